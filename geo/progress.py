@@ -1,0 +1,170 @@
+"""Progress maths: figures on a date, roll-up, completion, rank, staleness.
+
+The rules are DESIGN.md's.  The value of a unit on date D is the newer of
+its own latest report on or before D and the roll-up of its children's
+values on D; on the same date its own report wins and the difference is
+kept as ``disagreement``.  Everything is relative to D, never to the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from geo.programme import LEVELS, Programme
+
+SUMMARY_COLUMNS = ["code", "name", "level", "parent_code", "item", "target",
+                   "started", "completed", "pct", "as_of", "rank", "movement",
+                   "source", "stale", "disagreement", "children_reported",
+                   "children_missing"]
+_SUMS = ["target", "started", "completed", "weight", "weighted_pct"]
+
+
+def latest_reports(progress: pd.DataFrame, *, on: dt.date) -> pd.DataFrame:
+    """Each unit's latest report of each item on or before ``on``.
+
+    For one unit, item and date the latest import wins: it is a correction.
+    """
+    rows = progress[progress["as_of"] <= on.isoformat()]
+    rows = rows.sort_values(["as_of", "import_id"], kind="stable")
+    return rows.drop_duplicates(["unit_code", "item"], keep="last")
+
+
+def values_on(units: pd.DataFrame, progress: pd.DataFrame, programme: Programme,
+              *, on: dt.date) -> pd.DataFrame:
+    """The value of every unit and item on ``on``, rolled up level by level.
+
+    Parameters
+    ----------
+    units
+        ``code, level, parent_code, population`` of every unit in the store.
+    progress
+        Reported figures (``as_of`` ISO text, ``unit_code, item, target,
+        started, completed, status, import_id``).
+    programme
+        Says how each item is measured.
+    on
+        The date D.
+
+    Returns
+    -------
+    DataFrame
+        One row per unit and item that has a value: ``code, item, target,
+        started, completed, pct, as_of, source, disagreement,
+        children_reported, children_missing``.
+    """
+    measures = {item.key: item.measure for item in programme.items}
+    population = units.set_index("code")["population"]
+    own = _as_sums(latest_reports(progress, on=on), measures, population)
+    parent_of = units.set_index("code")["parent_code"]
+    children_count = units.groupby("parent_code").size()
+    done: list[pd.DataFrame] = []
+    for level in reversed(LEVELS):
+        codes = units.loc[units["level"] == level, "code"]
+        level_own = own[own["code"].isin(codes)]
+        computed = pd.concat(done) if done else own.iloc[:0]
+        below = computed[computed["code"].map(parent_of).isin(codes)]
+        rolled = _roll_up(below, parent_of, children_count)
+        done.append(_choose(level_own, rolled))
+    values = pd.concat(done, ignore_index=True)
+    values["pct"] = _pct(values, measures)
+    return values
+
+
+def _as_sums(reports: pd.DataFrame, measures: dict, population: pd.Series) -> pd.DataFrame:
+    """Reports as additive sums, so that a roll-up is a plain sum.
+
+    A share item becomes a population weight and weight × per cent.
+    """
+    frame = reports.rename(columns={"unit_code": "code"})[
+        ["code", "item", "as_of", "target", "started", "completed", "status"]
+    ].copy()
+    frame = frame[frame["item"].isin(measures)]
+    is_share = frame["item"].map(measures).eq("share")
+    not_applicable = frame["status"].eq("na") | (
+        ~is_share & frame["target"].fillna(0).le(0) & frame["status"].ne("na")
+        & frame["target"].notna()
+    )
+    weight = frame["code"].map(population).astype(float).fillna(1.0).where(lambda w: w > 0, 1.0)
+    share_pct = frame["completed"] / frame["target"] * 100
+    frame["weight"] = np.where(is_share & share_pct.notna(), weight, np.nan)
+    frame["weighted_pct"] = frame["weight"] * share_pct
+    frame.loc[is_share, ["target", "started", "completed"]] = np.nan
+    frame["not_applicable"] = not_applicable
+    frame.loc[not_applicable, _SUMS] = np.nan
+    frame["source"] = "reported"
+    return frame.drop(columns="status")
+
+
+def _roll_up(children: pd.DataFrame, parent_of: pd.Series,
+             children_count: pd.Series) -> pd.DataFrame:
+    if children.empty:
+        return children.assign(children_reported=pd.Series(dtype=float))
+    grouped = children.assign(code=children["code"].map(parent_of)).groupby(
+        ["code", "item"], sort=False)
+    rolled = grouped[_SUMS].sum(min_count=1)
+    rolled["as_of"] = grouped["as_of"].max()
+    rolled["not_applicable"] = grouped["not_applicable"].all()
+    rolled["children_reported"] = grouped.size()
+    rolled = rolled.reset_index()
+    rolled["children_missing"] = rolled["code"].map(children_count) - rolled["children_reported"]
+    rolled["source"] = "rolled_up"
+    return rolled
+
+
+def _choose(own: pd.DataFrame, rolled: pd.DataFrame) -> pd.DataFrame:
+    """Own report or roll-up, whichever is newer; own wins on the same date."""
+    if rolled.empty:
+        return own.assign(disagreement=np.nan, children_reported=np.nan,
+                          children_missing=np.nan)
+    both = own.merge(rolled, on=["code", "item"], how="outer",
+                     suffixes=("", "_rolled"), indicator=True)
+    use_own = both["_merge"].eq("left_only") | (
+        both["_merge"].eq("both") & (both["as_of"] >= both["as_of_rolled"])
+    )
+    chosen = both.copy()
+    for column in _SUMS + ["as_of", "not_applicable", "source"]:
+        chosen[column] = both[column].where(use_own, both[f"{column}_rolled"])
+    own_pct = both["weighted_pct"] / both["weight"]
+    rolled_pct = both["weighted_pct_rolled"] / both["weight_rolled"]
+    chosen["disagreement"] = np.where(
+        both["_merge"].eq("both") & use_own,
+        (both["completed"] - both["completed_rolled"]).fillna(own_pct - rolled_pct),
+        np.nan,
+    )
+    return chosen[["code", "item", "as_of", *_SUMS, "not_applicable", "source",
+                   "disagreement", "children_reported", "children_missing"]]
+
+
+def _pct(values: pd.DataFrame, measures: dict) -> pd.Series:
+    is_share = values["item"].map(measures).eq("share")
+    count_pct = (values["completed"] / values["target"].where(values["target"] > 0)) * 100
+    share_pct = values["weighted_pct"] / values["weight"]
+    pct = count_pct.where(~is_share, share_pct)
+    return pct.where(~values["not_applicable"].astype(bool))
+
+
+def overall_index(values: pd.DataFrame, programme: Programme) -> pd.DataFrame:
+    """The weighted mean of each unit's item completions, each capped at 100 %.
+
+    Items that do not apply, or have no figure, drop out and the weights of
+    the rest are renormalised.
+    """
+    weights = {item.key: item.weight for item in programme.items}
+    frame = values[values["pct"].notna()].assign(
+        weight_=lambda f: f["item"].map(weights),
+        capped=lambda f: f["pct"].clip(upper=100),
+    )
+    frame = frame[frame["weight_"] > 0]
+    grouped = frame.assign(product=frame["capped"] * frame["weight_"]).groupby("code")
+    overall = (grouped["product"].sum() / grouped["weight_"].sum()).rename("pct")
+    sources = grouped["source"].agg(lambda s: "reported" if (s == "reported").all() else "rolled_up")
+    result = pd.DataFrame({
+        "pct": overall,
+        "as_of": grouped["as_of"].max(),
+        "source": sources,
+    }).reset_index()
+    result["item"] = "overall"
+    return result

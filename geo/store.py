@@ -1,0 +1,310 @@
+"""The store: one GeoPackage that the CLI, the app and notebooks share.
+
+Spatial layers (``units``, ``sites``) are written with pyogrio; a write that
+replaces them goes to a copy of the file that takes the store's place only
+when complete, so a failure leaves the old store as it was.  The tables
+without geometry (``progress``, ``imports``, ``unmatched``, ``covermap_meta``)
+are GeoPackage attribute tables written with sqlite3, each import in one
+transaction: all of a file or nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from geo.crs import STORE_CRS
+from geo.errors import StoreError
+from geo.programme import Programme, load_programme
+
+SCHEMA_VERSION = "1"
+UNIT_COLUMNS = ["code", "name", "level", "kind", "parent_code", "aliases",
+                "population", "households"]
+SITE_COLUMNS = ["site_id", "name", "item", "status", "start_date", "end_date",
+                "investment", "unit_code", "import_id"]
+PROGRESS_COLUMNS = ["as_of", "unit_code", "item", "target", "started",
+                    "completed", "status", "import_id", "source_row"]
+
+_ATTRIBUTE_TABLES = {
+    "covermap_meta": "key TEXT PRIMARY KEY, value TEXT",
+    "imports": (
+        "import_id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT, who TEXT, "
+        "at TEXT, file TEXT, sha256 TEXT, as_of TEXT, level TEXT, "
+        "rows_read INTEGER, matched INTEGER, unmatched INTEGER, report TEXT"
+    ),
+    "progress": (
+        "fid INTEGER PRIMARY KEY AUTOINCREMENT, as_of TEXT NOT NULL, "
+        "unit_code TEXT NOT NULL, item TEXT NOT NULL, target REAL, "
+        "started REAL, completed REAL, status TEXT, import_id INTEGER, "
+        "source_row INTEGER"
+    ),
+    "unmatched": (
+        "fid INTEGER PRIMARY KEY AUTOINCREMENT, import_id INTEGER, "
+        "source_row INTEGER, name TEXT, parent_name TEXT, code TEXT, "
+        "reason TEXT, candidates TEXT, raw TEXT"
+    ),
+}
+_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS progress_by_date ON progress (as_of, unit_code, item)",
+    "CREATE INDEX IF NOT EXISTS progress_by_import ON progress (import_id)",
+)
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """What one import brought: the rows that joined and those that did not."""
+
+    kind: str
+    file: str
+    sha256: str
+    as_of: dt.date | None
+    level: str | None
+    rows_read: int
+    matched: int
+    report: dict
+    who: str = ""
+
+
+class Store:
+    """An open covermap store (a GeoPackage file).
+
+    Parameters
+    ----------
+    path
+        The ``.gpkg`` file; it must exist and be a covermap store.
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        if not self.path.exists():
+            raise StoreError(f"no store at {self.path}; create one with "
+                             f"`python cli.py init --store {self.path} --region CODE`")
+        try:
+            with self._connect() as con:
+                rows = con.execute("SELECT key, value FROM covermap_meta").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not a covermap store ({exc})") from None
+        self.meta = dict(rows)
+        self.programme: Programme = load_programme(self.meta["programme"])
+
+    # -- creation ---------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: str | Path, units: gpd.GeoDataFrame, *,
+               programme: str, synthetic: bool, boundary_source: str,
+               region: str, overwrite: bool = False) -> "Store":
+        """Write a new store holding ``units``; nothing is left on failure."""
+        path = Path(path)
+        if path.exists() and not overwrite:
+            raise StoreError(f"{path} exists already; choose another --store "
+                             f"or remove it first")
+        load_programme(programme)
+        with _building(path) as tmp:
+            _write_units(tmp, units)
+            with contextlib.closing(sqlite3.connect(tmp)) as con, con:
+                _create_attribute_tables(con)
+                con.executemany(
+                    "INSERT INTO covermap_meta (key, value) VALUES (?, ?)",
+                    [("programme", programme), ("synthetic", str(int(synthetic))),
+                     ("boundary_source", boundary_source), ("region", region),
+                     ("schema_version", SCHEMA_VERSION),
+                     ("created", dt.datetime.now().isoformat(timespec="seconds"))],
+                )
+        return cls(path)
+
+    # -- reading ----------------------------------------------------------
+
+    @property
+    def synthetic(self) -> bool:
+        return self.meta.get("synthetic") == "1"
+
+    @property
+    def version(self) -> tuple:
+        """Changes whenever the store does; a key for caches at the edge."""
+        stat = self.path.stat()
+        return (str(self.path), stat.st_mtime_ns, stat.st_size)
+
+    def units(self, *, level: str | None = None, geometry: bool = False):
+        """The admin units, as a DataFrame (or GeoDataFrame with ``geometry``)."""
+        where = f"level = '{level}'" if level else None
+        if geometry:
+            gdf = pyogrio.read_dataframe(self.path, layer="units", where=where,
+                                         columns=UNIT_COLUMNS)
+            return gdf.set_crs(STORE_CRS, allow_override=True)
+        sql = f"SELECT {', '.join(UNIT_COLUMNS)} FROM units"
+        with self._connect() as con:
+            return pd.read_sql_query(sql + (f" WHERE {where}" if where else ""), con)
+
+    def sites(self) -> gpd.GeoDataFrame:
+        if "sites" not in pyogrio.list_layers(self.path)[:, 0]:
+            return gpd.GeoDataFrame(columns=SITE_COLUMNS + ["geometry"],
+                                    geometry="geometry", crs=STORE_CRS)
+        return pyogrio.read_dataframe(self.path, layer="sites")
+
+    def progress(self, *, until: dt.date | None = None) -> pd.DataFrame:
+        """Every reported figure on or before ``until`` (all when None)."""
+        sql = f"SELECT {', '.join(PROGRESS_COLUMNS)} FROM progress"
+        params: tuple = ()
+        if until is not None:
+            sql += " WHERE as_of <= ?"
+            params = (until.isoformat(),)
+        with self._connect() as con:
+            return pd.read_sql_query(sql, con, params=params)
+
+    def snapshot_dates(self) -> list[dt.date]:
+        """The dates the store has figures for, oldest first."""
+        with self._connect() as con:
+            rows = con.execute("SELECT DISTINCT as_of FROM progress ORDER BY as_of")
+            return [dt.date.fromisoformat(r[0]) for r in rows]
+
+    def imports(self) -> pd.DataFrame:
+        with self._connect() as con:
+            return pd.read_sql_query("SELECT * FROM imports ORDER BY import_id", con)
+
+    def unmatched(self, import_id: int | None = None) -> pd.DataFrame:
+        sql = "SELECT * FROM unmatched"
+        params: tuple = ()
+        if import_id is not None:
+            sql, params = sql + " WHERE import_id = ?", (import_id,)
+        with self._connect() as con:
+            return pd.read_sql_query(sql, con, params=params)
+
+    # -- writing ----------------------------------------------------------
+
+    def record_import(self, record: ImportRecord, progress: pd.DataFrame,
+                      unmatched: pd.DataFrame | None = None) -> int:
+        """Store one ledger import in a single transaction; return its id.
+
+        ``progress`` has the columns of :data:`PROGRESS_COLUMNS` less
+        ``import_id``; ``unmatched`` has ``source_row, name, parent_name,
+        code, reason, candidates, raw``.
+        """
+        unmatched = unmatched if unmatched is not None else pd.DataFrame()
+        with self._connect() as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                import_id = _insert_import(con, record, len(unmatched))
+                _insert_rows(con, "progress", progress.assign(import_id=import_id),
+                             [c for c in PROGRESS_COLUMNS])
+                if len(unmatched):
+                    _insert_rows(con, "unmatched", unmatched.assign(import_id=import_id),
+                                 ["import_id", "source_row", "name", "parent_name",
+                                  "code", "reason", "candidates", "raw"])
+            except BaseException:
+                con.rollback()
+                raise
+            con.commit()
+        return import_id
+
+    def replace_units(self, units: gpd.GeoDataFrame, record: ImportRecord,
+                      sites: gpd.GeoDataFrame | None = None) -> int:
+        """Replace the units layer (and optionally the sites); all or nothing."""
+        return self._rewrite(record, units=units, sites=sites)
+
+    def replace_sites(self, sites: gpd.GeoDataFrame, record: ImportRecord) -> int:
+        return self._rewrite(record, sites=sites)
+
+    def _rewrite(self, record: ImportRecord, *, units=None, sites=None) -> int:
+        with _building(self.path, copy_from=self.path) as tmp:
+            with contextlib.closing(sqlite3.connect(tmp)) as con, con:
+                import_id = _insert_import(con, record, 0)
+            if units is not None:
+                _write_units(tmp, units)
+            if sites is not None:
+                _write_sites(tmp, sites.assign(import_id=import_id))
+        return import_id
+
+    @contextlib.contextmanager
+    def _connect(self):
+        # Autocommit, so that a write opens its transaction explicitly.
+        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+# -- helpers --------------------------------------------------------------
+
+@contextlib.contextmanager
+def _building(path: Path, *, copy_from: Path | None = None):
+    """Yield a temporary file beside ``path`` that replaces it on success."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".gpkg",
+                               dir=path.parent)
+    os.close(fd)
+    os.unlink(tmp)
+    try:
+        if copy_from is not None:
+            shutil.copyfile(copy_from, tmp)
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _write_units(path, units: gpd.GeoDataFrame) -> None:
+    missing = set(UNIT_COLUMNS) - set(units.columns)
+    if missing:
+        raise StoreError(f"units lack columns {sorted(missing)}")
+    frame = units[UNIT_COLUMNS + ["geometry"]].to_crs(STORE_CRS)
+    pyogrio.write_dataframe(frame, path, layer="units", driver="GPKG",
+                            promote_to_multi=True, geometry_type="MultiPolygon")
+    with contextlib.closing(sqlite3.connect(path)) as con, con:
+        con.execute("CREATE UNIQUE INDEX IF NOT EXISTS units_code ON units (code)")
+        con.execute("CREATE INDEX IF NOT EXISTS units_parent ON units (parent_code)")
+
+
+def _write_sites(path, sites: gpd.GeoDataFrame) -> None:
+    frame = sites[SITE_COLUMNS + ["geometry"]].to_crs(STORE_CRS)
+    pyogrio.write_dataframe(frame, path, layer="sites", driver="GPKG",
+                            geometry_type="Point")
+
+
+def _create_attribute_tables(con: sqlite3.Connection) -> None:
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for table, columns in _ATTRIBUTE_TABLES.items():
+        con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+        # Registered as GeoPackage attribute tables so QGIS lists them.
+        con.execute(
+            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, "
+            "identifier, last_change) VALUES (?, 'attributes', ?, ?)",
+            (table, table, now),
+        )
+    for sql in _INDEXES:
+        con.execute(sql)
+
+
+def _insert_import(con, record: ImportRecord, n_unmatched: int) -> int:
+    cur = con.execute(
+        "INSERT INTO imports (kind, who, at, file, sha256, as_of, level, "
+        "rows_read, matched, unmatched, report) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (record.kind, record.who or os.environ.get("USER", ""),
+         dt.datetime.now().isoformat(timespec="seconds"), record.file,
+         record.sha256, record.as_of.isoformat() if record.as_of else None,
+         record.level, record.rows_read, record.matched, n_unmatched,
+         json.dumps(record.report, ensure_ascii=False, default=str)),
+    )
+    return cur.lastrowid
+
+
+def _insert_rows(con, table: str, frame: pd.DataFrame, columns: list[str]) -> None:
+    values = frame.reindex(columns=columns).astype(object)
+    values = values.where(pd.notna(values), None)
+    con.executemany(
+        f"INSERT INTO {table} ({', '.join(columns)}) "
+        f"VALUES ({', '.join('?' * len(columns))})",
+        values.itertuples(index=False, name=None),
+    )

@@ -1,0 +1,136 @@
+"""Summaries of a region: its units at one level, per item, ranked."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from geo.errors import UsageError
+from geo.names import normalise, split_aliases
+from geo.programme import LEVELS, Programme
+from geo.progress import SUMMARY_COLUMNS, overall_index, values_on
+
+
+def find_region(units: pd.DataFrame, region: str | None) -> pd.Series:
+    """The unit a ``--region`` names: a code, an exact name or a known alias.
+
+    Without one, the store's top unit.
+    """
+    if region is None:
+        tops = units[units["parent_code"].isna() | ~units["parent_code"].isin(units["code"])]
+        if len(tops) != 1:
+            raise UsageError(
+                "the store has several top units ("
+                + ", ".join(f"{c} {n}" for c, n in zip(tops["code"], tops["name"]))
+                + "); name one with --region")
+        return tops.iloc[0]
+    region = str(region).strip()
+    by_code = units[units["code"] == region]
+    if len(by_code) == 1:
+        return by_code.iloc[0]
+    wanted = normalise(region)
+    by_name = units[
+        units["name"].map(normalise).eq(wanted)
+        | units["aliases"].map(lambda a: wanted in map(normalise, split_aliases(a)))
+    ]
+    if len(by_name) == 1:
+        return by_name.iloc[0]
+    if len(by_name) > 1:
+        raise UsageError(f"--region {region!r} names several units: "
+                         + ", ".join(f"{c} {n}" for c, n in zip(by_name["code"], by_name["name"]))
+                         + "; give the code")
+    raise UsageError(f"--region {region!r} is neither a code nor a name in this store")
+
+
+def descendants(units: pd.DataFrame, code: str) -> pd.DataFrame:
+    """Every unit below ``code``, whatever levels lie between."""
+    children = units.groupby("parent_code")["code"].apply(list).to_dict()
+    found, frontier = [], [code]
+    while frontier:
+        frontier = [c for parent in frontier for c in children.get(parent, [])]
+        found.extend(frontier)
+    return units[units["code"].isin(found)]
+
+
+def check_level_below(region: pd.Series, level: str) -> None:
+    if level not in LEVELS:
+        raise UsageError(f"--level {level!r} is not one of {', '.join(LEVELS)}")
+    if LEVELS.index(level) <= LEVELS.index(region["level"]):
+        raise UsageError(
+            f"--level {level} is not below {region['name']} ({region['level']}); "
+            f"choose one of {', '.join(LEVELS[LEVELS.index(region['level']) + 1:])}")
+
+
+def summarise(units: pd.DataFrame, progress: pd.DataFrame, programme: Programme, *,
+              level: str, region: str | None = None, item: str | None = None,
+              as_of: dt.date | None = None,
+              snapshot_dates: list[dt.date] | None = None) -> pd.DataFrame:
+    """One record per unit of ``level`` inside ``region`` and per item.
+
+    Parameters
+    ----------
+    units, progress
+        As :meth:`geo.store.Store.units` and :meth:`~geo.store.Store.progress`
+        return them.
+    programme
+        The store's programme.
+    level, region
+        The units listed: those of ``level`` under ``region`` (a code or
+        exact name; the store's top unit when None).
+    item
+        An item key or ``overall``; all items and overall when None.
+    as_of
+        The date D; the latest snapshot when None.
+    snapshot_dates
+        The store's report dates, for D's default and the previous snapshot
+        that ``movement`` compares with; taken from ``progress`` when None.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :data:`geo.progress.SUMMARY_COLUMNS`.
+    """
+    top = find_region(units, region)
+    check_level_below(top, level)
+    items = _items_asked(programme, item)
+    dates = snapshot_dates or sorted(dt.date.fromisoformat(d) for d in progress["as_of"].unique())
+    as_of = as_of or (dates[-1] if dates else dt.date.today())
+    listed = descendants(units, top["code"])
+    listed = listed[listed["level"] == level]
+    table = _records(units, progress, programme, listed, items, on=as_of)
+    previous = [d for d in dates if d < as_of]
+    if previous:
+        before = _records(units, progress, programme, listed, items, on=previous[-1])
+        moved = before.set_index(["code", "item"])["rank"]
+        table["movement"] = moved.reindex(pd.MultiIndex.from_frame(table[["code", "item"]])).to_numpy() - table["rank"]
+    else:
+        table["movement"] = np.nan
+    table["stale"] = _stale(table["as_of"], as_of, programme.reporting_interval_days)
+    return table[SUMMARY_COLUMNS]
+
+
+def _items_asked(programme: Programme, item: str | None) -> list[str]:
+    if item is None:
+        return programme.item_keys + ["overall"]
+    if item != "overall":
+        programme.item(item)
+    return [item]
+
+
+def _records(units, progress, programme, listed, items, *, on) -> pd.DataFrame:
+    values = values_on(units, progress, programme, on=on)
+    if "overall" in items:
+        values = pd.concat([values, overall_index(values, programme)], ignore_index=True)
+    grid = listed[["code", "name", "level", "parent_code"]].merge(
+        pd.DataFrame({"item": items}), how="cross")
+    table = grid.merge(values, on=["code", "item"], how="left")
+    table.loc[table["item"] == "overall", ["target", "started", "completed"]] = np.nan
+    table["rank"] = table.groupby("item")["pct"].rank(method="min", ascending=False)
+    return table
+
+
+def _stale(as_of: pd.Series, on: dt.date, interval_days: int) -> pd.Series:
+    limit = (on - dt.timedelta(days=interval_days)).isoformat()
+    return as_of.isna() | (as_of < limit)

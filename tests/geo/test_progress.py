@@ -1,0 +1,138 @@
+"""Roll-up maths on a tree small enough to check by hand.
+
+    包头市 150200 (league)
+    ├── 固阳县 150222 (county) ── 西斗铺镇 150222100 ── 村一 (pop 100), 村二 (pop 300)
+    └── 达茂旗 150223 (county) ── 村三 (pop 200; its township is not in the store)
+"""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from geo.errors import UsageError
+from geo.programme import load_programme
+from geo.progress import values_on
+from geo.summary import summarise
+
+D1, D2 = "2016-08-01", "2016-08-15"
+V1, V2, V3 = "150222100201", "150222100202", "150223100201"
+
+
+@pytest.fixture(scope="module")
+def programme():
+    return load_programme("ten_full_coverage")
+
+
+@pytest.fixture(scope="module")
+def units():
+    return pd.DataFrame(
+        [
+            ("150200", "包头市", "league", None, 600),
+            ("150222", "固阳县", "county", "150200", 400),
+            ("150223", "达尔罕茂明安联合旗", "county", "150200", 200),
+            ("150222100", "西斗铺镇", "township", "150222", 400),
+            (V1, "村一", "village", "150222100", 100),
+            (V2, "村二", "village", "150222100", 300),
+            (V3, "村三", "village", "150223", 200),
+        ],
+        columns=["code", "name", "level", "parent_code", "population"],
+    ).assign(aliases="")
+
+
+@pytest.fixture(scope="module")
+def progress():
+    nan = float("nan")
+    rows = [
+        # as_of, unit, item, target, started, completed, status, import_id
+        (D1, V1, "housing", 10, 8, 5, None, 1),
+        (D1, V1, "clinics", 1, 1, 1, "done", 1),
+        (D1, V1, "social_security", 100, nan, 90, None, 1),
+        (D1, V2, "housing", 30, 30, 30, None, 1),
+        (D1, V2, "clinics", nan, nan, nan, "na", 1),
+        (D1, V2, "social_security", 100, nan, 80, None, 1),
+        (D1, V3, "housing", 20, 10, 10, None, 1),
+        (D1, V3, "clinics", 1, 1, 0, "in_progress", 1),
+        (D1, V3, "social_security", 100, nan, 50, None, 1),
+        (D2, V1, "housing", 10, 9, 8, None, 2),
+        # a correction of the same date: the later import wins
+        (D2, V1, "housing", 10, 10, 9, None, 3),
+        # the county's own report, which does not add up (41 against 39)
+        (D2, "150222", "housing", 40, 40, 41, None, 4),
+    ]
+    frame = pd.DataFrame(rows, columns=["as_of", "unit_code", "item", "target", "started",
+                                        "completed", "status", "import_id"])
+    return frame.assign(source_row=range(1, len(frame) + 1))
+
+
+def record(table, code, item):
+    found = table[(table["code"] == code) & (table["item"] == item)]
+    assert len(found) == 1, (code, item)
+    return found.iloc[0]
+
+
+def test_township_rolls_up_villages(units, progress, programme):
+    values = values_on(units, progress, programme, on=dt.date(2016, 8, 15))
+    town = record(values, "150222100", "housing")
+    assert (town.target, town.started, town.completed) == (40, 40, 39)
+    assert town.pct == pytest.approx(97.5)
+    assert town.source == "rolled_up" and town.children_reported == 2
+    # 村二's clinic does not apply: the township's target is one clinic, done
+    assert record(values, "150222100", "clinics").pct == pytest.approx(100)
+    # share items weigh villages by population: (100×90 + 300×80) / 400
+    assert record(values, "150222100", "social_security").pct == pytest.approx(82.5)
+
+
+def test_own_report_wins_on_the_same_date_and_disagreement_is_kept(units, progress, programme):
+    values = values_on(units, progress, programme, on=dt.date(2016, 8, 15))
+    county = record(values, "150222", "housing")
+    assert (county.target, county.completed, county.source) == (40, 41, "reported")
+    assert county.pct == pytest.approx(102.5)
+    assert county.disagreement == pytest.approx(2)
+
+
+def test_roll_up_skips_a_missing_level(units, progress, programme):
+    values = values_on(units, progress, programme, on=dt.date(2016, 8, 15))
+    league = record(values, "150200", "housing")
+    assert (league.target, league.completed) == (60, 51)
+    assert league.pct == pytest.approx(85)
+    assert record(values, "150200", "clinics").pct == pytest.approx(50)
+    assert record(values, "150200", "social_security").pct == pytest.approx(43000 / 600)
+
+
+def test_carry_forward_before_the_correction(units, progress, programme):
+    values = values_on(units, progress, programme, on=dt.date(2016, 8, 10))
+    assert record(values, "150222", "housing").pct == pytest.approx(35 / 40 * 100)
+    assert record(values, "150222", "housing").source == "rolled_up"
+
+
+def test_summary_overall_rank_movement(units, progress, programme):
+    table = summarise(units, progress, programme, level="county", region="150200")
+    gy = record(table, "150222", "overall")
+    dm = record(table, "150223", "overall")
+    # housing 102.5 capped at 100, clinics 100, social security 82.5
+    assert gy.pct == pytest.approx((100 + 100 + 82.5) / 3)
+    assert dm.pct == pytest.approx((50 + 0 + 50) / 3)
+    assert (gy["rank"], dm["rank"]) == (1, 2)
+    assert (gy.movement, dm.movement) == (0, 0)
+    assert pd.isna(gy.target)
+    # items nobody reports are listed, with no value
+    assert pd.isna(record(table, "150222", "roads").pct)
+    assert len(table) == 2 * 11
+
+
+def test_staleness_is_relative_to_the_as_of_date(units, progress, programme):
+    on_d2 = summarise(units, progress, programme, level="county", item="housing",
+                      as_of=dt.date(2016, 8, 15))
+    later = summarise(units, progress, programme, level="county", item="housing",
+                      as_of=dt.date(2016, 8, 20))
+    assert not record(on_d2, "150223", "housing").stale
+    assert record(later, "150223", "housing").stale
+    assert not record(later, "150222", "housing").stale
+
+
+def test_level_must_be_below_the_region(units, progress, programme):
+    with pytest.raises(UsageError, match="not below"):
+        summarise(units, progress, programme, level="league", region="150200")
+    found = summarise(units, progress, programme, level="county", region="包头市")
+    assert set(found["code"]) == {"150222", "150223"}
