@@ -114,8 +114,9 @@ def summarise(units: pd.DataFrame, progress: pd.DataFrame, programme: Programme,
 def _items_asked(programme: Programme, item: str | None) -> list[str]:
     if item is None:
         return programme.item_keys + ["overall"]
-    if item != "overall":
-        programme.item(item)
+    if item != "overall" and item not in programme.item_keys:
+        raise UsageError(f"--item {item!r} is not one of overall, "
+                         f"{', '.join(programme.item_keys)}")
     return [item]
 
 

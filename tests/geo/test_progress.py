@@ -136,3 +136,20 @@ def test_level_must_be_below_the_region(units, progress, programme):
         summarise(units, progress, programme, level="league", region="150200")
     found = summarise(units, progress, programme, level="county", region="包头市")
     assert set(found["code"]) == {"150222", "150223"}
+
+
+def test_uncovered_villages_and_unreported_items(units, progress, programme):
+    from geo.gaps import uncovered_villages
+
+    gaps = uncovered_villages(units, progress, programme, as_of=dt.date(2016, 8, 15))
+    by_code = gaps.set_index("code")
+    # 村一: 9 of 10 houses, social security 90 %; its clinic is done
+    assert by_code.loc[V1, "missing"] == ["housing", "social_security"]
+    # 村二: housing done, clinic not applicable, social security 80 %
+    assert by_code.loc[V2, "missing"] == ["social_security"]
+    assert by_code.loc[V3, "missing"] == ["housing", "clinics", "social_security"]
+    assert "water" in by_code.loc[V1, "unreported"] and "housing" not in by_code.loc[V1, "unreported"]
+    assert by_code.loc[V1, "township"] == "西斗铺镇" and by_code.loc[V3, "county"] == "达尔罕茂明安联合旗"
+    clinics = uncovered_villages(units, progress, programme, item="clinics",
+                                 as_of=dt.date(2016, 8, 15))
+    assert list(clinics["code"]) == [V3]

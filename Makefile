@@ -1,0 +1,36 @@
+# The two commands a fresh machine needs:
+#   make run   — install covermap and show the demo province's progress
+#   make test  — install what the tests need (system packages included) and run them
+VENV   ?= .venv
+PYTHON ?= python3
+PY      = $(VENV)/bin/python
+# Debian packages the tests use: a CJK font for maps.
+DEBS    = fonts-noto-cjk
+
+.PHONY: run test bench system-deps
+
+run: $(VENV)/.run-deps
+	$(PY) cli.py summary --level league
+
+test: system-deps $(VENV)/.test-deps
+	$(PY) -m pytest -q
+
+bench: $(VENV)/.run-deps
+	$(PY) bench/benchmark.py
+
+$(VENV)/.run-deps: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test-deps: requirements.txt requirements-test.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-test.txt
+	touch $(VENV)/.run-deps $@
+
+# apt-get only what is missing, so that a second run costs nothing.
+system-deps:
+	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi

@@ -1,0 +1,273 @@
+"""covermap command line: a thin layer over geo/.
+
+Exit codes: 0 success, 1 bad input (one clear line, then details), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from geo.errors import CovermapError, UsageError
+
+FORMATS = ("table", "csv", "json")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args) or 0
+    except UsageError as exc:
+        print(f"covermap: {exc}", file=sys.stderr)
+        return 2
+    except CovermapError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        for line in getattr(exc, "details", []):
+            print(f"  {line}", file=sys.stderr)
+        return 1
+
+
+# -- commands -------------------------------------------------------------
+
+def cmd_init(args) -> int:
+    from geo.cnmaps import boundary_source, units_from_cnmaps
+    from geo.store import Store
+
+    regions = [r for r in args.region.split(",") if r.strip()]
+    units = units_from_cnmaps(regions)
+    store = Store.create(args.store, units, programme=args.programme, synthetic=False,
+                         boundary_source=boundary_source(), region=",".join(regions))
+    counts = units["level"].value_counts()
+    print(f"{store.path}: {store.programme.name_zh} store with "
+          + ", ".join(f"{counts[level]} {level}" for level in counts.index))
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from geo.demo import build_demo
+
+    path = args.store or _demo_path(args.programme)
+    store = build_demo(path, programme=args.programme, overwrite=True, progress=True)
+    print(f"{store.path}: synthetic demo of {store.programme.name_zh}, "
+          f"{len(store.units(level='village'))} villages, "
+          f"snapshots {', '.join(d.isoformat() for d in store.snapshot_dates())}")
+    return 0
+
+
+def cmd_units(args) -> int:
+    from geo.summary import descendants, find_region
+
+    store = _open_store(args)
+    units = store.units()
+    if args.region:
+        top = find_region(units, args.region)
+        units = descendants(units, top["code"])
+    if args.level:
+        units = units[units["level"] == args.level]
+    _emit(units[["code", "name", "level", "parent_code"]], args)
+    return 0
+
+
+def cmd_summary(args) -> int:
+    from geo.summary import summarise
+
+    store = _open_store(args)
+    table = summarise(store.units(), store.progress(until=args.as_of), store.programme,
+                      level=args.level, region=args.region, item=args.item,
+                      as_of=args.as_of, snapshot_dates=store.snapshot_dates())
+    table = table.assign(pct=table["pct"].round(2))
+    if args.format == "table":
+        table = _readable_summary(table, store.programme)
+    _emit(table, args)
+    return 0
+
+
+def cmd_gaps(args) -> int:
+    from geo.gaps import uncovered_villages
+
+    store = _open_store(args)
+    dates = store.snapshot_dates()
+    as_of = args.as_of or (dates[-1] if dates else dt.date.today())
+    table = uncovered_villages(store.units(), store.progress(until=as_of), store.programme,
+                               region=args.region, item=args.item, as_of=as_of)
+    if args.format == "xlsx":
+        from geo.gaps_xlsx import write_gaps_xlsx
+
+        if not args.out:
+            raise UsageError("--format xlsx needs --out FILE.xlsx")
+        write_gaps_xlsx(table, store.programme, args.out, as_of=as_of,
+                        synthetic=store.synthetic)
+        print(f"{args.out}: {len(table)} villages")
+        return 0
+    _emit(table, args)
+    return 0
+
+
+def cmd_template(args) -> int:
+    from geo.ledger import write_template
+    from geo.summary import check_level_below, descendants, find_region
+
+    store = _open_store(args)
+    units = store.units()
+    top = find_region(units, args.region)
+    check_level_below(top, args.level)
+    listed = descendants(units, top["code"])
+    listed = listed[listed["level"] == args.level].copy()
+    names = dict(zip(units["code"], units["name"]))
+    levels = dict(zip(units["code"], units["level"]))
+    listed["township_name"] = listed["parent_code"].map(
+        lambda c: names.get(c) if levels.get(c) == "township" else None)
+    listed = listed.sort_values("code")
+    write_template(listed, store.programme, args.out, level=args.level,
+                   region_name=top["name"])
+    print(f"{args.out}: template for {len(listed)} {args.level} units of {top['name']}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    store = _open_store(args, writing=True)
+    if args.kind == "progress":
+        from geo.imports import import_ledger
+
+        report = import_ledger(store, args.file, level=args.level, region=args.region,
+                               as_of=args.as_of, sheet=args.sheet, encoding=args.encoding,
+                               dry_run=args.dry_run, strict=args.strict)
+    elif args.kind == "units":
+        from geo.imports_spatial import import_units
+
+        report = import_units(store, args.file, level=args.level, encoding=args.encoding,
+                              crs=args.crs, code_field=args.code_field,
+                              name_field=args.name_field, parent_field=args.parent_field,
+                              dry_run=args.dry_run, strict=args.strict)
+    elif args.kind == "sites":
+        from geo.imports_spatial import import_sites
+
+        report = import_sites(store, args.file, encoding=args.encoding, crs=args.crs,
+                              sheet=args.sheet, dry_run=args.dry_run, strict=args.strict)
+    else:
+        raise UsageError(f"--kind {args.kind} arrives with a later release; "
+                         f"this one imports progress, units and sites")
+    print("\n".join(report.lines()))
+    return 0
+
+
+# -- plumbing -------------------------------------------------------------
+
+def _open_store(args, *, writing: bool = False):
+    from geo.store import Store
+
+    path = getattr(args, "store", None) or os.environ.get("COVERMAP_STORE")
+    if path:
+        return Store(path)
+    if writing:
+        raise UsageError("imports never write into the demo; give --store PATH "
+                         "(create one with `python cli.py init`)")
+    from geo.demo import demo_store
+
+    return demo_store(getattr(args, "programme", None) or "ten_full_coverage")
+
+
+def _demo_path(programme: str) -> Path:
+    from geo.demo import demo_path
+
+    return demo_path(programme)
+
+
+def _emit(frame, args) -> None:
+    from geo.output import to_csv, to_json, to_table
+
+    render = {"table": to_table, "csv": to_csv, "json": to_json}[args.format]
+    text = render(frame)
+    if getattr(args, "out", None):
+        Path(args.out).write_text(text, encoding="utf-8-sig" if args.format == "csv" else "utf-8")
+        print(f"{args.out}: {len(frame)} rows")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _readable_summary(table, programme):
+    labels = {i.key: i.short_zh for i in programme.items} | {"overall": "综合"}
+    readable = table.assign(item=table["item"].map(labels))
+    readable["stale"] = readable["stale"].map({True: "过期", False: ""})
+    return readable[["code", "name", "item", "target", "completed", "pct", "rank",
+                     "movement", "as_of", "source", "stale", "disagreement"]]
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    from geo.programme import LEVELS, available_programmes
+
+    parser = argparse.ArgumentParser(prog="cli.py", description=(
+        "covermap (全覆盖作战图): progress of a rural coverage programme, village by village."))
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def command(name, run, help_text, *, store=True):
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(run=run)
+        if store:
+            sub.add_argument("--store", help="store path (default: $COVERMAP_STORE, "
+                             "else the programme's demo)")
+        return sub
+
+    init = command("init", cmd_init, "create a store from real county boundaries", store=False)
+    init.add_argument("--store", required=True)
+    init.add_argument("--region", required=True, help="codes or names, comma-separated")
+    init.add_argument("--programme", default="ten_full_coverage", choices=available_programmes())
+
+    demo = command("demo", cmd_demo, "build the synthetic demo store")
+    demo.add_argument("--programme", default="ten_full_coverage", choices=available_programmes())
+
+    template = command("template", cmd_template, "write a ledger template to fill in")
+    template.add_argument("--region", required=True)
+    template.add_argument("--level", required=True, choices=LEVELS)
+    template.add_argument("--out", required=True)
+
+    imp = command("import", cmd_import, "import a ledger, boundaries or project sites")
+    imp.add_argument("file")
+    imp.add_argument("--kind", default="progress",
+                     choices=["progress", "units", "sites", "households", "samples", "findings"])
+    imp.add_argument("--level", choices=LEVELS)
+    imp.add_argument("--region")
+    imp.add_argument("--as-of", type=_date)
+    imp.add_argument("--sheet")
+    imp.add_argument("--encoding")
+    imp.add_argument("--crs")
+    imp.add_argument("--dry-run", action="store_true")
+    imp.add_argument("--strict", action="store_true")
+    imp.add_argument("--code-field")
+    imp.add_argument("--name-field")
+    imp.add_argument("--parent-field")
+
+    units = command("units", cmd_units, "list the store's units")
+    units.add_argument("--level", choices=LEVELS)
+    units.add_argument("--region")
+    units.add_argument("--format", default="table", choices=FORMATS)
+
+    summary = command("summary", cmd_summary, "completion per unit and item, ranked")
+    summary.add_argument("--level", required=True, choices=LEVELS)
+    summary.add_argument("--region")
+    summary.add_argument("--item")
+    summary.add_argument("--as-of", type=_date)
+    summary.add_argument("--format", default="table", choices=FORMATS)
+
+    gaps = command("gaps", cmd_gaps, "villages still missing an item")
+    gaps.add_argument("--region")
+    gaps.add_argument("--item")
+    gaps.add_argument("--as-of", type=_date)
+    gaps.add_argument("--format", default="table", choices=FORMATS + ("xlsx",))
+    gaps.add_argument("--out")
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

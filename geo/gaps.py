@@ -1,0 +1,74 @@
+"""Uncovered villages: every village still missing an item that applies."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from geo.programme import Programme
+from geo.progress import latest_reports
+from geo.summary import descendants, find_region
+
+GAP_COLUMNS = ["code", "name", "parent_code", "missing", "unreported",
+               "township", "county", "population", "as_of"]
+
+
+def uncovered_villages(units: pd.DataFrame, progress: pd.DataFrame,
+                       programme: Programme, *, region: str | None = None,
+                       item: str | None = None, as_of: dt.date) -> pd.DataFrame:
+    """The villages of a region with any applicable item not done on ``as_of``.
+
+    A village with no report for an item lists it under ``unreported`` and
+    is not counted as uncovered for it: nobody knows yet.
+
+    Returns
+    -------
+    DataFrame
+        :data:`GAP_COLUMNS`; ``missing`` and ``unreported`` are lists of item
+        keys.  With ``item``, only the villages missing that item.
+    """
+    top = find_region(units, region)
+    villages = descendants(units, top["code"])
+    villages = villages[villages["level"] == "village"]
+    reports = latest_reports(progress[progress["unit_code"].isin(villages["code"])], on=as_of)
+    reports = reports[reports["item"].isin(programme.item_keys)]
+    measures = {i.key: i.measure for i in programme.items}
+    reports = reports.assign(not_done=_not_done(reports, measures))
+    missing = reports[reports["not_done"]].groupby("unit_code")["item"].agg(list)
+    reported = reports.groupby("unit_code")["item"].agg(set)
+    latest = reports.groupby("unit_code")["as_of"].max()
+    keys = programme.item_keys
+    names = dict(zip(units["code"], units["name"]))
+    levels = dict(zip(units["code"], units["level"]))
+    parents = dict(zip(units["code"], units["parent_code"]))
+    table = villages[["code", "name", "parent_code", "population"]].copy()
+    table["missing"] = table["code"].map(lambda c: _in_order(missing.get(c, []), keys))
+    table["unreported"] = table["code"].map(
+        lambda c: [k for k in keys if k not in reported.get(c, set())])
+    table["township"] = table["code"].map(lambda c: _ancestor_name(c, "township", parents, levels, names))
+    table["county"] = table["code"].map(lambda c: _ancestor_name(c, "county", parents, levels, names))
+    table["as_of"] = table["code"].map(latest)
+    wanted = table["missing"].map(lambda m: item in m if item else bool(m))
+    return table[wanted][GAP_COLUMNS].sort_values("code").reset_index(drop=True)
+
+
+def _not_done(reports: pd.DataFrame, measures: dict) -> pd.Series:
+    measure = reports["item"].map(measures)
+    applies = reports["status"].ne("na") & reports["target"].fillna(0).gt(0)
+    share = reports["completed"] / reports["target"] * 100
+    below = reports["completed"].fillna(0) < reports["target"]
+    return applies & ((measure.ne("share") & below) | (measure.eq("share") & share.lt(100)))
+
+
+def _in_order(items, keys) -> list[str]:
+    return [k for k in keys if k in set(items)]
+
+
+def _ancestor_name(code, level, parents, levels, names):
+    code = parents.get(code)
+    while isinstance(code, str):
+        if levels.get(code) == level:
+            return names[code]
+        code = parents.get(code)
+    return None

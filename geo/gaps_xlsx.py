@@ -1,0 +1,69 @@
+"""The uncovered-village list as an office ticks it off (对账销号)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from geo.output import neutralise
+from geo.programme import Programme
+
+_HEADERS = [("序号", 6), ("旗县区", 14), ("苏木乡镇", 14), ("嘎查村", 16), ("代码", 15),
+            ("缺项", 30), ("未报送", 24), ("人口", 8), ("责任人", 10),
+            ("计划完成日期", 13), ("销号日期", 11), ("备注", 16)]
+
+
+def write_gaps_xlsx(gaps: pd.DataFrame, programme: Programme, path, *,
+                    as_of: dt.date, synthetic: bool = False, region_name: str = "") -> None:
+    """Write ``gaps`` (from :func:`geo.gaps.uncovered_villages`) as a tick-off list.
+
+    One row per village with its missing items in words, and empty columns
+    for the person responsible, the planned date and the date ticked off.
+    """
+    labels = {i.key: i.short_zh for i in programme.items}
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "缺项村"
+    title = f"{region_name}{programme.name_zh}缺项村对账销号清单"
+    sheet.append([title])
+    note = f"截至{as_of.year}年{as_of.month}月{as_of.day}日  共{len(gaps)}个村"
+    if synthetic:
+        note += "  （示例数据 / synthetic data）"
+    sheet.append([note])
+    sheet.append([h for h, _ in _HEADERS])
+    for n, row in enumerate(gaps.itertuples(index=False), start=1):
+        sheet.append([neutralise(v) for v in (
+            n, row.county, row.township, row.name, row.code,
+            "、".join(labels.get(k, k) for k in row.missing),
+            "、".join(labels.get(k, k) for k in row.unreported),
+            None if pd.isna(row.population) else int(row.population),
+            None, None, None, None)])
+    _style(sheet, len(_HEADERS))
+
+
+def _style(sheet, width: int) -> None:
+    last = get_column_letter(width)
+    sheet.merge_cells(f"A1:{last}1")
+    sheet.merge_cells(f"A2:{last}2")
+    sheet["A1"].font = Font(size=16, bold=True)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    thin = Side(style="thin", color="999999")
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for row in sheet.iter_rows(min_row=3):
+        for cell in row:
+            cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    for n, (_, chars) in enumerate(_HEADERS, start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = chars * 1.2
+    for cell in sheet["E"][3:]:
+        cell.number_format = "@"
+    sheet.freeze_panes = "A4"
+    sheet.print_title_rows = "3:3"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1

@@ -1,0 +1,167 @@
+"""Imports: a file in, joined to the store's units, stored in one transaction.
+
+Each ``import_*`` function reads the file, joins it, builds a report of
+everything a person should look at, and stores the lot — or, with
+``dry_run``, only reports.  Rows that do not join are kept in ``unmatched``,
+never dropped; with ``strict`` they refuse the whole file instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.errors import InputError, UsageError
+from geo.join import join_ledger
+from geo.ledger import read_ledger
+from geo.store import ImportRecord, Store
+from geo.summary import find_region
+
+
+@dataclass
+class ImportReport:
+    """What an import did, for people (``lines``) and for the store (``as_dict``)."""
+
+    file: str
+    kind: str
+    as_of: dt.date | None = None
+    level: str | None = None
+    region: str | None = None
+    rows_read: int = 0
+    matched: int = 0
+    unmatched: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    total_checks: list[dict] = field(default_factory=list)
+    dropped_columns: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    values_stored: int = 0
+    import_id: int | None = None
+    dry_run: bool = False
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items()}
+
+    def lines(self) -> list[str]:
+        what = "would import" if self.dry_run else f"import {self.import_id}"
+        out = [
+            f"{self.file}: {what} — {self.rows_read} rows read, {self.matched} matched, "
+            f"{len(self.unmatched)} unmatched"
+            + (f", {self.values_stored} figures as of {self.as_of}" if self.as_of else "")
+            + (f" ({self.level} level in {self.region})" if self.level else ""),
+        ]
+        for row in self.unmatched:
+            hint = f"; candidates: {row['candidates']}" if row.get("candidates") else ""
+            out.append(f"  unmatched row {row['source_row']}: {row.get('name') or row.get('code')} — "
+                       f"{row['reason']}{hint}")
+        for check in self.total_checks:
+            out.append(f"  total row {check.get('row')} ({check.get('label')}): "
+                       + ("checked, adds up" if check.get("ok") else "does NOT add up"))
+        out += [f"  warning: {w}" for w in self.warnings]
+        if self.dropped_columns:
+            out.append("  personal data dropped as read: " + ", ".join(self.dropped_columns))
+        if self.ignored_columns:
+            out.append("  columns not used: " + ", ".join(self.ignored_columns))
+        return out
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def import_ledger(store: Store, path: str | Path, *, level: str | None = None,
+                  region: str | None = None, as_of: dt.date | None = None,
+                  sheet: str | None = None, encoding: str | None = None,
+                  dry_run: bool = False, strict: bool = False,
+                  who: str = "") -> ImportReport:
+    """Import a progress ledger (台账) into the store.
+
+    Parameters
+    ----------
+    store
+        The store; its programme says which columns are items.
+    path
+        xlsx, xls or csv, laid out as offices keep them.
+    level, region
+        The level of the ledger's rows and the region they lie in; by
+        default the header word (or the codes) says the level, and the
+        ledger's 填报单位, else the store's top unit, the region.
+    as_of
+        The date of the figures; by default the ledger's 截至 row.
+    dry_run, strict
+        Report only; refuse the whole file when any row is unmatched.
+
+    Raises
+    ------
+    InputError
+        The file cannot be read, has no date, or (``strict``) has unmatched rows.
+    """
+    units = store.units()
+    ledger = read_ledger(path, store.programme, sheet=sheet, encoding=encoding)
+    as_of = as_of or ledger.as_of
+    if as_of is None:
+        raise InputError("no as-of date: the ledger has no 截至 row; give --as-of YYYY-MM-DD",
+                         file=str(path))
+    top = _region_of(units, region, ledger.reporting_unit)
+    joined = join_ledger(ledger.rows, units, region_code=top["code"], level=level)
+    values = ledger.values.merge(joined.matched, on="source_row", how="inner")
+    values = values.assign(as_of=as_of.isoformat())
+    report = ImportReport(
+        file=str(path), kind="progress", as_of=as_of, level=joined.level,
+        region=f"{top['code']} {top['name']}", rows_read=len(ledger.rows),
+        matched=len(joined.matched),
+        unmatched=joined.unmatched.to_dict("records"),
+        warnings=list(ledger.warnings), total_checks=list(ledger.total_checks),
+        dropped_columns=list(ledger.dropped_columns),
+        ignored_columns=list(ledger.ignored_columns),
+        values_stored=len(values), dry_run=dry_run,
+    )
+    if strict and report.unmatched:
+        first = report.unmatched[0]
+        raise InputError(
+            f"{len(report.unmatched)} row(s) do not match a unit and --strict refuses "
+            f"the file: {first.get('name')!r} — {first['reason']}",
+            file=str(path), row=first["source_row"],
+            details=report.lines()[1:],
+        )
+    if not dry_run:
+        unmatched = joined.unmatched.assign(raw=joined.unmatched["source_row"].map(
+            _raw_rows(ledger)))
+        record = ImportRecord(kind="progress", file=str(path), sha256=file_sha256(path),
+                              as_of=as_of, level=joined.level, rows_read=report.rows_read,
+                              matched=report.matched, report=report.as_dict(), who=who)
+        report.import_id = store.record_import(record, values, unmatched)
+    return report
+
+
+def _region_of(units: pd.DataFrame, region: str | None, reporting_unit: str | None) -> pd.Series:
+    if region:
+        return find_region(units, region)
+    if reporting_unit:
+        try:
+            return find_region(units, reporting_unit)
+        except UsageError:
+            pass  # 填报单位 is often an office (XX旗扶贫办), not a unit: use the store's top
+    return find_region(units, None)
+
+
+def _raw_rows(ledger) -> dict[int, str]:
+    """The figures of each row as read, for the unmatched table (no personal data)."""
+    grouped = ledger.values.groupby("source_row")
+    return {
+        row: json.dumps(
+            {f"{r.item}": {k: getattr(r, k) for k in ("target", "started", "completed", "status")
+                           if pd.notna(getattr(r, k))}
+             for r in frame.itertuples(index=False)},
+            ensure_ascii=False, default=str)
+        for row, frame in grouped
+    }

@@ -1,0 +1,209 @@
+"""Joining ledger rows to the store's units: by code, else by name in its parent.
+
+Nothing is guessed.  A row whose code is unknown, whose name matches no unit
+after normalisation, or matches two, is returned unmatched with the reason
+and the closest candidates, so that a person can decide.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from geo.names import name_keys, normalise, split_aliases, stem
+from geo.programme import LEVELS
+from geo.summary import descendants
+
+CROSSWALK_FILE = Path(__file__).resolve().parent.parent / "data" / "crosswalk.csv"
+_CODE_LENGTHS = {6: ("league", "county", "province"), 9: ("township",), 12: ("village",)}
+
+
+@dataclass(frozen=True)
+class JoinResult:
+    """Rows that joined (``source_row, unit_code``) and rows that did not."""
+
+    matched: pd.DataFrame
+    unmatched: pd.DataFrame
+    level: str
+
+
+@lru_cache(maxsize=1)
+def code_crosswalk() -> dict[str, str]:
+    """Old codes to new ones (旬阳县 610928 became 旬阳市 610981 in 2021)."""
+    with CROSSWALK_FILE.open(encoding="utf-8") as f:
+        return {row["old_code"]: row["new_code"] for row in csv.DictReader(f)}
+
+
+def join_ledger(rows: pd.DataFrame, units: pd.DataFrame, *, region_code: str,
+                level: str | None = None) -> JoinResult:
+    """Match each ledger row to one unit inside the region.
+
+    Parameters
+    ----------
+    rows
+        ``source_row, code, name, parent_name, level_hint`` as
+        :func:`geo.ledger.read_ledger` gives them.
+    units
+        The store's units (``code, name, level, parent_code, aliases``).
+    region_code
+        Only units under this one are candidates.
+    level
+        The level the rows are at; when None, taken from the ledger's header
+        word, else from the length of its codes, else the level at which the
+        most names match.
+
+    Returns
+    -------
+    JoinResult
+    """
+    scope = descendants(units, region_code)
+    level = level or _infer_level(rows, scope)
+    joiner = _Joiner(units, scope, level)
+    matched, unmatched, seen = [], [], {}
+    for row in rows.itertuples(index=False):
+        unit, reason, candidates = joiner.match(row)
+        if unit is not None and unit in seen:
+            unit, reason, candidates = None, f"duplicate of row {seen[unit]}", [unit]
+        if unit is None:
+            unmatched.append({
+                "source_row": row.source_row, "name": row.name,
+                "parent_name": row.parent_name, "code": row.code,
+                "reason": reason, "candidates": "; ".join(candidates),
+            })
+        else:
+            seen[unit] = row.source_row
+            matched.append({"source_row": row.source_row, "unit_code": unit})
+    return JoinResult(
+        matched=pd.DataFrame(matched, columns=["source_row", "unit_code"]),
+        unmatched=pd.DataFrame(unmatched, columns=["source_row", "name", "parent_name",
+                                                   "code", "reason", "candidates"]),
+        level=level,
+    )
+
+
+class _Joiner:
+    """Matches rows at one level inside one region; indexes are built once."""
+
+    def __init__(self, units: pd.DataFrame, scope: pd.DataFrame, level: str):
+        self.names = dict(zip(units["code"], units["name"]))
+        self.parent_of = dict(zip(units["code"], units["parent_code"]))
+        self.scope_codes = set(scope["code"])
+        self.at_level = scope[scope["level"] == level]
+        self.level_codes = set(self.at_level["code"])
+        self.index = _NameIndex(self.at_level)
+        above = scope["level"].map(LEVELS.index) < LEVELS.index(level)
+        self.parents = _NameIndex(scope[above])
+        self.crosswalk = code_crosswalk()
+        self._pools: dict[str, _NameIndex] = {}
+
+    def match(self, row) -> tuple[str | None, str, list[str]]:
+        """One unit code, or None with a reason and candidates."""
+        code = _clean_code(row.code)
+        if code:
+            code = self.crosswalk.get(code, code)
+            if code in self.level_codes:
+                return code, "", []
+            if code in self.names:
+                where = ("outside the region" if code not in self.scope_codes
+                         else "at another level")
+                return None, f"code {code} is {where}", [self.label(code)]
+            if not row.name:
+                return None, f"code {code} is not in the store", []
+        if not row.name:
+            return None, "no name and no code", []
+        pool = self.index
+        if row.parent_name:
+            parents = self.parents.lookup(row.parent_name)
+            if len(parents) != 1:
+                why = "is not in the region" if not parents else "names several units"
+                return None, f"parent {row.parent_name!r} {why}", (
+                    [self.label(c) for c in parents] or self.parents.closest(row.parent_name))
+            pool = self._pool_under(parents[0])
+        found = pool.lookup(row.name)
+        if len(found) == 1:
+            return found[0], "", []
+        if found:
+            return None, f"{row.name!r} names several units", [self.label(c) for c in found]
+        prefix = f"code {code} is not in the store and " if code else ""
+        return None, f"{prefix}no unit named {row.name!r}", pool.closest(row.name)
+
+    def label(self, code: str) -> str:
+        return f"{code} {self.names.get(code, '')}".strip()
+
+    def _pool_under(self, ancestor: str) -> "_NameIndex":
+        if ancestor not in self._pools:
+            below = self.at_level["code"].map(lambda c: self._is_below(c, ancestor))
+            self._pools[ancestor] = _NameIndex(self.at_level[below])
+        return self._pools[ancestor]
+
+    def _is_below(self, code: str, ancestor: str) -> bool:
+        code = self.parent_of.get(code)
+        while isinstance(code, str):
+            if code == ancestor:
+                return True
+            code = self.parent_of.get(code)
+        return False
+
+
+def _infer_level(rows: pd.DataFrame, scope: pd.DataFrame) -> str:
+    hints = rows["level_hint"].dropna().unique()
+    if len(hints) == 1 and hints[0] in set(scope["level"]):
+        return hints[0]
+    lengths = rows["code"].dropna().map(lambda c: len(_clean_code(c) or ""))
+    if len(lengths) and lengths.nunique() == 1 and lengths.iloc[0] in (9, 12):
+        return _CODE_LENGTHS[lengths.iloc[0]][0]
+    if len(lengths) and lengths.nunique() == 1 and lengths.iloc[0] == 6:
+        sixes = set(rows["code"].dropna().map(_clean_code))
+        levels = scope[scope["code"].isin(sixes)]["level"]
+        if len(levels):
+            return levels.mode().iloc[0]
+    best, best_count = None, -1
+    for level in LEVELS:
+        candidates = scope[scope["level"] == level]
+        if candidates.empty:
+            continue
+        index = _NameIndex(candidates)
+        count = sum(len(index.lookup(name)) == 1 for name in rows["name"].dropna())
+        if count > best_count:
+            best, best_count = level, count
+    return best or LEVELS[-1]
+
+
+def _clean_code(code) -> str | None:
+    if code is None or (isinstance(code, float) and pd.isna(code)):
+        return None
+    text = str(code).strip()
+    if not text.isdigit():
+        return None
+    # 三调 坐落单位代码: 19 digits, of which the first 12 are the village's.
+    return text[:12] if len(text) == 19 else text
+
+
+class _NameIndex:
+    """Units by every key they can be found by: name, aliases and stems."""
+
+    def __init__(self, units: pd.DataFrame):
+        self.units = units
+        self.full: dict[str, set[str]] = {}
+        self.stems: dict[str, set[str]] = {}
+        for code, name, aliases in zip(units["code"], units["name"], units["aliases"]):
+            names = [name, *split_aliases(aliases)]
+            for text in names:
+                self.full.setdefault(normalise(text), set()).add(code)
+            for key in name_keys(name, split_aliases(aliases)):
+                self.stems.setdefault(key, set()).add(code)
+
+    def lookup(self, name: str) -> list[str]:
+        """Exact normalised names first; stems only when nothing else fits."""
+        found = self.full.get(normalise(name)) or self.stems.get(stem(name), set())
+        return sorted(found)
+
+    def closest(self, name: str, n: int = 3) -> list[str]:
+        names = dict(zip(self.units["name"], self.units["code"]))
+        near = difflib.get_close_matches(normalise(name), list(names), n=n, cutoff=0.4)
+        return [f"{names[m]} {m}" for m in near]

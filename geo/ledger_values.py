@@ -1,0 +1,236 @@
+"""The words and cells of a progress ledger (台账): what a header means, what
+a cell holds.
+
+Offices write the same thing many ways ("1,193", "１２３", "12.5公里",
+"—"); everything here turns one header or one cell into plain values and
+says, for a cell it cannot read, what it expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+
+from geo.programme import Item, Programme
+
+# Header words, compared after `header_key` (no spaces, no bracketed units).
+CODE_WORDS = {"行政区划代码", "区划代码", "代码", "编码", "CODE", "XZQDM",
+              "统计用区划代码", "单位代码"}
+NAME_LEVELS = {
+    "名称": None, "单位": None, "单位名称": None, "地区": None,
+    "行政区划名称": None, "区划名称": None,
+    "盟市": "league", "盟": "league", "市": "league", "市州": "league",
+    "地市": "league",
+    "旗县区": "county", "旗县": "county", "县区": "county", "县": "county",
+    "区县": "county", "旗": "county", "旗县市区": "county", "县市区": "county",
+    "苏木乡镇": "township", "乡镇": "township", "苏木": "township",
+    "乡": "township", "镇": "township", "乡镇街道": "township",
+    "苏木乡镇街道": "township", "街道": "township",
+    "嘎查村": "village", "村": "village", "嘎查": "village", "村名": "village",
+    "行政村": "village", "村委会": "village", "嘎查村委会": "village",
+    "社区": "village",
+}
+LEVEL_RANK = {"league": 1, "county": 2, "township": 3, "village": 4}
+IGNORED_WORDS = ("序号", "编号", "备注", "说明", "排名", "排序")
+# Any header containing one of these is personal data and is dropped unread.
+PERSONAL_PARTS = ("姓名", "户主", "身份证", "电话", "手机", "联系方式", "住址",
+                  "地址", "证件号", "银行卡", "账号", "联系人")
+STATUS_FIELD_WORDS = {"状态", "情况", "完成情况", "建设情况", "进度", "是否完成"}
+TOTAL_WORDS = ("合计", "小计", "总计")
+NA_MARKS = {"—", "——", "-", "--", "–", "/", "－", "／", "―", "不适用", "无需"}
+_TRAILER = re.compile(
+    r"^(注|说明|备注)\s*[:：0-9一二三、.]|"
+    r"^(填报人|填表人|审核人|制表人|统计人|负责人|联系人|单位负责人|分管领导)"
+)
+_BRACKETS = re.compile(r"[(\[【〔][^)\]】〕]*[)\]】〕]")
+_NUMBER = re.compile(r"[+]?(\d+(?:\.\d*)?|\.\d+)([%A-Za-z\u4e00-\u9fff]{0,4})")
+_SCIENTIFIC = re.compile(r"\d(\.\d+)?[eE][+]?\d+")
+_AS_OF = re.compile(
+    r"截[至止](?:日期|时间|到)?\s*:?\s*(\d{4})\s*(?:年|[-./])\s*(\d{1,2})"
+    r"\s*(?:月|[-./])\s*(\d{1,2})"
+)
+
+
+class BadCell(ValueError):
+    """A cell that does not hold what its column expects (internal)."""
+
+
+def text_of(value) -> str:
+    """A cell as text a person would read: '' for blank, 150222 not 150222.0."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def fold(text: str) -> str:
+    """Full-width to half-width (１２３ → 123, ， → ,), whitespace removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def header_key(value) -> str:
+    """A header as compared with the programme's words: folded, units in
+    brackets (（户） (公里)) and a trailing % or colon removed."""
+    return _BRACKETS.sub("", fold(text_of(value))).rstrip("%:")
+
+
+def is_personal(key: str) -> bool:
+    return any(part in key for part in PERSONAL_PARTS)
+
+
+def is_code_word(key: str) -> bool:
+    return key.upper() in CODE_WORDS or key.endswith(("代码", "编码"))
+
+
+def name_level(key: str, programme: Programme):
+    """(True, level or None) when ``key`` names a unit-name column."""
+    levels = dict(NAME_LEVELS)
+    levels.update({w: lvl for lvl, w in programme.levels["zh"].items()
+                   if lvl in LEVEL_RANK})
+    if key in levels:
+        return True, levels[key]
+    if key.endswith("名称") and key[:-2] in levels:
+        return True, levels[key[:-2]]
+    return False, None
+
+
+def is_ignored_word(key: str) -> bool:
+    return key.startswith(IGNORED_WORDS)
+
+
+def field_of(key: str, programme: Programme) -> str | None:
+    """The field ('target', 'started', 'completed', 'status') a word names."""
+    if not key:
+        return None
+    for candidate in (key, key.rstrip("数量")):
+        for field, words in programme.fields.items():
+            if candidate in words:
+                return field
+    if key in STATUS_FIELD_WORDS:
+        return "status"
+    return None
+
+
+def match_item(key: str, programme: Programme) -> tuple[Item, str | None] | None:
+    """The item a header names and the field it carries, if any.
+
+    Header words are tried longest first, so 嘎查村标准化卫生室 is not read
+    as 卫生室 plus something; a header may carry its field before or after
+    the item word (危房改造任务, 完工危房改造).
+    """
+    if not key:
+        return None
+    words = sorted(
+        ((word, item) for item in programme.items
+         for word in {*item.headers, item.zh, item.short_zh}),
+        key=lambda pair: -len(pair[0]),
+    )
+    for word, item in words:
+        if key == word:
+            return item, None
+        for rest in ((key[len(word):] if key.startswith(word) else None),
+                     (key[:-len(word)] if key.endswith(word) else None)):
+            field = field_of(rest, programme) if rest else None
+            if field:
+                return item, field
+    return None
+
+
+def total_kind(value) -> str | None:
+    """'小计' or '合计' for a total row's label cell (总计, 全市合计, 总 计)."""
+    key = fold(text_of(value))
+    if "小计" in key:
+        return "小计"
+    if "合计" in key or "总计" in key:
+        return "合计"
+    return None
+
+
+def is_trailer(value) -> bool:
+    """A note or signature line below the table (注：…, 填报人：…)."""
+    return bool(_TRAILER.match(fold(text_of(value))))
+
+
+def read_number(value) -> tuple[float, str]:
+    """A figure from a cell: (value, 'num'), (nan, 'blank') or (nan, 'na').
+
+    Raises
+    ------
+    BadCell
+        When the cell holds words or a negative number.
+    """
+    if isinstance(value, bool):
+        raise BadCell("a number")
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and math.isnan(value):
+            return math.nan, "blank"
+        if value < 0:
+            raise BadCell("a number ≥ 0")
+        return float(value), "num"
+    raw = text_of(value)
+    if not raw:
+        return math.nan, "blank"
+    if raw in NA_MARKS or fold(raw) in NA_MARKS:
+        return math.nan, "na"
+    # Thousands separators (ASCII or full-width, folded) and inner spaces go.
+    text = fold(raw).replace(",", "")
+    match = _NUMBER.fullmatch(text)
+    if not match:
+        raise BadCell("a number such as 1,193 or 12.5, or — for not applicable")
+    return float(match.group(1)), "num"
+
+
+def read_status(value, programme: Programme) -> str | None:
+    """A binary item's status word; None for a blank cell."""
+    raw = text_of(value)
+    if not raw:
+        return None
+    status = programme.status_of(raw) or programme.status_of(fold(raw))
+    if status is None:
+        words = "/".join(words[0] for words in programme.status_words.values())
+        raise BadCell(f"a status word ({words})")
+    return status
+
+
+def read_code(value) -> str | None:
+    """A unit code as digits in text; Excel's 150222000000.0 loses its '.0'."""
+    if isinstance(value, float) and not math.isnan(value) and not value.is_integer():
+        raise BadCell("a code of digits")
+    text = fold(text_of(value)).lstrip("'")
+    if not text or text in NA_MARKS:
+        return None
+    if text.isdigit():
+        return text
+    if _SCIENTIFIC.fullmatch(text):
+        raise BadCell("a code of digits (this one lost its digits to scientific "
+                      "notation: format the column as text)")
+    raise BadCell("a code of digits")
+
+
+def read_as_of(text: str) -> dt.date | None:
+    """The date of a '截至2016年8月10日' / '截止日期：2016-08-10' line."""
+    match = _AS_OF.search(unicodedata.normalize("NFKC", text))
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def fmt(x: float) -> str:
+    """A figure as an office writes it: 8,656 or 12.5."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.4f}".rstrip("0").rstrip(".")

@@ -1,0 +1,80 @@
+"""Tables out: plain text, CSV and JSON with the contract's keys.
+
+CSV cells that start with = + - @ are prefixed with a quote so that a
+spreadsheet does not run them as formulas.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+
+import pandas as pd
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A cell value that a spreadsheet will show, not run."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_records(frame: pd.DataFrame) -> list[dict]:
+    """Records with None for missing values and plain Python numbers."""
+    return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def to_json(frame: pd.DataFrame) -> str:
+    return json.dumps(to_records(frame), ensure_ascii=False, indent=1)
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    cells = frame.map(lambda v: ";".join(v) if isinstance(v, list) else v)
+    cells = cells.map(neutralise)
+    buffer = io.StringIO()
+    cells.to_csv(buffer, index=False)
+    return buffer.getvalue()
+
+
+def to_table(frame: pd.DataFrame) -> str:
+    """Aligned text for a terminal; CJK characters count as two columns."""
+    if frame.empty:
+        return "(none)"
+    cells = frame.map(_text)
+    widths = {c: max(_width(str(c)), *(cells[c].map(_width))) for c in cells.columns}
+    lines = ["  ".join(_pad(str(c), widths[c]) for c in cells.columns)]
+    for row in cells.itertuples(index=False):
+        lines.append("  ".join(_pad(v, widths[c]) for c, v in zip(cells.columns, row)))
+    return "\n".join(lines)
+
+
+def _plain(value):
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NA or value is pd.NaT or value is None:
+        return None
+    if hasattr(value, "item"):
+        return _plain(value.item())
+    return value
+
+
+def _text(value) -> str:
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ",".join(value)
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return str(value)
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
