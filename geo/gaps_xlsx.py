@@ -43,6 +43,7 @@ def write_gaps_xlsx(gaps: pd.DataFrame, programme: Programme, path, *,
             None if pd.isna(row.population) else int(row.population),
             None, None, None, None)])
     _style(sheet, len(_HEADERS))
+    book.save(path)
 
 
 def _style(sheet, width: int) -> None:

@@ -259,6 +259,13 @@ def _write_units(path, units: gpd.GeoDataFrame) -> None:
     missing = set(UNIT_COLUMNS) - set(units.columns)
     if missing:
         raise StoreError(f"units lack columns {sorted(missing)}")
+    kinds = set(units.geometry.geom_type.dropna())
+    if not kinds <= {"Polygon", "MultiPolygon"}:
+        raise StoreError(f"units must be polygons, not {sorted(kinds - {'Polygon', 'MultiPolygon'})}")
+    repeated = units["code"][units["code"].duplicated()]
+    if units["code"].isna().any() or len(repeated):
+        raise StoreError("every unit needs its own code; repeated: "
+                         + ", ".join(map(str, repeated.unique()[:5])))
     frame = units[UNIT_COLUMNS + ["geometry"]].to_crs(STORE_CRS)
     pyogrio.write_dataframe(frame, path, layer="units", driver="GPKG",
                             promote_to_multi=True, geometry_type="MultiPolygon")

@@ -1,0 +1,350 @@
+"""Read the boundary and site files offices send, into the store's shapes.
+
+Boundaries come as Shapefile (often GBK without a ``.cpg``, often zipped),
+GeoPackage, GeoJSON or KML, in lon/lat or a CGCS2000 Gauss-Krüger zone;
+sites as xlsx/xls/csv with 经度/纬度 columns or as a point file.  Everything
+leaves here in EPSG:4326 with codes as text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+from geo import crs as gcrs
+from geo.errors import InputError, UsageError
+
+CODE_FIELDS = ("行政区划代码", "区划代码", "代码", "CODE", "XZQDM", "ADCODE", "ZLDWDM")
+NAME_FIELDS = ("名称", "NAME", "XZQMC", "ZLDWMC", "村名", "乡镇名称")
+_FORMATS = {".shp": "Shapefile", ".zip": "zipped Shapefile", ".gpkg": "GeoPackage",
+            ".geojson": "GeoJSON", ".json": "GeoJSON", ".kml": "KML", ".kmz": "KML"}
+# DBF language driver byte -> codec.  0x57 ("ANSI") is whatever the writer's
+# Windows used, GBK in Chinese offices, so it says nothing: try the bytes.
+_LDID = {0x4D: "GB18030", 0x7A: "GB18030", 0x4F: "CP950", 0x78: "CP950",
+         0x4E: "CP949", 0x79: "CP949", 0x7B: "CP932", 0x13: "CP932",
+         0x01: "CP437", 0x02: "CP850", 0x03: "CP1252"}
+# GBK and GB2312 are subsets: GB18030 reads them and the rare characters too.
+_GB = {"GBK", "GB2312", "CP936", "936", "MS936", "GB18030", "ANSI 936"}
+
+
+@dataclass
+class BoundaryFile:
+    """Units read from a boundary file (see :func:`read_boundaries`)."""
+
+    units: gpd.GeoDataFrame
+    source_crs: str
+    encoding: str
+    repaired: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SiteFile:
+    """Project sites read from a table or point file (see :func:`read_sites`)."""
+
+    sites: gpd.GeoDataFrame
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_boundaries(path, *, encoding=None, crs=None, code_field=None,
+                    name_field=None, parent_field=None, layer=None) -> BoundaryFile:
+    """Read administrative boundaries from a Shapefile, GeoPackage, GeoJSON or KML.
+
+    Parameters
+    ----------
+    path
+        ``.shp``, ``.zip`` holding one shapefile, ``.gpkg``, ``.geojson``,
+        ``.kml``.
+    encoding
+        Attribute encoding of a shapefile (``--encoding``); default: the
+        ``.cpg``, then the DBF language byte, then UTF-8, then GB18030.
+    crs
+        The coordinates' CRS (``--crs``); wins over the file's own.
+    code_field, name_field, parent_field
+        Columns to use; code and name default to the names offices use
+        (:data:`CODE_FIELDS`, :data:`NAME_FIELDS`).
+    layer
+        Layer of a GeoPackage/KML, or shapefile inside a zip.
+
+    Returns
+    -------
+    BoundaryFile
+        ``units`` has code, name, parent_code and geometry in EPSG:4326;
+        ``repaired`` the row numbers whose invalid geometry was mended.
+
+    Raises
+    ------
+    InputError
+        Unreadable file, no name column, non-polygon features, unknown CRS,
+        or coordinates outside China.
+    """
+    gdf, file, used, warnings = _read_vector(path, layer=layer, encoding=encoding,
+                                             want=("Polygon", "MultiPolygon"))
+    if not len(gdf):
+        raise InputError("the file has no features", file=file)
+    columns = [c for c in gdf.columns if c != "geometry"]
+    name_col = _column(columns, NAME_FIELDS, name_field, "--name-field", file)
+    if name_col is None:
+        raise InputError(f"no name column (looked for {', '.join(NAME_FIELDS)}); the "
+                         f"file has: {', '.join(map(str, columns)) or 'no columns'} — "
+                         "name one with --name-field F", file=file)
+    code_col = _column(columns, CODE_FIELDS, code_field, "--code-field", file)
+    parent_col = _column(columns, (), parent_field, "--parent-field", file)
+    rows = np.arange(1, len(gdf) + 1)
+
+    missing = gdf.geometry.isna().to_numpy() | gdf.geometry.is_empty.to_numpy()
+    if missing.any():
+        warnings.append(f"rows {_rowlist(rows[missing])} have no geometry and were left out")
+        gdf, rows = gdf[~missing], rows[~missing]
+    geoms = shapely.force_2d(gdf.geometry.to_numpy())
+    kinds = shapely.get_type_id(geoms)
+    wrong = ~np.isin(kinds, (3, 6, 7))  # Polygon, MultiPolygon, GeometryCollection
+    if wrong.any():
+        first = int(np.flatnonzero(wrong)[0])
+        raise InputError(
+            f"boundaries must be polygons; this feature is a {geoms[first].geom_type} "
+            f"(rows {_rowlist(rows[wrong])} are not polygons)", file=file,
+            row=int(rows[first]))
+    invalid = ~shapely.is_valid(geoms) | (kinds == 7)
+    geoms[invalid] = [_polygonal(shapely.make_valid(g)) for g in geoms[invalid]]
+    repaired = [int(r) for r in rows[invalid]]
+    if repaired:
+        warnings.append(f"invalid geometry repaired (make_valid) in rows {_rowlist(repaired)}")
+    empty = shapely.is_empty(geoms)
+    if empty.any():
+        warnings.append(f"rows {_rowlist(rows[empty])} have no area left after repair "
+                        "and were left out")
+    gdf = gdf.set_geometry(geoms)[~empty]
+    rows = rows[~empty]
+
+    source = gcrs.crs_name(crs) if crs else gcrs.detect_crs(gdf, file=file)
+    gdf = gcrs.to_store_crs(gdf, crs=source, file=file, rows=rows)
+    names = gdf[name_col].map(_text)
+    if names.isna().any():
+        bad = rows[names.isna().to_numpy()]
+        raise InputError(f"the name is empty (rows {_rowlist(bad)})", file=file,
+                         row=int(bad[0]), column=name_col)
+    codes = gdf[code_col].map(lambda v: _code(v, code_col)) if code_col else None
+    if code_col is None:
+        warnings.append("no code column: units will be matched by name and place")
+    elif codes.dropna().duplicated().any():
+        twice = sorted(set(codes[codes.duplicated() & codes.notna()]))
+        warnings.append(f"codes used more than once: {', '.join(twice)}")
+    units = gpd.GeoDataFrame({
+        "code": _objects(codes, len(gdf)),
+        "name": names.astype(object).to_numpy(),
+        "parent_code": _objects(gdf[parent_col].map(lambda v: _code(v, parent_col))
+                                if parent_col else None, len(gdf)),
+    }, geometry=gdf.geometry.to_numpy(), crs=gcrs.STORE_CRS)
+    return BoundaryFile(units, source, used, repaired, warnings)
+
+
+def read_sites(path, *, encoding=None, crs=None, sheet=None) -> SiteFile:
+    """Read project sites from a table with 经度/纬度 columns or a point file.
+
+    See :func:`geo.sites.read_sites`, which does the work.
+    """
+    # geo.sites builds on this module's readers, so it is imported late.
+    from geo.sites import read_sites as _read_sites
+    return _read_sites(path, encoding=encoding, crs=crs, sheet=sheet)
+
+
+def _read_vector(path, *, layer, encoding, want):
+    """Open a vector file of any supported kind; return (gdf, name, encoding, warnings)."""
+    path = Path(path)
+    file = path.name
+    suffix = path.suffix.lower()
+    if suffix not in _FORMATS:
+        raise InputError(f"cannot read {suffix or 'a file without extension'}; expected "
+                         f"{', '.join(sorted(set(_FORMATS)))}", file=file)
+    if not path.exists():
+        raise InputError("no such file", file=file)
+    warnings: list[str] = []
+    source, used, opened = str(path), "UTF-8", {}
+    if suffix == ".zip":
+        with zipfile.ZipFile(path) as zf:
+            shps = [n for n in zf.namelist() if n.lower().endswith(".shp")]
+            if layer is not None:
+                shps = [n for n in shps if Path(n).stem == layer or n == layer]
+            if len(shps) != 1:
+                named = f" named {layer}" if layer else ""
+                raise InputError(f"the zip must hold exactly one shapefile{named}; "
+                                 f"it holds {', '.join(shps) or 'none'}", file=file)
+            member, layer = shps[0], None
+            read = lambda ext: _zip_bytes(zf, member, ext)  # noqa: E731
+            used, warnings = _shapefile_encoding(read, encoding, file)
+        source = f"/vsizip/{path.resolve()}/{member}"
+    elif suffix == ".shp":
+        used, warnings = _shapefile_encoding(
+            lambda ext: _file_bytes(path.with_suffix(ext)), encoding, file)
+    if suffix in (".shp", ".zip"):
+        opened["encoding"] = used
+    try:
+        layers = pyogrio.list_layers(source)
+        if layer is None and len(layers) > 1:
+            fitting = [n for n, kind in layers if kind is None or kind.removeprefix("3D ") in want
+                       or kind == "Unknown"]
+            if suffix in (".kml", ".kmz") and fitting:
+                frames = [pyogrio.read_dataframe(source, layer=n) for n in fitting]
+                return pd.concat(frames, ignore_index=True), file, used, warnings
+            if len(fitting) != 1:
+                raise InputError("the file has several layers "
+                                 f"({', '.join(str(n) for n, _ in layers)}): say which", file=file)
+            layer = fitting[0]
+        gdf = pyogrio.read_dataframe(source, layer=layer, **opened)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as err:
+        reason = str(err).split(";")[0]  # GDAL appends generic advice about drivers
+        raise InputError(f"cannot be read as {_FORMATS[suffix]}: {reason}", file=file) from err
+    except UnicodeDecodeError as err:
+        raise InputError(f"the attribute text is not {used}: give the right --encoding",
+                         file=file) from err
+    return gdf, file, used, warnings
+
+
+def _file_bytes(path: Path) -> bytes | None:
+    for candidate in (path, path.with_suffix(path.suffix.upper())):
+        if candidate.exists():
+            return candidate.read_bytes()
+    return None
+
+
+def _zip_bytes(zf: zipfile.ZipFile, member: str, ext: str) -> bytes | None:
+    stem = member[: -len(Path(member).suffix)]
+    names = {n.lower(): n for n in zf.namelist()}
+    found = names.get((stem + ext).lower())
+    return zf.read(found) if found else None
+
+
+def _shapefile_encoding(read, encoding, file) -> tuple[str, list[str]]:
+    """Choose a shapefile's attribute encoding: argument, .cpg, LDID, UTF-8, GB18030."""
+    if encoding:
+        codec = _codec(encoding)
+        if codec is None:
+            raise UsageError(f"--encoding {encoding!r} is not an encoding Python knows")
+        return codec, []
+    dbf = read(".dbf") or b""
+    text = _dbf_text(dbf)
+    warnings = []
+    cpg = (read(".cpg") or b"").decode("ascii", "replace").strip()
+    declared = [("the .cpg", _codec(cpg) if cpg else None)]
+    if len(dbf) > 29:
+        declared.append((f"the DBF language byte 0x{dbf[29]:02X}", _LDID.get(dbf[29])))
+    for source, codec in declared:
+        if codec and _decodes(text, codec):
+            return codec, warnings
+        if codec:
+            warnings.append(f"{source} says {codec} but the text is not; guessed instead")
+    for codec in ("UTF-8", "GB18030"):
+        if _decodes(text, codec):
+            return codec, warnings
+    raise InputError("the attribute text is neither UTF-8 nor GBK/GB18030: "
+                     "give its encoding with --encoding", file=file)
+
+
+def _codec(name: str) -> str | None:
+    key = name.strip().upper()
+    if key in _GB:
+        return "GB18030"
+    key = key.removeprefix("ANSI ")
+    try:
+        canonical = codecs.lookup(f"CP{key}" if key.isdigit() else key).name
+    except LookupError:
+        return None
+    # Python's names (iso8859-1, cp1252, utf-8) are ones iconv, used by GDAL, knows.
+    return canonical.upper().replace("_", "-")
+
+
+def _dbf_text(dbf: bytes) -> bytes:
+    """The bytes of a DBF that are text: field names and character fields."""
+    if len(dbf) < 32:
+        return b""
+    count = int.from_bytes(dbf[4:8], "little")
+    header, length = int.from_bytes(dbf[8:10], "little"), int.from_bytes(dbf[10:12], "little")
+    names, spans, offset = [], [], 1  # a record starts with its deletion flag
+    for pos in range(32, header - 1, 32):
+        desc = dbf[pos:pos + 32]
+        if not desc or desc[0] == 0x0D:
+            break
+        names.append(desc[:11].split(b"\0")[0])
+        if desc[11:12] == b"C":
+            spans.append((offset, offset + desc[16]))
+        offset += desc[16]
+    parts = list(names)
+    for rec in range(header, min(header + count * length, len(dbf)), length or 1):
+        parts.extend(dbf[rec + a:rec + b] for a, b in spans)
+    return b"\n".join(parts)
+
+
+def _decodes(text: bytes, codec: str) -> bool:
+    try:
+        text.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
+def _column(columns, candidates, override, flag, file):
+    """The column named by override (must exist), else the first candidate present."""
+    by_key = {str(c).strip().lower(): c for c in columns}
+    if override:
+        if str(override).strip().lower() not in by_key:
+            raise InputError(f"{flag} {override!r} is not a column; the file has: "
+                             f"{', '.join(map(str, columns))}", file=file)
+        return by_key[str(override).strip().lower()]
+    return next((by_key[c.lower()] for c in candidates if c.lower() in by_key), None)
+
+
+def _polygonal(geom):
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    for nested in [p for p in shapely.get_parts(geom) if p.geom_type == "GeometryCollection"]:
+        parts.append(_polygonal(nested))
+    polys = [q for p in parts if not p.is_empty for q in shapely.get_parts(p)]
+    if not polys:
+        return shapely.Polygon()
+    return polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)
+
+
+def _text(value) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _code(value, column=None) -> str | None:
+    """A code as text: no '.0', and ZLDWDM's 19 digits cut to the 12-digit village."""
+    if isinstance(value, (float, np.floating)) and not np.isnan(value) and value == int(value):
+        value = int(value)
+    text = _text(value)
+    if text is None:
+        return None
+    text = re.sub(r"^(\d+)\.0+$", r"\1", text)
+    if column and str(column).upper() == "ZLDWDM" and re.fullmatch(r"\d{19}", text):
+        return text[:12]
+    return text
+
+
+def _objects(values, n) -> pd.Series:
+    """Text column that keeps None for missing (pandas 3 would infer str with NaN)."""
+    out = np.full(n, None, dtype=object)
+    if values is not None:
+        out[:] = [None if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v))
+                  else v for v in values]
+    return pd.Series(out, dtype=object)
+
+
+def _rowlist(rows, limit: int = 20) -> str:
+    rows = [int(r) for r in rows]
+    more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
+    return ", ".join(map(str, rows[:limit])) + more
+
+

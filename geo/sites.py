@@ -1,0 +1,288 @@
+"""Project sites: the points a map shows, from the tables offices keep.
+
+Site lists arrive as xlsx/xls/csv with 经度/纬度 columns under a title row,
+or as point files; dates and amounts are written every which way.
+Coordinates that cannot be a place in China stop the file; unreadable dates
+and amounts only warn.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo import crs as gcrs
+from geo.errors import InputError
+from geo.io import (_FORMATS, SiteFile, _code, _decodes, _objects, _read_vector,
+                    _rowlist, _text)
+
+_SITE_FIELDS = {
+    "name": ("项目名称", "名称", "站点名称", "项目", "name"),
+    "item_text": ("项目类别", "类别", "项目类型", "类型", "建设内容", "建设项目", "item", "category"),
+    "status_text": ("状态", "建设状态", "项目状态", "进度", "进展", "status"),
+    "start_date": ("开工日期", "开工时间", "开始日期", "start", "start_date"),
+    "end_date": ("完工日期", "竣工日期", "完工时间", "竣工时间", "end", "end_date"),
+    "investment": ("投资", "投资额", "总投资", "完成投资", "investment"),
+    "village_name": ("所在村", "嘎查村", "行政村", "村名", "村", "village", "village_name"),
+    "village_code": ("村代码", "行政区划代码", "区划代码", "村编码", "village_code"),
+}
+_LON, _LAT = ("经度", "东经", "lon", "lng", "long", "longitude"), ("纬度", "北纬", "lat", "latitude")
+# X/Y may be lon/lat or Gauss-Krüger metres, and Chinese surveyors call the
+# northing X: which is which is read from the values, not the header.
+_X, _Y = ("x", "x坐标", "横坐标", "东坐标", "easting"), ("y", "y坐标", "纵坐标", "北坐标", "northing")
+_TABLES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")
+_DMS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[°度]\s*(?:(\d+(?:\.\d+)?)\s*['′分])?"
+                  r"\s*(?:(\d+(?:\.\d+)?)\s*(?:\"|″|''|秒))?\s*[NSEW北南东西]?\s*$")
+
+
+def read_sites(path, *, encoding=None, crs=None, sheet=None) -> SiteFile:
+    """Read project sites from xlsx/xls/csv with 经度/纬度 columns, or a point file.
+
+    Parameters
+    ----------
+    path
+        A table (``.xlsx``, ``.xls``, ``.csv`` in UTF-8, UTF-8 with BOM or
+        GBK) whose header — under any title rows — names 经度/纬度 (or
+        lon/lat, X/Y), or a GeoJSON/GeoPackage/Shapefile of points.
+    encoding
+        Text encoding of a csv or shapefile; default: detected.
+    crs
+        CRS of the coordinates (``--crs``; ``"GCJ-02"`` for amap picks);
+        default lon/lat CGCS2000, or detected from X/Y metres.
+    sheet
+        Worksheet name; default the first.
+
+    Returns
+    -------
+    SiteFile
+        ``sites`` has name, item_text, status_text, start_date, end_date,
+        investment (万元), village_name, village_code, source_row (as a
+        person finds the row) and a Point geometry in EPSG:4326.
+
+    Raises
+    ------
+    InputError
+        One error for every bad coordinate: the first names its row and
+        column, ``details`` lists the others.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in _FORMATS:
+        return _sites_from_points(path, encoding=encoding, crs=crs)
+    if suffix not in _TABLES:
+        raise InputError(f"cannot read {suffix or 'a file without extension'} as sites; "
+                         f"expected {', '.join(_TABLES + tuple(_FORMATS))}", file=path.name)
+    if not path.exists():
+        raise InputError("no such file", file=path.name)
+    file, rows = path.name, _table_rows(path, sheet=sheet, encoding=encoding)
+    at, header, keys, pair = _find_header(rows, file)
+    cols = {f: next((keys.index(c.lower()) for c in cands if c.lower() in keys), None)
+            for f, cands in _SITE_FIELDS.items()}
+    names = [str(header[i]).strip() for i in pair]
+    lonlat = keys[pair[0]] in _LON
+    source = gcrs.crs_name(crs) if crs else None
+    # Degrees can be checked cell by cell, naming the column; metres only after projecting.
+    check_cells = lonlat and source in (None, "GCJ-02", "EPSG:4490", "EPSG:4326")
+    records, problems, warnings = [], [], []
+    for number, values in rows[at + 1:]:
+        cell = lambda i: values[i] if i is not None and i < len(values) else None  # noqa: E731
+        if all(_text(v) is None for v in values):
+            continue
+        xy = [_coordinate(cell(i)) for i in pair]
+        if re.search("合计|小计|总计", _text(cell(cols["name"])) or "") and xy == [None, None]:
+            warnings.append(f"row {number}: a total row, not a site, was skipped")
+            continue
+        for name, value, raw in zip(names, xy, (cell(i) for i in pair)):
+            if value is None:
+                shown = "is empty" if _text(raw) is None else f"{raw!r} is not a coordinate"
+                problems.append((number, name, shown))
+        if None not in xy and check_cells and not gcrs.in_china(*xy):
+            problems.append((number, names[0] if not 73 <= xy[0] <= 136 else names[1],
+                             f"lon {xy[0]}, lat {xy[1]} is outside China"
+                             + gcrs.out_of_china_hint(*xy)))
+        records.append({"source_row": number, "xy": xy,
+                        **{f: cell(i) for f, i in cols.items()}})
+    if problems:
+        (row, column, what), rest = problems[0], problems[1:]
+        raise InputError(f"bad coordinate: {what}", file=file, row=row, column=column,
+                         details=[f"row {r}, column {c!r}: {w}" for r, c, w in rest])
+    xy = np.array([r["xy"] for r in records], dtype=float).reshape(-1, 2)
+    if not lonlat:
+        xy = _orient_xy(xy, names, file)
+    gdf = gpd.GeoDataFrame({"source_row": [r["source_row"] for r in records]},
+                           geometry=shapely.points(xy))
+    if source is None:
+        source = "EPSG:4490" if lonlat or not len(gdf) else gcrs.detect_crs(gdf, file=file)
+    gdf = gcrs.to_store_crs(gdf, crs=source, file=file, rows=gdf["source_row"])
+    unit = str(header[cols["investment"]]) if cols["investment"] is not None else ""
+    return _site_frame(pd.DataFrame(records), gdf.geometry.to_numpy(), unit, warnings)
+
+
+def _find_header(rows, file):
+    """The first of the top 30 rows naming a coordinate pair: (index, cells, keys, pair)."""
+    for at, (_, header) in enumerate(rows[:30]):
+        keys = [_key(c) for c in header]
+        for xs, ys in ((_LON, _LAT), (_X, _Y)):
+            x = next((keys.index(k) for k in xs if k in keys), None)
+            y = next((keys.index(k) for k in ys if k in keys), None)
+            if x is not None and y is not None:
+                return at, header, keys, (x, y)
+    raise InputError("no 经度/纬度 (lon/lat) or X/Y columns in the first 30 rows", file=file)
+
+
+def _sites_from_points(path: Path, *, encoding, crs) -> SiteFile:
+    gdf, file, _, warnings = _read_vector(path, layer=None, encoding=encoding,
+                                          want=("Point", "MultiPoint"))
+    rows = np.arange(1, len(gdf) + 1)
+    geoms = gdf.geometry.to_numpy()
+    single = np.array([g is not None and (g.geom_type == "Point" or (
+        g.geom_type == "MultiPoint" and len(g.geoms) == 1)) for g in geoms], dtype=bool)
+    if not single.all():
+        first = int(np.flatnonzero(~single)[0])
+        raise InputError(f"sites must be points; rows {_rowlist(rows[~single])} are not",
+                         file=file, row=int(rows[first]))
+    gdf = gdf.set_geometry(shapely.force_2d([shapely.get_geometry(g, 0) if g.geom_type ==
+                                             "MultiPoint" else g for g in geoms]))
+    source = gcrs.crs_name(crs) if crs else gcrs.detect_crs(gdf, file=file)
+    gdf = gcrs.to_store_crs(gdf, crs=source, file=file, rows=rows)
+    by_key = {_key(c): c for c in gdf.columns if c != "geometry"}
+    table = pd.DataFrame({"source_row": rows})
+    for f, cands in _SITE_FIELDS.items():
+        col = next((by_key[c.lower()] for c in cands if c.lower() in by_key), None)
+        table[f] = gdf[col].to_numpy(dtype=object) if col else None
+    return _site_frame(table, gdf.geometry.to_numpy(), "", warnings)
+
+
+def _site_frame(table: pd.DataFrame, geometry, money_header: str, warnings) -> SiteFile:
+    """Sites frame with typed columns; unreadable dates and amounts become warnings."""
+    n = len(table)
+    get = lambda f: table[f] if f in table and n else pd.Series([None] * n, dtype=object)  # noqa: E731
+    rows = table["source_row"].to_numpy() if n else np.array([], dtype=int)
+    out = {f: _objects(get(f).map(_text), n) for f in ("name", "item_text", "status_text")}
+    for f in ("start_date", "end_date"):
+        parsed = get(f).map(_date)
+        bad = parsed.isna().to_numpy() & get(f).map(_text).notna().to_numpy()
+        if bad.any():
+            warnings.append(f"{f}: not a date in rows {_rowlist(rows[bad])}; left empty")
+        out[f] = pd.to_datetime(parsed.astype(object).where(parsed.notna(), None))
+    # A header in 元 (not 万元) means amounts in yuan: the store keeps 万元.
+    scale = 1e-4 if "元" in money_header and "万" not in money_header else 1.0
+    money = get("investment").map(lambda v: _money(v, scale))
+    bad = money.isna().to_numpy() & get("investment").map(
+        lambda v: _text(v) not in (None, "—", "-", "/", "无")).to_numpy()
+    if bad.any():
+        warnings.append(f"investment: not a number in rows {_rowlist(rows[bad])}; left empty")
+    out["investment"] = money.astype(float).to_numpy()
+    out["village_name"] = _objects(get("village_name").map(_text), n)
+    out["village_code"] = _objects(get("village_code").map(_code), n)
+    out["source_row"] = rows.astype(int)
+    sites = gpd.GeoDataFrame(out, geometry=geometry, crs=gcrs.STORE_CRS)
+    return SiteFile(sites, warnings)
+
+
+def _table_rows(path: Path, *, sheet, encoding) -> list[tuple[int, list]]:
+    """Every row of a table with the row number a person sees (Excel row, csv line)."""
+    file, suffix = path.name, path.suffix.lower()
+    if suffix == ".csv" or suffix == ".txt":
+        data = path.read_bytes()
+        for codec in [encoding] if encoding else ["utf-8-sig", "gb18030"]:
+            if _decodes(data, codec):
+                text = data.decode(codec)
+                break
+        else:
+            raise InputError("the text is neither UTF-8 nor GBK: give --encoding", file=file)
+        reader, rows, line = csv.reader(io.StringIO(text, newline="")), [], 1
+        for values in reader:
+            rows.append((line, values))
+            line = reader.line_num + 1
+        return rows
+    if suffix == ".xls":
+        import xlrd  # only .xls needs it
+        book = xlrd.open_workbook(path)
+        names = book.sheet_names()
+        if sheet is not None and sheet not in names:
+            raise InputError(f"no sheet {sheet!r}; the workbook has {', '.join(names)}", file=file)
+        ws = book.sheet_by_name(sheet) if sheet else book.sheet_by_index(0)
+        return [(r + 1, [xlrd.xldate_as_datetime(c.value, book.datemode)
+                         if c.ctype == xlrd.XL_CELL_DATE else c.value for c in ws.row(r)])
+                for r in range(ws.nrows)]
+    import openpyxl  # only tables need it
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise InputError(f"no sheet {sheet!r}; the workbook has "
+                             f"{', '.join(book.sheetnames)}", file=file)
+        ws = book[sheet] if sheet else book.worksheets[0]
+        return [(n, list(v)) for n, v in enumerate(ws.iter_rows(min_row=1, values_only=True), 1)]
+    finally:
+        book.close()
+
+
+def _orient_xy(xy: np.ndarray, names, file) -> np.ndarray:
+    """Put easting (or longitude) first, judging by the values' sizes."""
+    if not len(xy):
+        return xy
+    a, b = np.median(xy[:, 0]), np.median(xy[:, 1])
+    if a < 180 and b < 180:  # degrees: longitudes in China are above 73, latitudes below 54
+        return xy if a > b else xy[:, ::-1]
+    if (a >= 1e7 > b) or (a < 1e6 <= b < 1e7):
+        return xy
+    if (b >= 1e7 > a) or (b < 1e6 <= a < 1e7):
+        return xy[:, ::-1]
+    raise InputError(f"cannot tell easting from northing in columns {names[0]!r}/{names[1]!r}: "
+                     "give --crs EPSG:N", file=file)
+
+
+def _key(cell) -> str:
+    text = re.sub(r"\s+", "", str(cell or "")).replace("（", "(").replace("）", ")")
+    return re.sub(r"\(.*\)$", "", text).lower()
+
+
+def _coordinate(value) -> float | None:
+    if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+        return float(value) if np.isfinite(value) else None
+    text = _text(value)
+    if text is None:
+        return None
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        match = _DMS.match(text)
+        if not match:
+            return None
+        d, m, s = (float(g) if g else 0.0 for g in match.groups())
+        return d + m / 60 + s / 3600
+
+
+def _date(value):
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return pd.Timestamp(value)
+    text = _text(value)
+    if text is None:
+        return pd.NaT
+    text = re.sub(r"\.0$", "", text)
+    text = re.sub(r"[年月./]", "-", text).replace("日", "").split(" ")[0].strip("-")
+    fmt = "%Y%m%d" if re.fullmatch(r"\d{8}", text) else "%Y-%m-%d"
+    return pd.to_datetime(text, format=fmt, errors="coerce")
+
+
+def _money(value, scale: float) -> float:
+    if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+        return float(value) * scale
+    text = _text(value)
+    match = re.search(r"-?\d+(?:\.\d+)?", (text or "").replace(",", "").replace("，", ""))
+    if not match:
+        return np.nan
+    if "万" in text:
+        scale = 1.0
+    elif "元" in text:
+        scale = 1e-4
+    return float(match.group()) * scale

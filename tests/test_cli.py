@@ -1,0 +1,140 @@
+"""The command line as a user runs it, on real boundaries and an office ledger."""
+
+import json
+
+import pytest
+
+from tests.conftest import DATA
+
+LEDGER = DATA / "baotou_county_ledger.xlsx"
+
+
+def summary_json(run, store, *args):
+    code, out, err = run("summary", "--store", store, "--format", "json", *args)
+    assert code == 0, err
+    return {(r["code"], r["item"]): r for r in json.loads(out)}
+
+
+def test_init_baotou_gives_its_nine_units(run, baotou_store):
+    code, out, _ = run("units", "--store", baotou_store, "--level", "county", "--format", "json")
+    assert code == 0
+    units = json.loads(out)
+    assert len(units) == 9
+    assert {u["name"] for u in units} >= {"达尔罕茂明安联合旗", "土默特右旗", "昆都仑区", "白云鄂博矿区"}
+    assert all(u["parent_code"] == "150200" for u in units)
+
+
+def test_office_ledger_imports_and_summarises_exactly(run, baotou_store):
+    code, out, err = run("import", LEDGER, "--store", baotou_store)
+    assert code == 0, err
+    assert "9 rows read, 9 matched, 0 unmatched" in out
+    assert "adds up" in out                      # the 合计 row was checked …
+    records = summary_json(run, baotou_store, "--level", "county")
+    assert {c for c, _ in records} == {"150202", "150203", "150204", "150205", "150206",
+                                        "150207", "150221", "150222", "150223"}  # … not imported
+    expected = {
+        ("150222", "housing"): 1890 / 3120, ("150222", "water"): 7100 / 12800,
+        ("150222", "roads"): 95 / 180, ("150222", "clinics"): 52 / 88,
+        ("150223", "housing"): 1170 / 1950, ("150223", "roads"): 51 / 95,
+        ("150202", "water"): 1150 / 1193, ("150202", "roads"): 12.5 / 12.5,
+        ("150203", "roads"): 7.2 / 8, ("150206", "clinics"): 1 / 1,
+    }
+    for key, fraction in expected.items():
+        assert records[key]["pct"] == pytest.approx(fraction * 100, abs=0.05), key
+    # "—" means not applicable: no value, never 0 %
+    assert records[("150202", "clinics")]["pct"] is None
+    assert records[("150203", "water")]["pct"] is None
+    assert records[("150222", "housing")]["target"] == 3120
+    assert records[("150222", "housing")]["as_of"] == "2016-08-10"
+    gy = records[("150222", "overall")]
+    assert gy["pct"] == pytest.approx(
+        (1890 / 3120 + 7100 / 12800 + 95 / 180 + 52 / 88) / 4 * 100, abs=0.05)
+    assert gy["rank"] == 9 and gy["source"] == "reported" and gy["stale"] is False
+
+
+def test_strict_refuses_a_file_with_an_unknown_unit(run, baotou_store, tmp_path):
+    from openpyxl import load_workbook
+
+    book = load_workbook(LEDGER)
+    book.active["B9"] = "白云区矿"                   # a typo the join must not guess
+    bad = tmp_path / "typo.xlsx"
+    book.save(bad)
+    code, _, err = run("import", bad, "--store", baotou_store, "--strict")
+    assert code == 1
+    assert "row 9" in err and "Traceback" not in err
+    assert json.loads(run("units", "--store", baotou_store, "--format", "json")[1])
+    code, out, _ = run("summary", "--store", baotou_store, "--level", "county", "--format", "json")
+    assert all(r["pct"] is None for r in json.loads(out))   # nothing landed
+
+    code, out, _ = run("import", bad, "--store", baotou_store)   # not strict: the rest lands
+    assert code == 0
+    assert "8 matched, 1 unmatched" in out and "unmatched row 9: 白云区矿" in out
+
+
+def test_unmatched_rows_are_kept_in_the_store(run, baotou_store, tmp_path):
+    from openpyxl import load_workbook
+
+    from geo.store import Store
+
+    book = load_workbook(LEDGER)
+    book.active["B9"] = "白云区矿"
+    bad = tmp_path / "typo.xlsx"
+    book.save(bad)
+    run("import", bad, "--store", baotou_store)
+    kept = Store(baotou_store).unmatched()
+    assert list(kept["source_row"]) == [9]
+    assert kept.loc[0, "name"] == "白云区矿"
+    assert "150206" in kept.loc[0, "candidates"]
+    assert json.loads(kept.loc[0, "raw"])["housing"]["target"] == 30
+
+
+def test_dry_run_changes_nothing(run, baotou_store):
+    before = baotou_store.read_bytes()
+    code, out, _ = run("import", LEDGER, "--store", baotou_store, "--dry-run")
+    assert code == 0 and "would import" in out
+    assert baotou_store.read_bytes() == before
+
+
+def test_usage_errors_exit_2(run, baotou_store):
+    code, _, err = run("summary", "--store", baotou_store, "--level", "league")
+    assert code == 2 and "not below" in err
+    code, _, err = run("summary", "--store", baotou_store, "--level", "county", "--item", "wifi")
+    assert code == 2 and "housing" in err
+
+
+def test_bad_file_exits_1_with_one_clear_line(run, baotou_store, tmp_path):
+    not_a_ledger = tmp_path / "notes.csv"
+    not_a_ledger.write_text("会议纪要\n今天天气很好\n", encoding="utf-8")
+    code, _, err = run("import", not_a_ledger, "--store", baotou_store)
+    assert code == 1
+    assert err.startswith("error: ") and "notes.csv" in err and "Traceback" not in err
+
+
+def test_template_imports_back_with_no_unmatched_row(run, baotou_store, tmp_path):
+    out_file = tmp_path / "tpl.xlsx"
+    code, _, err = run("template", "--store", baotou_store, "--region", "150200",
+                       "--level", "county", "--out", out_file)
+    assert code == 0, err
+    code, out, err = run("import", out_file, "--store", baotou_store, "--as-of", "2016-08-15",
+                         "--dry-run")
+    assert code == 0, err
+    assert "9 rows read, 9 matched, 0 unmatched" in out
+
+
+def test_gaps_xlsx_neutralises_formula_like_names(run, baotou_store, tmp_path):
+    from openpyxl import load_workbook
+
+    from geo.gaps_xlsx import write_gaps_xlsx
+    from geo.programme import load_programme
+    import datetime as dt
+    import pandas as pd
+
+    gaps = pd.DataFrame([{"code": "150222100201", "name": "=HYPERLINK(\"x\")",
+                          "parent_code": "150222100", "missing": ["housing"], "unreported": [],
+                          "township": "+西斗铺镇", "county": "固阳县", "population": 300,
+                          "as_of": "2016-09-01"}])
+    path = tmp_path / "gaps.xlsx"
+    write_gaps_xlsx(gaps, load_programme("ten_full_coverage"), path, as_of=dt.date(2016, 9, 1))
+    sheet = load_workbook(path).active
+    assert sheet["D4"].value == "'=HYPERLINK(\"x\")" and sheet["C4"].value == "'+西斗铺镇"
+    assert sheet["F4"].value == "危房改造"
