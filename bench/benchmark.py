@@ -1,0 +1,111 @@
+"""Speed and size of covermap on the demo province, each against its budget.
+
+    make bench            (or: .venv/bin/python bench/benchmark.py [--rebuild])
+
+Prints one line per figure: what, measured, budget, ok/OVER.  Not a test:
+timings on a busy machine vary, so nothing here fails a build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from geo.demo import build_demo, demo_path  # noqa: E402
+from geo.imports import import_ledger  # noqa: E402
+from geo.ledger import write_template  # noqa: E402
+from geo.store import Store  # noqa: E402
+from geo.summary import summarise  # noqa: E402
+
+LEVELS = ("league", "county", "township", "village")
+
+
+def report(what: str, value: float, budget: float, unit: str) -> None:
+    verdict = "ok" if value <= budget else "OVER"
+    print(f"{what:<52} {value:>9.2f} {unit:<3} budget {budget:>6g} {unit:<3} {verdict}")
+
+
+def timed(fn, *, repeat: int = 3) -> float:
+    """The best of ``repeat`` runs, in seconds: the least disturbed one."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rebuild", action="store_true", help="time the demo build too")
+    args = parser.parse_args()
+    path = demo_path("ten_full_coverage")
+    if args.rebuild or not path.exists():
+        start = time.perf_counter()
+        build_demo(path, overwrite=True, progress=False)
+        report("demo build (python cli.py demo)", time.perf_counter() - start, 60, "s")
+    report("demo store size", path.stat().st_size / 2**20, 150, "MiB")
+    store = Store(path)
+
+    def summary(level):
+        return lambda: summarise(store.units(), store.progress(), store.programme,
+                                 level=level, snapshot_dates=store.snapshot_dates())
+
+    total = 0.0
+    for level in LEVELS:
+        seconds = timed(summary(level))
+        total += seconds
+        report(f"summary --level {level} (library call, store read)", seconds, 1, "s")
+    report("summary, all four levels together", total, 4, "s")
+    command = [sys.executable, str(ROOT / "cli.py"), "summary", "--level", "county",
+               "--format", "json"]
+    seconds = timed(lambda: subprocess.run(command, check=True, capture_output=True), repeat=2)
+    report("python cli.py summary --level county (process)", seconds, 3, "s")
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "store.gpkg"
+        shutil.copyfile(path, copy)
+        ledger = Path(tmp) / "villages.xlsx"
+        _village_ledger(store, ledger)
+        start = time.perf_counter()
+        result = import_ledger(Store(copy), ledger, as_of=dt.date(2016, 9, 15))
+        seconds = time.perf_counter() - start
+        report(f"import of a {result.rows_read:,}-row village ledger", seconds, 10, "s")
+        if result.unmatched:
+            print(f"  ({len(result.unmatched)} rows unmatched)")
+
+
+def _village_ledger(store: Store, path: Path) -> None:
+    """The province's village template, as every village office would fill it."""
+    from openpyxl import load_workbook
+
+    units = store.units()
+    villages = units[units["level"] == "village"].copy()
+    names = dict(zip(units["code"], units["name"]))
+    villages["township_name"] = villages["parent_code"].map(names)
+    write_template(villages.sort_values("code"), store.programme, path, level="village",
+                   region_name=names[units.loc[units["parent_code"].isna(), "code"].iloc[0]])
+    book = load_workbook(path)
+    sheet = book.active
+    figures = {"任务": 10, "开工": 9, "完工": 8}
+    share = store.programme.item("social_security").short_zh
+    top = None
+    for column in range(5, sheet.max_column + 1):
+        top = sheet.cell(3, column).value or top
+        sub = sheet.cell(4, column).value
+        value = figures.get(sub, 95 if top and share in top else "已完成")
+        for row in range(5, sheet.max_row + 1):
+            sheet.cell(row, column).value = value
+    book.save(path)
+
+
+if __name__ == "__main__":
+    main()
