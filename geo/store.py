@@ -154,13 +154,17 @@ class Store:
 
     def progress(self, *, until: dt.date | None = None) -> pd.DataFrame:
         """Every reported figure on or before ``until`` (all when None)."""
-        sql = f"SELECT {', '.join(PROGRESS_COLUMNS)} FROM progress"
-        params: tuple = ()
-        if until is not None:
-            sql += " WHERE as_of <= ?"
-            params = (until.isoformat(),)
-        with self._connect() as con:
-            return pd.read_sql_query(sql, con, params=params)
+        # GDAL's Arrow reader is several times faster than sqlite3 row tuples
+        # for the ~900,000 figures of a province's season.
+        where = f"as_of <= '{until.isoformat()}'" if until is not None else None
+        frame = pyogrio.read_dataframe(self.path, layer="progress", columns=PROGRESS_COLUMNS,
+                                       read_geometry=False, use_arrow=True, where=where)
+        # Few distinct codes, items and dates: categories make the maths
+        # several times faster.  An empty table comes back untyped.
+        return frame.reindex(columns=PROGRESS_COLUMNS).astype(
+            {"unit_code": "category", "item": "category",
+             "status": "category", "target": float, "started": float,
+             "completed": float, "import_id": "int64", "source_row": "Int64"})
 
     def snapshot_dates(self) -> list[dt.date]:
         """The dates the store has figures for, oldest first."""

@@ -46,7 +46,9 @@ def find_region(units: pd.DataFrame, region: str | None) -> pd.Series:
 
 def descendants(units: pd.DataFrame, code: str) -> pd.DataFrame:
     """Every unit below ``code``, whatever levels lie between."""
-    children = units.groupby("parent_code")["code"].apply(list).to_dict()
+    children: dict[str, list[str]] = {}
+    for child, parent in zip(units["code"], units["parent_code"]):
+        children.setdefault(parent, []).append(child)
     found, frontier = [], [code]
     while frontier:
         frontier = [c for parent in frontier for c in children.get(parent, [])]
@@ -122,6 +124,7 @@ def _items_asked(programme: Programme, item: str | None) -> list[str]:
 
 def _records(units, progress, programme, listed, items, *, on) -> pd.DataFrame:
     values = values_on(units, progress, programme, on=on)
+    values = values[values["code"].isin(listed["code"])]
     if "overall" in items:
         values = pd.concat([values, overall_index(values, programme)], ignore_index=True)
     grid = listed[["code", "name", "level", "parent_code"]].merge(
