@@ -165,7 +165,7 @@ def import_units(store: Store, path, *, level: str | None = None,
         record = ImportRecord(kind="units", file=str(path), sha256=file_sha256(path), as_of=None,
                               level=report.level, rows_read=rows_read, matched=report.matched,
                               report=report.as_dict(), who=who)
-        report.import_id = store.replace_units(units, record)
+        report.import_id = store.replace_units(units, record, _unmatched_frame(report))
     return report
 
 
@@ -460,7 +460,7 @@ def import_sites(store: Store, path, *, encoding: str | None = None, crs: str | 
         record = ImportRecord(kind="sites", file=str(path), sha256=file_sha256(path), as_of=None,
                               level=None, rows_read=len(sites), matched=len(new),
                               report=report.as_dict(), who=who)
-        report.import_id = store.replace_sites(everything, record)
+        report.import_id = store.replace_sites(everything, record, _unmatched_frame(report))
     return report
 
 
@@ -543,3 +543,10 @@ def _tops(units: pd.DataFrame) -> pd.DataFrame:
 
 def _region(tops: pd.DataFrame) -> str:
     return "; ".join(f"{c} {n}" for c, n in zip(tops["code"], tops["name"]))
+
+
+def _unmatched_frame(report) -> pd.DataFrame:
+    """The report's unmatched rows as the store keeps them: never dropped."""
+    frame = pd.DataFrame(report.unmatched)
+    return frame.reindex(columns=["source_row", "name", "parent_name", "code",
+                                  "reason", "candidates"])

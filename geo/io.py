@@ -314,7 +314,8 @@ def _polygonal(geom):
 
 
 def _text(value) -> str | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    # pd.isna covers None, NaN, NaT and NA; arrays are never cells here.
+    if np.ndim(value) == 0 and pd.isna(value):
         return None
     text = str(value).strip()
     return text or None

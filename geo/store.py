@@ -55,6 +55,8 @@ _ATTRIBUTE_TABLES = {
         "reason TEXT, candidates TEXT, raw TEXT"
     ),
 }
+_UNMATCHED_COLUMNS = ["import_id", "source_row", "name", "parent_name", "code",
+                      "reason", "candidates", "raw"]
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS progress_by_date ON progress (as_of, unit_code, item)",
     "CREATE INDEX IF NOT EXISTS progress_by_import ON progress (import_id)",
@@ -203,8 +205,7 @@ class Store:
                              [c for c in PROGRESS_COLUMNS])
                 if len(unmatched):
                     _insert_rows(con, "unmatched", unmatched.assign(import_id=import_id),
-                                 ["import_id", "source_row", "name", "parent_name",
-                                  "code", "reason", "candidates", "raw"])
+                                 _UNMATCHED_COLUMNS)
             except BaseException:
                 con.rollback()
                 raise
@@ -212,21 +213,29 @@ class Store:
         return import_id
 
     def replace_units(self, units: gpd.GeoDataFrame, record: ImportRecord,
-                      sites: gpd.GeoDataFrame | None = None) -> int:
-        """Replace the units layer (and optionally the sites); all or nothing."""
-        return self._rewrite(record, units=units, sites=sites)
+                      unmatched: pd.DataFrame | None = None) -> int:
+        """Replace the units layer; all or nothing.  Returns the import's id."""
+        return self._rewrite(record, unmatched, units=units)
 
-    def replace_sites(self, sites: gpd.GeoDataFrame, record: ImportRecord) -> int:
-        return self._rewrite(record, sites=sites)
+    def replace_sites(self, sites: gpd.GeoDataFrame, record: ImportRecord,
+                      unmatched: pd.DataFrame | None = None) -> int:
+        """Replace the sites layer; sites without an ``import_id`` get this one's."""
+        return self._rewrite(record, unmatched, sites=sites)
 
-    def _rewrite(self, record: ImportRecord, *, units=None, sites=None) -> int:
+    def _rewrite(self, record: ImportRecord, unmatched, *, units=None, sites=None) -> int:
+        unmatched = unmatched if unmatched is not None else pd.DataFrame()
         with _building(self.path, copy_from=self.path) as tmp:
             with contextlib.closing(sqlite3.connect(tmp)) as con, con:
-                import_id = _insert_import(con, record, 0)
+                import_id = _insert_import(con, record, len(unmatched))
+                if len(unmatched):
+                    _insert_rows(con, "unmatched", unmatched.assign(import_id=import_id),
+                                 _UNMATCHED_COLUMNS)
             if units is not None:
                 _write_units(tmp, units)
             if sites is not None:
-                _write_sites(tmp, sites.assign(import_id=import_id))
+                stamped = pd.to_numeric(sites.get("import_id", pd.Series(float("nan"), index=sites.index)), errors="coerce")
+                stamped = stamped.fillna(import_id).astype("int64")
+                _write_sites(tmp, sites.assign(import_id=stamped))
         return import_id
 
     @contextlib.contextmanager
