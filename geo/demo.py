@@ -18,7 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from geo.cnmaps import boundary_source, units_from_cnmaps
 from geo.crs import STORE_CRS

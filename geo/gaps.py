@@ -33,8 +33,7 @@ def uncovered_villages(units: pd.DataFrame, progress: pd.DataFrame,
     villages = villages[villages["level"] == "village"]
     reports = latest_reports(progress[progress["unit_code"].isin(villages["code"])], on=as_of)
     reports = reports[reports["item"].isin(programme.item_keys)]
-    measures = {i.key: i.measure for i in programme.items}
-    reports = reports.assign(not_done=_not_done(reports, measures))
+    reports = reports.assign(not_done=_not_done(reports, programme))
     missing = reports[reports["not_done"]].groupby("unit_code")["item"].agg(list)
     reported = reports.groupby("unit_code")["item"].agg(set)
     latest = reports.groupby("unit_code")["as_of"].max()
@@ -53,12 +52,14 @@ def uncovered_villages(units: pd.DataFrame, progress: pd.DataFrame,
     return table[wanted][GAP_COLUMNS].sort_values("code").reset_index(drop=True)
 
 
-def _not_done(reports: pd.DataFrame, measures: dict) -> pd.Series:
-    measure = reports["item"].map(measures)
+def _not_done(reports: pd.DataFrame, programme: Programme) -> pd.Series:
+    measure = reports["item"].map({i.key: i.measure for i in programme.items})
+    done_share = reports["item"].map({i.key: i.target_share for i in programme.items})
     applies = reports["status"].ne("na") & reports["target"].fillna(0).gt(0)
     share = reports["completed"] / reports["target"] * 100
     below = reports["completed"].fillna(0) < reports["target"]
-    return applies & ((measure.ne("share") & below) | (measure.eq("share") & share.lt(100)))
+    return applies & ((measure.ne("share") & below)
+                      | (measure.eq("share") & share.lt(done_share.astype(float))))
 
 
 def _in_order(items, keys) -> list[str]:

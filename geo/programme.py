@@ -32,6 +32,8 @@ class Item:
     unit_en: str
     weight: float
     headers: tuple[str, ...]
+    # For a share item, the per cent that counts as done (参保率 95 % say).
+    target_share: float = 100.0
 
     def label(self, lang: str = "zh") -> str:
         return self.short_zh if lang == "zh" else self.en
@@ -200,6 +202,9 @@ def _validate(raw: dict) -> list[str]:
             )
         if not isinstance(item.get("weight", 0), (int, float)) or item.get("weight", 0) < 0:
             problems.append(f"item {item.get('key', n)!r}: weight must be a number ≥ 0")
+        share = item.get("target_share", 100)
+        if not isinstance(share, (int, float)) or not 0 < share <= 100:
+            problems.append(f"item {item.get('key', n)!r}: target_share must be in (0, 100]")
         keys.append(item.get("key"))
     if len(set(keys)) != len(keys):
         problems.append("item keys repeat")
@@ -224,6 +229,7 @@ def _build(raw: dict) -> Programme:
             key=i["key"], zh=i["zh"], short_zh=i["short_zh"], en=i["en"],
             measure=i["measure"], unit_zh=i["unit_zh"], unit_en=i["unit_en"],
             weight=float(i["weight"]), headers=tuple(i["headers"]),
+            target_share=float(i.get("target_share", 100)),
         )
         for i in raw["items"]
     )

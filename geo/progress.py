@@ -61,6 +61,7 @@ def values_on(units: pd.DataFrame, progress: pd.DataFrame, programme: Programme,
         children_reported, children_missing``.
     """
     measures = {item.key: item.measure for item in programme.items}
+    shares = {item.key: item.target_share for item in programme.items}
     by_code = units.set_index("code")
     level_of = by_code["level"]
     parent_of = by_code["parent_code"]
@@ -76,7 +77,7 @@ def values_on(units: pd.DataFrame, progress: pd.DataFrame, programme: Programme,
         rolled = _roll_up(below, parent_of, children_count)
         done.append(_choose(own[own_level.eq(level)], rolled))
     values = pd.concat(done, ignore_index=True)
-    values["pct"] = _pct(values, measures)
+    values["pct"] = _pct(values, measures, shares)
     return values
 
 
@@ -145,10 +146,11 @@ def _choose(own: pd.DataFrame, rolled: pd.DataFrame) -> pd.DataFrame:
                    "disagreement", "children_reported", "children_missing"]]
 
 
-def _pct(values: pd.DataFrame, measures: dict) -> pd.Series:
+def _pct(values: pd.DataFrame, measures: dict, shares: dict) -> pd.Series:
+    """Completion per cent; a share item's is its share over the share that counts as done."""
     is_share = values["item"].map(measures).eq("share")
     count_pct = (values["completed"] / values["target"].where(values["target"] > 0)) * 100
-    share_pct = values["weighted_pct"] / values["weight"]
+    share_pct = values["weighted_pct"] / values["weight"] / values["item"].map(shares).astype(float) * 100
     pct = count_pct.where(~is_share, share_pct)
     return pct.where(~values["not_applicable"].astype(bool))
 

@@ -110,6 +110,7 @@ def summarise(units: pd.DataFrame, progress: pd.DataFrame, programme: Programme,
     else:
         table["movement"] = np.nan
     table["stale"] = _stale(table["as_of"], as_of, programme.reporting_interval_days)
+    table = table.astype({"rank": "Int64", "movement": "Int64"})
     return table[SUMMARY_COLUMNS]
 
 

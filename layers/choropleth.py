@@ -39,7 +39,9 @@ def draw_choropleth(units: gpd.GeoDataFrame, pct: pd.Series, programme: Programm
                for c in reversed(programme.legend)]
     handles.append(Patch(facecolor=programme.legend_special["no_data"], edgecolor="#555555",
                          label=f"无数据  ({counts.get(programme.legend_special['no_data'], 0)})"))
-    ax.legend(handles=handles, loc="lower right", fontsize=8, title="完成率")
+    # Beside the map, never over it.
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8,
+              title="完成率", frameon=False)
     ax.set_title(title)
     ax.set_axis_off()
     if synthetic:
