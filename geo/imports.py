@@ -135,7 +135,7 @@ def import_ledger(store: Store, path: str | Path, *, level: str | None = None,
         )
     if not dry_run:
         unmatched = joined.unmatched.assign(raw=joined.unmatched["source_row"].map(
-            _raw_rows(ledger)))
+            _raw_rows(ledger, joined.unmatched["source_row"])))
         record = ImportRecord(kind="progress", file=str(path), sha256=file_sha256(path),
                               as_of=as_of, level=joined.level, rows_read=report.rows_read,
                               matched=report.matched, report=report.as_dict(), who=who)
@@ -154,14 +154,14 @@ def _region_of(units: pd.DataFrame, region: str | None, reporting_unit: str | No
     return find_region(units, None)
 
 
-def _raw_rows(ledger) -> dict[int, str]:
-    """The figures of each row as read, for the unmatched table (no personal data)."""
-    grouped = ledger.values.groupby("source_row")
+def _raw_rows(ledger, rows) -> dict[int, str]:
+    """The figures of the given rows as read, for ``unmatched`` (no personal data)."""
+    values = ledger.values[ledger.values["source_row"].isin(rows)]
     return {
         row: json.dumps(
-            {f"{r.item}": {k: getattr(r, k) for k in ("target", "started", "completed", "status")
-                           if pd.notna(getattr(r, k))}
+            {r.item: {k: getattr(r, k) for k in ("target", "started", "completed", "status")
+                      if pd.notna(getattr(r, k))}
              for r in frame.itertuples(index=False)},
             ensure_ascii=False, default=str)
-        for row, frame in grouped
+        for row, frame in values.groupby("source_row")
     }
