@@ -16,7 +16,7 @@ test: system-deps $(VENV)/.test-deps
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.run-deps
-	$(PY) bench/benchmark.py
+	$(PY) bench/benchmark.py --rebuild
 
 $(VENV)/.run-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
