@@ -24,8 +24,9 @@ def test_init_baotou_gives_its_nine_units(run, baotou_store):
     assert all(u["parent_code"] == "150200" for u in units)
 
 
-def test_office_ledger_imports_and_summarises_exactly(run, baotou_store):
-    code, out, err = run("import", LEDGER, "--store", baotou_store)
+@pytest.mark.parametrize("ledger", [LEDGER, LEDGER.with_suffix(".xls")], ids=["xlsx", "xls"])
+def test_office_ledger_imports_and_summarises_exactly(run, baotou_store, ledger):
+    code, out, err = run("import", ledger, "--store", baotou_store)
     assert code == 0, err
     assert "9 rows read, 9 matched, 0 unmatched" in out
     assert "adds up" in out                      # the 合计 row was checked …
