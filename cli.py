@@ -160,13 +160,17 @@ def cmd_import(args) -> int:
 def _open_store(args, *, writing: bool = False):
     from geo.store import Store
 
+    from geo.demo import demo_path, demo_store
+    from geo.programme import available_programmes
+
     path = getattr(args, "store", None) or os.environ.get("COVERMAP_STORE")
-    if path:
-        return Store(path)
-    if writing:
+    demos = {demo_path(key).resolve() for key in available_programmes()}
+    if writing and (not path or Path(path).resolve() in demos):
+        # The demo is rebuilt from its seed: anything imported into it would be lost.
         raise UsageError("imports never write into the demo; give --store PATH "
                          "(create one with `python cli.py init`)")
-    from geo.demo import demo_store
+    if path:
+        return Store(path)
 
     return demo_store(getattr(args, "programme", None) or "ten_full_coverage")
 

@@ -68,7 +68,7 @@ def _text(value) -> str:
     if isinstance(value, list):
         return ",".join(value)
     if isinstance(value, float):
-        return f"{value:,.1f}"
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
     return str(value)
 
 

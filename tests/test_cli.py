@@ -139,3 +139,12 @@ def test_gaps_xlsx_neutralises_formula_like_names(run, baotou_store, tmp_path):
     sheet = load_workbook(path).active
     assert sheet["D4"].value == "'=HYPERLINK(\"x\")" and sheet["C4"].value == "'+西斗铺镇"
     assert sheet["F4"].value == "危房改造"
+
+
+def test_imports_never_write_into_the_demo(run):
+    from geo.demo import demo_path
+
+    code, _, err = run("import", LEDGER, "--store", demo_path())
+    assert code == 2 and "never write into the demo" in err
+    code, _, err = run("import", LEDGER)
+    assert code == 2
