@@ -59,7 +59,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_units(args) -> int:
-    from geo.summary import descendants, find_region
+    from geo.units import descendants, find_region
 
     store = _open_store(args)
     units = store.units()
@@ -109,7 +109,7 @@ def cmd_gaps(args) -> int:
 
 def cmd_template(args) -> int:
     from geo.ledger import write_template
-    from geo.summary import check_level_below, descendants, find_region
+    from geo.units import check_level_below, descendants, find_region
 
     store = _open_store(args)
     units = store.units()

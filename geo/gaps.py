@@ -8,7 +8,7 @@ import pandas as pd
 
 from geo.programme import Programme
 from geo.progress import latest_reports
-from geo.summary import descendants, find_region
+from geo.units import ancestor_names, descendants, find_region
 
 GAP_COLUMNS = ["code", "name", "parent_code", "missing", "unreported",
                "township", "county", "population", "as_of"]
@@ -38,15 +38,12 @@ def uncovered_villages(units: pd.DataFrame, progress: pd.DataFrame,
     reported = reports.groupby("unit_code")["item"].agg(set)
     latest = reports.groupby("unit_code")["as_of"].max()
     keys = programme.item_keys
-    names = dict(zip(units["code"], units["name"]))
-    levels = dict(zip(units["code"], units["level"]))
-    parents = dict(zip(units["code"], units["parent_code"]))
     table = villages[["code", "name", "parent_code", "population"]].copy()
     table["missing"] = table["code"].map(lambda c: _in_order(missing.get(c, []), keys))
     table["unreported"] = table["code"].map(
         lambda c: [k for k in keys if k not in reported.get(c, set())])
-    table["township"] = table["code"].map(lambda c: _ancestor_name(c, "township", parents, levels, names))
-    table["county"] = table["code"].map(lambda c: _ancestor_name(c, "county", parents, levels, names))
+    table["township"] = ancestor_names(units, table["code"], "township")
+    table["county"] = ancestor_names(units, table["code"], "county")
     table["as_of"] = table["code"].map(latest)
     wanted = table["missing"].map(lambda m: item in m if item else bool(m))
     return table[wanted][GAP_COLUMNS].sort_values("code").reset_index(drop=True)
@@ -64,12 +61,3 @@ def _not_done(reports: pd.DataFrame, programme: Programme) -> pd.Series:
 
 def _in_order(items, keys) -> list[str]:
     return [k for k in keys if k in set(items)]
-
-
-def _ancestor_name(code, level, parents, levels, names):
-    code = parents.get(code)
-    while isinstance(code, str):
-        if levels.get(code) == level:
-            return names[code]
-        code = parents.get(code)
-    return None

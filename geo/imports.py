@@ -21,7 +21,7 @@ from geo.errors import InputError, UsageError
 from geo.join import join_ledger
 from geo.ledger import read_ledger
 from geo.store import ImportRecord, Store
-from geo.summary import find_region
+from geo.units import find_region
 
 
 @dataclass

@@ -8,19 +8,18 @@ and the closest candidates, so that a person can decide.
 from __future__ import annotations
 
 import csv
-import difflib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from geo.names import name_keys, normalise, split_aliases, stem
+from geo.codes import level_of_code, village_code_of_zldwdm
+from geo.names import NameIndex
 from geo.programme import LEVELS
-from geo.summary import descendants
+from geo.units import descendants
 
 CROSSWALK_FILE = Path(__file__).resolve().parent.parent / "data" / "crosswalk.csv"
-_CODE_LENGTHS = {6: ("league", "county", "province"), 9: ("township",), 12: ("village",)}
 
 
 @dataclass(frozen=True)
@@ -95,11 +94,11 @@ class _Joiner:
         self.scope_codes = set(scope["code"])
         self.at_level = scope[scope["level"] == level]
         self.level_codes = set(self.at_level["code"])
-        self.index = _NameIndex(self.at_level)
+        self.index = NameIndex(self.at_level)
         above = scope["level"].map(LEVELS.index) < LEVELS.index(level)
-        self.parents = _NameIndex(scope[above])
+        self.parents = NameIndex(scope[above])
         self.crosswalk = code_crosswalk()
-        self._pools: dict[str, _NameIndex] = {}
+        self._pools: dict[str, NameIndex] = {}
 
     def match(self, row) -> tuple[str | None, str, list[str]]:
         """One unit code, or None with a reason and candidates."""
@@ -135,10 +134,10 @@ class _Joiner:
     def label(self, code: str) -> str:
         return f"{code} {self.names.get(code, '')}".strip()
 
-    def _pool_under(self, ancestor: str) -> "_NameIndex":
+    def _pool_under(self, ancestor: str) -> "NameIndex":
         if ancestor not in self._pools:
             below = self.at_level["code"].map(lambda c: self._is_below(c, ancestor))
-            self._pools[ancestor] = _NameIndex(self.at_level[below])
+            self._pools[ancestor] = NameIndex(self.at_level[below])
         return self._pools[ancestor]
 
     def _is_below(self, code: str, ancestor: str) -> bool:
@@ -154,20 +153,16 @@ def _infer_level(rows: pd.DataFrame, scope: pd.DataFrame) -> str:
     hints = rows["level_hint"].dropna().unique()
     if len(hints) == 1 and hints[0] in set(scope["level"]):
         return hints[0]
-    lengths = rows["code"].dropna().map(lambda c: len(_clean_code(c) or ""))
-    if len(lengths) and lengths.nunique() == 1 and lengths.iloc[0] in (9, 12):
-        return _CODE_LENGTHS[lengths.iloc[0]][0]
-    if len(lengths) and lengths.nunique() == 1 and lengths.iloc[0] == 6:
-        sixes = set(rows["code"].dropna().map(_clean_code))
-        levels = scope[scope["code"].isin(sixes)]["level"]
-        if len(levels):
-            return levels.mode().iloc[0]
+    codes = rows["code"].dropna().map(_clean_code).dropna()
+    code_levels = set(codes.map(level_of_code))
+    if len(code_levels) == 1 and None not in code_levels:
+        return code_levels.pop()
     best, best_count = None, -1
     for level in LEVELS:
         candidates = scope[scope["level"] == level]
         if candidates.empty:
             continue
-        index = _NameIndex(candidates)
+        index = NameIndex(candidates)
         count = sum(len(index.lookup(name)) == 1 for name in rows["name"].dropna())
         if count > best_count:
             best, best_count = level, count
@@ -178,32 +173,4 @@ def _clean_code(code) -> str | None:
     if code is None or (isinstance(code, float) and pd.isna(code)):
         return None
     text = str(code).strip()
-    if not text.isdigit():
-        return None
-    # 三调 坐落单位代码: 19 digits, of which the first 12 are the village's.
-    return text[:12] if len(text) == 19 else text
-
-
-class _NameIndex:
-    """Units by every key they can be found by: name, aliases and stems."""
-
-    def __init__(self, units: pd.DataFrame):
-        self.units = units
-        self.full: dict[str, set[str]] = {}
-        self.stems: dict[str, set[str]] = {}
-        for code, name, aliases in zip(units["code"], units["name"], units["aliases"]):
-            names = [name, *split_aliases(aliases)]
-            for text in names:
-                self.full.setdefault(normalise(text), set()).add(code)
-            for key in name_keys(name, split_aliases(aliases)):
-                self.stems.setdefault(key, set()).add(code)
-
-    def lookup(self, name: str) -> list[str]:
-        """Exact normalised names first; stems only when nothing else fits."""
-        found = self.full.get(normalise(name)) or self.stems.get(stem(name), set())
-        return sorted(found)
-
-    def closest(self, name: str, n: int = 3) -> list[str]:
-        names = dict(zip(self.units["name"], self.units["code"]))
-        near = difflib.get_close_matches(normalise(name), list(names), n=n, cutoff=0.4)
-        return [f"{names[m]} {m}" for m in near]
+    return village_code_of_zldwdm(text) if text.isdigit() else None

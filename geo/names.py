@@ -8,10 +8,13 @@ lands one village's figures on its neighbour is worse than an unmatched row.
 from __future__ import annotations
 
 import csv
+import difflib
 import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+
+import pandas as pd
 
 ALIASES_FILE = Path(__file__).resolve().parent.parent / "data" / "aliases.csv"
 
@@ -91,3 +94,35 @@ def split_aliases(text) -> list[str]:
 
 def join_aliases(names) -> str:
     return "|".join(dict.fromkeys(n for n in names if n))
+
+
+class NameIndex:
+    """Units found by name: exact normalised names and aliases first, stems after.
+
+    Parameters
+    ----------
+    units
+        ``code, name, aliases`` of the units that are candidates.
+    """
+
+    def __init__(self, units: pd.DataFrame):
+        self.names = dict(zip(units["code"], units["name"]))
+        self._full: dict[str, set[str]] = {}
+        self._stems: dict[str, set[str]] = {}
+        for code, name, aliases in zip(units["code"], units["name"], units["aliases"]):
+            others = split_aliases(aliases)
+            for text in (name, *others):
+                self._full.setdefault(normalise(text), set()).add(code)
+            for key in name_keys(name, others):
+                self._stems.setdefault(key, set()).add(code)
+
+    def lookup(self, name) -> list[str]:
+        """The codes a name can mean: one is a match, several are ambiguous."""
+        found = self._full.get(normalise(name)) or self._stems.get(stem(name), set())
+        return sorted(found)
+
+    def closest(self, name, n: int = 3) -> list[str]:
+        """``code name`` of the units whose names look most like ``name``."""
+        by_name = {normalise(v): (c, v) for c, v in self.names.items()}
+        near = difflib.get_close_matches(normalise(name), list(by_name), n=n, cutoff=0.4)
+        return [f"{by_name[m][0]} {by_name[m][1]}" for m in near]

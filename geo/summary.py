@@ -8,61 +8,9 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import UsageError
-from geo.names import normalise, split_aliases
-from geo.programme import LEVELS, Programme
+from geo.programme import Programme
 from geo.progress import SUMMARY_COLUMNS, overall_index, values_on
-
-
-def find_region(units: pd.DataFrame, region: str | None) -> pd.Series:
-    """The unit a ``--region`` names: a code, an exact name or a known alias.
-
-    Without one, the store's top unit.
-    """
-    if region is None:
-        tops = units[units["parent_code"].isna() | ~units["parent_code"].isin(units["code"])]
-        if len(tops) != 1:
-            raise UsageError(
-                "the store has several top units ("
-                + ", ".join(f"{c} {n}" for c, n in zip(tops["code"], tops["name"]))
-                + "); name one with --region")
-        return tops.iloc[0]
-    region = str(region).strip()
-    by_code = units[units["code"] == region]
-    if len(by_code) == 1:
-        return by_code.iloc[0]
-    wanted = normalise(region)
-    by_name = units[
-        units["name"].map(normalise).eq(wanted)
-        | units["aliases"].map(lambda a: wanted in map(normalise, split_aliases(a)))
-    ]
-    if len(by_name) == 1:
-        return by_name.iloc[0]
-    if len(by_name) > 1:
-        raise UsageError(f"--region {region!r} names several units: "
-                         + ", ".join(f"{c} {n}" for c, n in zip(by_name["code"], by_name["name"]))
-                         + "; give the code")
-    raise UsageError(f"--region {region!r} is neither a code nor a name in this store")
-
-
-def descendants(units: pd.DataFrame, code: str) -> pd.DataFrame:
-    """Every unit below ``code``, whatever levels lie between."""
-    children: dict[str, list[str]] = {}
-    for child, parent in zip(units["code"], units["parent_code"]):
-        children.setdefault(parent, []).append(child)
-    found, frontier = [], [code]
-    while frontier:
-        frontier = [c for parent in frontier for c in children.get(parent, [])]
-        found.extend(frontier)
-    return units[units["code"].isin(found)]
-
-
-def check_level_below(region: pd.Series, level: str) -> None:
-    if level not in LEVELS:
-        raise UsageError(f"--level {level!r} is not one of {', '.join(LEVELS)}")
-    if LEVELS.index(level) <= LEVELS.index(region["level"]):
-        raise UsageError(
-            f"--level {level} is not below {region['name']} ({region['level']}); "
-            f"choose one of {', '.join(LEVELS[LEVELS.index(region['level']) + 1:])}")
+from geo.units import check_level_below, descendants, find_region
 
 
 def summarise(units: pd.DataFrame, progress: pd.DataFrame, programme: Programme, *,

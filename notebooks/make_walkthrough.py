@@ -31,7 +31,8 @@ from geo.gaps import uncovered_villages
 from geo.imports import import_ledger
 from geo.ledger import write_template
 from geo.store import Store
-from geo.summary import descendants, summarise
+from geo.summary import summarise
+from geo.units import descendants
 
 demo = demo_store()
 print(demo.meta["boundary_source"], "| synthetic:", demo.synthetic)

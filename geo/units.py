@@ -1,0 +1,86 @@
+"""The unit tree: finding a region, walking down to its units and up to ancestors."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from geo.errors import UsageError
+from geo.names import NameIndex
+from geo.programme import LEVELS
+
+
+def top_units(units: pd.DataFrame) -> pd.DataFrame:
+    """Units with no parent in the store."""
+    return units[units["parent_code"].isna() | ~units["parent_code"].isin(units["code"])]
+
+
+def find_region(units: pd.DataFrame, region: str | None) -> pd.Series:
+    """The unit a ``--region`` names: a code, an exact name or a known short form.
+
+    Without one, the store's top unit.
+
+    Raises
+    ------
+    UsageError
+        The store has several tops, or ``region`` names none or several units.
+    """
+    if region is None:
+        tops = top_units(units)
+        if len(tops) != 1:
+            raise UsageError(f"the store has {len(tops)} top units ({_listed(tops)}); "
+                             "name one with --region")
+        return tops.iloc[0]
+    region = str(region).strip()
+    by_code = units[units["code"] == region]
+    if len(by_code) == 1:
+        return by_code.iloc[0]
+    found = NameIndex(units).lookup(region)
+    if len(found) == 1:
+        return units[units["code"] == found[0]].iloc[0]
+    if found:
+        raise UsageError(f"--region {region!r} names several units: "
+                         f"{_listed(units[units['code'].isin(found)])}; give the code")
+    raise UsageError(f"--region {region!r} is neither a code nor a name in this store")
+
+
+def descendants(units: pd.DataFrame, code: str) -> pd.DataFrame:
+    """Every unit below ``code``, whatever levels lie between."""
+    children: dict[str, list[str]] = {}
+    for child, parent in zip(units["code"], units["parent_code"]):
+        children.setdefault(parent, []).append(child)
+    found, frontier = [], [code]
+    while frontier:
+        frontier = [c for parent in frontier for c in children.get(parent, [])]
+        found.extend(frontier)
+    return units[units["code"].isin(found)]
+
+
+def ancestor_names(units: pd.DataFrame, codes: pd.Series, level: str) -> pd.Series:
+    """For each code, the name of its ancestor at ``level`` (None where it has none)."""
+    parent = dict(zip(units["code"], units["parent_code"]))
+    levels = dict(zip(units["code"], units["level"]))
+    names = dict(zip(units["code"], units["name"]))
+
+    def ancestor(code):
+        code = parent.get(code)
+        while isinstance(code, str):
+            if levels.get(code) == level:
+                return names[code]
+            code = parent.get(code)
+        return None
+
+    return codes.map(ancestor)
+
+
+def check_level_below(region: pd.Series, level: str) -> None:
+    """A level must lie below the region's (``--level county`` under a league)."""
+    if level not in LEVELS:
+        raise UsageError(f"--level {level!r} is not one of {', '.join(LEVELS)}")
+    if LEVELS.index(level) <= LEVELS.index(region["level"]):
+        below = LEVELS[LEVELS.index(region["level"]) + 1:]
+        raise UsageError(f"--level {level} is not below {region['name']} ({region['level']}); "
+                         f"choose one of {', '.join(below)}")
+
+
+def _listed(units: pd.DataFrame) -> str:
+    return ", ".join(f"{c} {n}" for c, n in zip(units["code"], units["name"]))
