@@ -37,7 +37,9 @@ def cmd_init(args) -> int:
     from geo.cnmaps import boundary_source, units_from_cnmaps
     from geo.store import Store
 
-    regions = [r for r in args.region.split(",") if r.strip()]
+    regions = [r.strip() for r in args.region.split(",") if r.strip()]
+    if not regions:
+        raise UsageError("--region needs at least one code or name, e.g. --region 150200")
     units = units_from_cnmaps(regions)
     store = Store.create(args.store, units, programme=args.programme, synthetic=False,
                          boundary_source=boundary_source(), region=",".join(regions))
@@ -50,7 +52,12 @@ def cmd_init(args) -> int:
 def cmd_demo(args) -> int:
     from geo.demo import build_demo
 
-    path = args.store or _demo_path(args.programme)
+    from geo.store import Store
+
+    path = Path(args.store) if args.store else _demo_path(args.programme)
+    # Rebuilding replaces the file: only ever a demo's.
+    if path.exists() and not Store(path).synthetic:
+        raise UsageError(f"{path} holds real figures; `demo` only replaces a demo store")
     store = build_demo(path, programme=args.programme, overwrite=True, progress=True)
     print(f"{store.path}: synthetic demo of {store.programme.name_zh}, "
           f"{len(store.units(level='village'))} villages, "
@@ -79,7 +86,6 @@ def cmd_summary(args) -> int:
     table = summarise(store.units(), store.progress(until=args.as_of), store.programme,
                       level=args.level, region=args.region, item=args.item,
                       as_of=args.as_of, snapshot_dates=store.snapshot_dates())
-    table = table.assign(pct=table["pct"].round(2))
     if args.format == "table":
         table = _readable_summary(table, store.programme)
     _emit(table, args)
@@ -88,11 +94,13 @@ def cmd_summary(args) -> int:
 
 def cmd_gaps(args) -> int:
     from geo.gaps import uncovered_villages
+    from geo.units import find_region
 
     store = _open_store(args)
     dates = store.snapshot_dates()
-    as_of = args.as_of or (dates[-1] if dates else dt.date.today())
-    table = uncovered_villages(store.units(), store.progress(until=as_of), store.programme,
+    as_of = args.as_of or (dates[-1] if dates else store.programme.start)
+    units = store.units()
+    table = uncovered_villages(units, store.progress(until=as_of), store.programme,
                                region=args.region, item=args.item, as_of=as_of)
     if args.format == "xlsx":
         from geo.gaps_xlsx import write_gaps_xlsx
@@ -100,7 +108,8 @@ def cmd_gaps(args) -> int:
         if not args.out:
             raise UsageError("--format xlsx needs --out FILE.xlsx")
         write_gaps_xlsx(table, store.programme, args.out, as_of=as_of,
-                        synthetic=store.synthetic)
+                        synthetic=store.synthetic,
+                        region_name=find_region(units, args.region)["name"])
         print(f"{args.out}: {len(table)} villages")
         return 0
     _emit(table, args)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
+from geo.errors import UsageError
 from geo.programme import Programme
 from geo.progress import latest_reports
 from geo.units import ancestor_names, descendants, find_region
@@ -28,6 +29,8 @@ def uncovered_villages(units: pd.DataFrame, progress: pd.DataFrame,
         :data:`GAP_COLUMNS`; ``missing`` and ``unreported`` are lists of item
         keys.  With ``item``, only the villages missing that item.
     """
+    if item is not None and item not in programme.item_keys:
+        raise UsageError(f"--item {item!r} is not one of {', '.join(programme.item_keys)}")
     top = find_region(units, region)
     villages = descendants(units, top["code"])
     villages = villages[villages["level"] == "village"]
@@ -45,8 +48,8 @@ def uncovered_villages(units: pd.DataFrame, progress: pd.DataFrame,
     table["township"] = ancestor_names(units, table["code"], "township")
     table["county"] = ancestor_names(units, table["code"], "county")
     table["as_of"] = table["code"].map(latest)
-    wanted = table["missing"].map(lambda m: item in m if item else bool(m))
-    return table[wanted][GAP_COLUMNS].sort_values("code").reset_index(drop=True)
+    wanted = table["missing"].map(lambda m: item in m if item else bool(m)).astype(bool)
+    return table.loc[wanted, GAP_COLUMNS].sort_values("code").reset_index(drop=True)
 
 
 def _not_done(reports: pd.DataFrame, programme: Programme) -> pd.Series:

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from geo.output import neutralise
+from geo.output import set_text_cell
 from geo.programme import Programme
 
 _HEADERS = [("序号", 6), ("旗县区", 14), ("苏木乡镇", 14), ("嘎查村", 16), ("代码", 15),
@@ -36,12 +36,12 @@ def write_gaps_xlsx(gaps: pd.DataFrame, programme: Programme, path, *,
     sheet.append([note])
     sheet.append([h for h, _ in _HEADERS])
     for n, row in enumerate(gaps.itertuples(index=False), start=1):
-        sheet.append([neutralise(v) for v in (
-            n, row.county, row.township, row.name, row.code,
-            "、".join(labels.get(k, k) for k in row.missing),
-            "、".join(labels.get(k, k) for k in row.unreported),
-            None if pd.isna(row.population) else int(row.population),
-            None, None, None, None)])
+        values = (n, row.county, row.township, row.name, row.code,
+                  "、".join(labels.get(k, k) for k in row.missing),
+                  "、".join(labels.get(k, k) for k in row.unreported),
+                  None if pd.isna(row.population) else int(row.population))
+        for column, value in enumerate(values, start=1):
+            set_text_cell(sheet.cell(n + 3, column), value)
     _style(sheet, len(_HEADERS))
     book.save(path)
 

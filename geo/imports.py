@@ -115,12 +115,15 @@ def import_ledger(store: Store, path: str | Path, *, level: str | None = None,
     joined = join_ledger(ledger.rows, units, region_code=top["code"], level=level)
     values = ledger.values.merge(joined.matched, on="source_row", how="inner")
     values = values.assign(as_of=as_of.isoformat())
+    if ledger.values.empty and not dry_run:
+        raise InputError("no figures to import: every item cell is blank", file=str(path))
     report = ImportReport(
         file=str(path), kind="progress", as_of=as_of, level=joined.level,
         region=f"{top['code']} {top['name']}", rows_read=len(ledger.rows),
         matched=len(joined.matched),
         unmatched=joined.unmatched.to_dict("records"),
-        warnings=list(ledger.warnings), total_checks=list(ledger.total_checks),
+        warnings=list(ledger.warnings) + _targetless(ledger, store.programme),
+        total_checks=list(ledger.total_checks),
         dropped_columns=list(ledger.dropped_columns),
         ignored_columns=list(ledger.ignored_columns),
         values_stored=len(values), dry_run=dry_run,
@@ -141,6 +144,16 @@ def import_ledger(store: Store, path: str | Path, *, level: str | None = None,
                               matched=report.matched, report=report.as_dict(), who=who)
         report.import_id = store.record_import(record, values, unmatched)
     return report
+
+
+def _targetless(ledger, programme) -> list[str]:
+    """Count rows with work done but no target: they cannot count towards completion."""
+    counts = {i.key for i in programme.items if i.measure != "share"}
+    values = ledger.values
+    bad = values[values["item"].isin(counts) & values["target"].isna()
+                 & values["completed"].notna() & values["status"].ne("na")]
+    return [f"row {r.source_row}: {r.item} has {r.completed:g} done but no target; "
+            "it counts for nothing until a target is given" for r in bad.itertuples()]
 
 
 def _region_of(units: pd.DataFrame, region: str | None, reporting_unit: str | None) -> pd.Series:

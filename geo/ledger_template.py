@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo.output import set_text_cell
 from geo.programme import Programme
 
 _HEADER_ROWS = (3, 4)
@@ -120,9 +121,9 @@ def write_template(units: pd.DataFrame, programme: Programme, path, *, level: st
         ws.cell(r, 1, n)
         code = ws.cell(r, code_col, _text(unit.code))
         code.number_format = "@"     # keeps leading zeros and all 12 digits
-        _set_text(ws.cell(r, name_col), _text(unit.name))
+        set_text_cell(ws.cell(r, name_col), _text(unit.name))
         if villages:
-            _set_text(ws.cell(r, 2), _text(getattr(unit, "township_name", None)))
+            set_text_cell(ws.cell(r, 2), _text(getattr(unit, "township_name", None)))
         r += 1
     last = r - 1
     if villages:
@@ -153,12 +154,6 @@ def _text(value) -> str | None:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     return str(value)
-
-
-def _set_text(cell, text: str | None) -> None:
-    cell.value = text
-    if text and text.startswith("="):
-        cell.data_type = "s"     # a name is never a formula
 
 
 def _group_by_township(rows: pd.DataFrame) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """Tables out: plain text, CSV and JSON with the contract's keys.
 
 CSV cells that start with = + - @ are prefixed with a quote so that a
-spreadsheet does not run them as formulas.
+spreadsheet does not run them as formulas; xlsx cells are typed as text.
 """
 
 from __future__ import annotations
@@ -20,6 +20,17 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def set_text_cell(cell, text) -> None:
+    """Write text into an openpyxl cell as text, even when it starts with "=".
+
+    openpyxl takes such a string for a formula; a string-typed cell is shown,
+    never run, by Excel, WPS and LibreOffice alike, so no quote is needed.
+    """
+    cell.value = text
+    if isinstance(text, str) and text.startswith("="):
+        cell.data_type = "s"
 
 
 def to_records(frame: pd.DataFrame) -> list[dict]:

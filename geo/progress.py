@@ -18,7 +18,7 @@ from geo.programme import LEVELS, Programme
 SUMMARY_COLUMNS = ["code", "name", "level", "parent_code", "item", "target",
                    "started", "completed", "pct", "as_of", "rank", "movement",
                    "source", "stale", "disagreement", "children_reported",
-                   "children_missing"]
+                   "children_missing", "not_applicable"]
 _SUMS = ["target", "started", "completed", "weight", "weighted_pct"]
 
 
@@ -91,15 +91,18 @@ def _as_sums(reports: pd.DataFrame, measures: dict, population: pd.Series) -> pd
     ].copy()
     frame = frame[frame["item"].isin(measures)]
     is_share = frame["item"].map(measures).eq("share")
-    not_applicable = frame["status"].eq("na") | (
-        ~is_share & frame["target"].fillna(0).le(0) & frame["status"].ne("na")
-        & frame["target"].notna()
-    )
-    weight = frame["code"].map(population).astype(float).fillna(1.0).where(lambda w: w > 0, 1.0)
+    # A target of 0 means nothing to do here: not applicable, like "—".
+    not_applicable = frame["status"].eq("na") | (~is_share & frame["target"].le(0))
+    weight = frame["code"].map(population).astype(float)
+    weight = weight.where(weight > 0, 1.0)
     share_pct = frame["completed"] / frame["target"] * 100
     frame["weight"] = np.where(is_share & share_pct.notna(), weight, np.nan)
     frame["weighted_pct"] = frame["weight"] * share_pct
     frame.loc[is_share, ["target", "started", "completed"]] = np.nan
+    # Work done against no target cannot be weighed: it would inflate the
+    # parent's completion (5 done of nothing + 5 of 10 is not 100 %).
+    no_target = ~is_share & frame["target"].isna()
+    frame.loc[no_target, ["started", "completed"]] = np.nan
     frame["not_applicable"] = not_applicable
     frame.loc[not_applicable, _SUMS] = np.nan
     frame["source"] = "reported"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import json
 import os
 import shutil
@@ -197,7 +198,7 @@ class Store:
         code, reason, candidates, raw``.
         """
         unmatched = unmatched if unmatched is not None else pd.DataFrame()
-        with self._connect() as con:
+        with _write_lock(self.path), self._connect() as con:
             con.execute("BEGIN IMMEDIATE")
             try:
                 import_id = _insert_import(con, record, len(unmatched))
@@ -224,7 +225,9 @@ class Store:
 
     def _rewrite(self, record: ImportRecord, unmatched, *, units=None, sites=None) -> int:
         unmatched = unmatched if unmatched is not None else pd.DataFrame()
-        with _building(self.path, copy_from=self.path) as tmp:
+        # The copy replaces the file: a ledger import landing meanwhile in the
+        # old file would be lost, so writers take turns.
+        with _write_lock(self.path), _building(self.path, copy_from=self.path) as tmp:
             with contextlib.closing(sqlite3.connect(tmp)) as con, con:
                 import_id = _insert_import(con, record, len(unmatched))
                 if len(unmatched):
@@ -249,6 +252,17 @@ class Store:
 
 
 # -- helpers --------------------------------------------------------------
+
+@contextlib.contextmanager
+def _write_lock(path: Path):
+    """One writer at a time, across processes (a lock file beside the store)."""
+    with open(f"{path}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
 
 @contextlib.contextmanager
 def _building(path: Path, *, copy_from: Path | None = None):

@@ -44,17 +44,20 @@ def summarise(units: pd.DataFrame, progress: pd.DataFrame, programme: Programme,
     """
     top = find_region(units, region)
     check_level_below(top, level)
-    items = _items_asked(programme, item)
+    items = items_asked(programme, item)
     dates = snapshot_dates or sorted(dt.date.fromisoformat(d) for d in progress["as_of"].unique())
-    as_of = as_of or (dates[-1] if dates else dt.date.today())
+    # With no figures at all there is no date: the programme's start, never the clock.
+    as_of = as_of or (dates[-1] if dates else programme.start)
     listed = descendants(units, top["code"])
     listed = listed[listed["level"] == level]
     table = _records(units, progress, programme, listed, items, on=as_of)
-    previous = [d for d in dates if d < as_of]
-    if previous:
-        before = _records(units, progress, programme, listed, items, on=previous[-1])
-        moved = before.set_index(["code", "item"])["rank"]
-        table["movement"] = moved.reindex(pd.MultiIndex.from_frame(table[["code", "item"]])).to_numpy() - table["rank"]
+    # Movement compares the snapshot in force on D with the one before it.
+    in_force = [d for d in dates if d <= as_of]
+    if len(in_force) >= 2:
+        before = _records(units, progress, programme, listed, items, on=in_force[-2])
+        keys = pd.MultiIndex.from_frame(table[["code", "item"]])
+        earlier = before.set_index(["code", "item"])["rank"].reindex(keys).to_numpy()
+        table["movement"] = earlier - table["rank"]
     else:
         table["movement"] = np.nan
     table["stale"] = _stale(table["as_of"], as_of, programme.reporting_interval_days)
@@ -62,7 +65,8 @@ def summarise(units: pd.DataFrame, progress: pd.DataFrame, programme: Programme,
     return table[SUMMARY_COLUMNS]
 
 
-def _items_asked(programme: Programme, item: str | None) -> list[str]:
+def items_asked(programme: Programme, item: str | None) -> list[str]:
+    """The item keys an ``--item`` asks for (all and ``overall`` when None)."""
     if item is None:
         return programme.item_keys + ["overall"]
     if item != "overall" and item not in programme.item_keys:
@@ -80,6 +84,12 @@ def _records(units, progress, programme, listed, items, *, on) -> pd.DataFrame:
         pd.DataFrame({"item": items}), how="cross")
     table = grid.merge(values, on=["code", "item"], how="left")
     table.loc[table["item"] == "overall", ["target", "started", "completed"]] = np.nan
+    nothing_applies = values.groupby("code")["not_applicable"].all()
+    overall = table["item"] == "overall"
+    table.loc[overall, "not_applicable"] = table.loc[overall, "code"].map(nothing_applies)
+    table["not_applicable"] = table["not_applicable"].fillna(False).astype(bool)
+    # Ranked as shown: two units both shown as 96.43 % share a rank.
+    table["pct"] = table["pct"].round(2)
     table["rank"] = table.groupby("item")["pct"].rank(method="min", ascending=False)
     return table
 

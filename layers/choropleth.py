@@ -23,22 +23,29 @@ def class_colors(pct: pd.Series, programme: Programme, *,
 
 
 def draw_choropleth(units: gpd.GeoDataFrame, pct: pd.Series, programme: Programme, *,
-                    title: str = "", ax=None, synthetic: bool = False):
-    """Draw ``units`` coloured by ``pct`` (indexed like ``units``) on a matplotlib axis.
+                    not_applicable: pd.Series | None = None, title: str = "", ax=None,
+                    synthetic: bool = False):
+    """Draw ``units`` coloured by ``pct`` on a matplotlib axis; returns the axis.
 
-    Returns the axis.
+    ``pct`` and ``not_applicable`` are indexed like ``units``; a unit with
+    no value is "no data" unless ``not_applicable`` says the item does not
+    apply there.
     """
     use_cjk_font()
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 7))
-    colors = class_colors(pct.reindex(units.index), programme)
+    if not_applicable is not None:
+        not_applicable = not_applicable.reindex(units.index).fillna(False)
+    colors = class_colors(pct.reindex(units.index), programme, not_applicable=not_applicable)
     units.plot(ax=ax, color=colors, edgecolor="#555555", linewidth=0.4)
     counts = colors.value_counts()
     handles = [Patch(facecolor=c.color, edgecolor="#555555",
                      label=f"{c.label()}  ({counts.get(c.color, 0)})")
                for c in reversed(programme.legend)]
-    handles.append(Patch(facecolor=programme.legend_special["no_data"], edgecolor="#555555",
-                         label=f"无数据  ({counts.get(programme.legend_special['no_data'], 0)})"))
+    special = programme.legend_special
+    handles += [Patch(facecolor=special[key], edgecolor="#555555",
+                      label=f"{word}  ({counts.get(special[key], 0)})")
+                for key, word in (("no_data", "无数据"), ("not_applicable", "不适用"))]
     # Beside the map, never over it.
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8,
               title="完成率", frameon=False)

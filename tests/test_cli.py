@@ -137,7 +137,9 @@ def test_gaps_xlsx_neutralises_formula_like_names(run, baotou_store, tmp_path):
     path = tmp_path / "gaps.xlsx"
     write_gaps_xlsx(gaps, load_programme("ten_full_coverage"), path, as_of=dt.date(2016, 9, 1))
     sheet = load_workbook(path).active
-    assert sheet["D4"].value == "'=HYPERLINK(\"x\")" and sheet["C4"].value == "'+西斗铺镇"
+    # typed as text: shown as written, never run as a formula
+    assert sheet["D4"].value == "=HYPERLINK(\"x\")" and sheet["D4"].data_type == "s"
+    assert sheet["C4"].value == "+西斗铺镇" and sheet["C4"].data_type == "s"
     assert sheet["F4"].value == "危房改造"
 
 

@@ -112,10 +112,11 @@ def test_summary_overall_rank_movement(units, progress, programme):
     gy = record(table, "150222", "overall")
     dm = record(table, "150223", "overall")
     # housing 102.5 capped at 100, clinics 100, social security 82.5 of 95
-    assert gy.pct == pytest.approx((100 + 100 + 82.5 / 0.95) / 3)
-    assert dm.pct == pytest.approx((50 + 0 + 50 / 0.95) / 3)
+    # summaries show two decimals, and rank what they show
+    assert gy.pct == pytest.approx((100 + 100 + 82.5 / 0.95) / 3, abs=0.005)
+    assert dm.pct == pytest.approx((50 + 0 + 50 / 0.95) / 3, abs=0.005)
     assert (gy["rank"], dm["rank"]) == (1, 2)
-    assert (gy.movement, dm.movement) == (0, 0)
+    assert (gy.movement, dm.movement) == (0, 0)   # same order on 08-01
     assert pd.isna(gy.target)
     # items nobody reports are listed, with no value
     assert pd.isna(record(table, "150222", "roads").pct)
@@ -154,3 +155,29 @@ def test_uncovered_villages_and_unreported_items(units, progress, programme):
     clinics = uncovered_villages(units, progress, programme, item="clinics",
                                  as_of=dt.date(2016, 8, 15))
     assert list(clinics["code"]) == [V3]
+
+
+def test_ties_share_a_rank_and_movement_compares_snapshots(units, programme):
+    # 08-01: 固阳 10 of 10 houses, 达茂 5 of 10; 08-15: 达茂 catches up, both 100 %.
+    rows = pd.DataFrame(
+        [(D1, V1, "housing", 10, 10, 10, None, 1), (D1, V3, "housing", 10, 5, 5, None, 1),
+         (D2, V3, "housing", 10, 10, 10, None, 2)],
+        columns=["as_of", "unit_code", "item", "target", "started", "completed", "status",
+                 "import_id"]).assign(source_row=1)
+    on_d1 = summarise(units, rows, programme, level="county", item="housing",
+                      as_of=dt.date(2016, 8, 1)).set_index("code")
+    assert list(on_d1["rank"]) == [1, 2]
+    later = summarise(units, rows, programme, level="county", item="housing",
+                      as_of=dt.date(2016, 8, 20)).set_index("code")
+    assert list(later["rank"]) == [1, 1]                 # tied: both first
+    # between snapshots, movement is that of 08-15 against 08-01
+    assert list(later["movement"]) == [0, 1]
+
+
+def test_work_done_against_no_target_does_not_inflate_the_roll_up(units, progress, programme):
+    extra = pd.DataFrame([(D2, V2, "housing", float("nan"), 50, 50, None, 5)],
+                         columns=progress.columns[:-1]).assign(source_row=99)
+    values = values_on(units, pd.concat([progress, extra]), programme, on=dt.date(2016, 8, 15))
+    town = record(values, "150222100", "housing")
+    # 村二 reports 50 done but no target: it counts for nothing; 村一's 9 of 10 stands
+    assert (town.target, town.completed) == (10, 9)

@@ -76,3 +76,38 @@ def test_boundaries_are_wgs84_not_gcj02(baotou_store):
     both = gpd.GeoSeries([units.loc["150222", "geometry"], gcj], crs=4326).to_crs(32649)
     offset = both.iloc[0].centroid.distance(both.iloc[1].centroid)
     assert 200 < offset < 900
+
+
+def _import_ledger_in_another_process(path, ledger, queue):
+    from geo.imports import import_ledger
+
+    queue.put(import_ledger(Store(path), ledger).import_id)
+
+
+def test_a_ledger_import_during_a_boundary_rewrite_is_not_lost(baotou_store):
+    # A units rewrite copies the whole file and swaps it in; a ledger landing
+    # in the old file meanwhile must wait for it, not vanish with it.
+    import multiprocessing
+
+    from tests.conftest import DATA
+
+    store = Store(baotou_store)
+    units = store.units(geometry=True)
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    other = context.Process(target=_import_ledger_in_another_process,
+                            args=(baotou_store, DATA / "baotou_county_ledger.xlsx", queue))
+    other.start()
+    rewrites = 0
+    # Rewrite again and again while the other process imports, so that they overlap.
+    while (other.is_alive() or rewrites == 0) and rewrites < 200:
+        store.replace_units(units, ImportRecord(kind="units", file="same.shp", sha256="",
+                                                as_of=None, level="county", rows_read=9,
+                                                matched=9, report={}))
+        rewrites += 1
+    other.join(timeout=120)
+    assert other.exitcode == 0 and queue.get(timeout=5)
+    imports = Store(baotou_store).imports()
+    assert list(imports["kind"]).count("units") == rewrites
+    assert list(imports["kind"]).count("progress") == 1
+    assert len(Store(baotou_store).progress()) == 36
