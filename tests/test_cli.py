@@ -63,9 +63,11 @@ def test_strict_refuses_a_file_with_an_unknown_unit(run, baotou_store, tmp_path)
     code, _, err = run("import", bad, "--store", baotou_store, "--strict")
     assert code == 1
     assert "row 9" in err and "Traceback" not in err
-    assert json.loads(run("units", "--store", baotou_store, "--format", "json")[1])
     code, out, _ = run("summary", "--store", baotou_store, "--level", "county", "--format", "json")
     assert all(r["pct"] is None for r in json.loads(out))   # nothing landed
+    from geo.store import Store
+
+    assert Store(baotou_store).imports().empty and Store(baotou_store).unmatched().empty
 
     code, out, _ = run("import", bad, "--store", baotou_store)   # not strict: the rest lands
     assert code == 0
@@ -150,3 +152,56 @@ def test_imports_never_write_into_the_demo(run):
     assert code == 2 and "never write into the demo" in err
     code, _, err = run("import", LEDGER)
     assert code == 2
+
+
+def test_gaps_on_a_store_without_villages_and_a_bad_item(run, baotou_store):
+    code, out, err = run("gaps", "--store", baotou_store)
+    assert code == 0 and out.strip() == "(none)"
+    code, _, err = run("gaps", "--store", baotou_store, "--item", "nonsense")
+    assert code == 2 and "clinics" in err
+
+
+def test_demo_never_replaces_a_real_store(run, baotou_store):
+    before = baotou_store.read_bytes()
+    code, _, err = run("demo", "--store", baotou_store)
+    assert code == 2 and "real figures" in err
+    assert baotou_store.read_bytes() == before
+
+
+def test_init_needs_a_region(run, tmp_path):
+    code, _, err = run("init", "--store", tmp_path / "x.gpkg", "--region", " , ")
+    assert code == 2 and not (tmp_path / "x.gpkg").exists()
+
+
+def test_an_empty_template_is_not_an_import(run, baotou_store, tmp_path):
+    template = tmp_path / "tpl.xlsx"
+    run("template", "--store", baotou_store, "--region", "150200", "--level", "county",
+        "--out", template)
+    code, _, err = run("import", template, "--store", baotou_store, "--as-of", "2016-08-15")
+    assert code == 1 and "no figures" in err
+    assert run("summary", "--store", baotou_store, "--level", "county")[0] == 0
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised():
+    import pandas as pd
+
+    from geo.output import to_csv
+
+    frame = pd.DataFrame({"name": ["=1+1", "+86", "-2", "@SUM(A1)", "村"], "n": [1, 2, 3, 4, 5]})
+    lines = to_csv(frame).splitlines()
+    assert lines[1:] == ["'=1+1,1", "'+86,2", "'-2,3", "'@SUM(A1),4", "村,5"]
+
+
+def test_geo_loads_no_ui_library():
+    import subprocess
+    import sys
+
+    from tests.conftest import DATA
+
+    modules = sorted(p.stem for p in (DATA.parent.parent / "geo").glob("*.py"))
+    code = ("import sys\n"
+            + "".join(f"import geo.{m}\n" for m in modules if m != "__init__")
+            + "print(sorted({'matplotlib', 'folium', 'streamlit'} & set(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=DATA.parent.parent, check=True)
+    assert result.stdout.strip() == "[]"
