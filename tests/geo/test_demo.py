@@ -253,3 +253,20 @@ def test_another_programme_gets_generic_figures(tmp_path, store):
     assert exits["target"].between(1, 60).all()
     # Units do not depend on the programme.
     assert units_digest(other.units(geometry=True)) == units_digest(store.units(geometry=True))
+
+
+def test_the_command_line_on_the_demo(store, capsys):
+    import json
+
+    import cli
+
+    def run(*args):
+        assert cli.main([*args, "--store", str(store.path), "--format", "json"]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    assert len(run("units", "--level", "village")) == 11_224
+    leagues = run("summary", "--level", "league", "--item", "overall")
+    assert len(leagues) == 12 and sorted(r["rank"] for r in leagues)[0] == 1
+    banners = run("summary", "--level", "county", "--region", "包头市", "--item", "overall")
+    worst = max(banners, key=lambda r: r["rank"])
+    assert worst["name"] == "固阳县"           # the lagging banner comes last
