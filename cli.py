@@ -146,14 +146,14 @@ def cmd_import(args) -> int:
                                as_of=args.as_of, sheet=args.sheet, encoding=args.encoding,
                                dry_run=args.dry_run, strict=args.strict)
     elif args.kind == "units":
-        from geo.imports_spatial import import_units
+        from geo.imports_units import import_units
 
         report = import_units(store, args.file, level=args.level, encoding=args.encoding,
                               crs=args.crs, code_field=args.code_field,
                               name_field=args.name_field, parent_field=args.parent_field,
                               dry_run=args.dry_run, strict=args.strict)
     elif args.kind == "sites":
-        from geo.imports_spatial import import_sites
+        from geo.imports_sites import import_sites
 
         report = import_sites(store, args.file, encoding=args.encoding, crs=args.crs,
                               sheet=args.sheet, dry_run=args.dry_run, strict=args.strict)

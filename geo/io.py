@@ -1,15 +1,14 @@
-"""Read the boundary and site files offices send, into the store's shapes.
+"""Read the boundary files offices send, into the store's shapes.
 
 Boundaries come as Shapefile (often GBK without a ``.cpg``, often zipped),
-GeoPackage, GeoJSON or KML, in lon/lat or a CGCS2000 Gauss-Krüger zone;
-sites as xlsx/xls/csv with 经度/纬度 columns or as a point file.  Everything
-leaves here in EPSG:4326 with codes as text.
+GeoPackage, GeoJSON or KML, in lon/lat or a CGCS2000 Gauss-Krüger zone.
+Everything leaves here in EPSG:4326 with codes as text.  Sites are read by
+:mod:`geo.sites`, which opens point files with :func:`read_vector`.
 """
 
 from __future__ import annotations
 
 import codecs
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,10 +21,11 @@ import shapely
 
 from geo import crs as gcrs
 from geo.errors import InputError, UsageError
+from geo.io_fields import cell_text, code_text, find_column, row_list, text_column
 
 CODE_FIELDS = ("行政区划代码", "区划代码", "代码", "CODE", "XZQDM", "ADCODE", "ZLDWDM")
 NAME_FIELDS = ("名称", "NAME", "XZQMC", "ZLDWMC", "村名", "乡镇名称")
-_FORMATS = {".shp": "Shapefile", ".zip": "zipped Shapefile", ".gpkg": "GeoPackage",
+VECTOR_FORMATS = {".shp": "Shapefile", ".zip": "zipped Shapefile", ".gpkg": "GeoPackage",
             ".geojson": "GeoJSON", ".json": "GeoJSON", ".kml": "KML", ".kmz": "KML"}
 # DBF language driver byte -> codec.  0x57 ("ANSI") is whatever the writer's
 # Windows used, GBK in Chinese offices, so it says nothing: try the bytes.
@@ -44,14 +44,6 @@ class BoundaryFile:
     source_crs: str
     encoding: str
     repaired: list[int] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
-class SiteFile:
-    """Project sites read from a table or point file (see :func:`read_sites`)."""
-
-    sites: gpd.GeoDataFrame
     warnings: list[str] = field(default_factory=list)
 
 
@@ -87,23 +79,23 @@ def read_boundaries(path, *, encoding=None, crs=None, code_field=None,
         Unreadable file, no name column, non-polygon features, unknown CRS,
         or coordinates outside China.
     """
-    gdf, file, used, warnings = _read_vector(path, layer=layer, encoding=encoding,
+    gdf, file, used, warnings = read_vector(path, layer=layer, encoding=encoding,
                                              want=("Polygon", "MultiPolygon"))
     if not len(gdf):
         raise InputError("the file has no features", file=file)
     columns = [c for c in gdf.columns if c != "geometry"]
-    name_col = _column(columns, NAME_FIELDS, name_field, "--name-field", file)
+    name_col = find_column(columns, NAME_FIELDS, name_field, "--name-field", file)
     if name_col is None:
         raise InputError(f"no name column (looked for {', '.join(NAME_FIELDS)}); the "
                          f"file has: {', '.join(map(str, columns)) or 'no columns'} — "
                          "name one with --name-field F", file=file)
-    code_col = _column(columns, CODE_FIELDS, code_field, "--code-field", file)
-    parent_col = _column(columns, (), parent_field, "--parent-field", file)
+    code_col = find_column(columns, CODE_FIELDS, code_field, "--code-field", file)
+    parent_col = find_column(columns, (), parent_field, "--parent-field", file)
     rows = np.arange(1, len(gdf) + 1)
 
     missing = gdf.geometry.isna().to_numpy() | gdf.geometry.is_empty.to_numpy()
     if missing.any():
-        warnings.append(f"rows {_rowlist(rows[missing])} have no geometry and were left out")
+        warnings.append(f"rows {row_list(rows[missing])} have no geometry and were left out")
         gdf, rows = gdf[~missing], rows[~missing]
     geoms = shapely.force_2d(gdf.geometry.to_numpy())
     kinds = shapely.get_type_id(geoms)
@@ -112,60 +104,79 @@ def read_boundaries(path, *, encoding=None, crs=None, code_field=None,
         first = int(np.flatnonzero(wrong)[0])
         raise InputError(
             f"boundaries must be polygons; this feature is a {geoms[first].geom_type} "
-            f"(rows {_rowlist(rows[wrong])} are not polygons)", file=file,
+            f"(rows {row_list(rows[wrong])} are not polygons)", file=file,
             row=int(rows[first]))
     invalid = ~shapely.is_valid(geoms) | (kinds == 7)
     geoms[invalid] = [_polygonal(shapely.make_valid(g)) for g in geoms[invalid]]
     repaired = [int(r) for r in rows[invalid]]
     if repaired:
-        warnings.append(f"invalid geometry repaired (make_valid) in rows {_rowlist(repaired)}")
+        warnings.append(f"invalid geometry repaired (make_valid) in rows {row_list(repaired)}")
     empty = shapely.is_empty(geoms)
     if empty.any():
-        warnings.append(f"rows {_rowlist(rows[empty])} have no area left after repair "
+        warnings.append(f"rows {row_list(rows[empty])} have no area left after repair "
                         "and were left out")
     gdf = gdf.set_geometry(geoms)[~empty]
     rows = rows[~empty]
 
     source = gcrs.crs_name(crs) if crs else gcrs.detect_crs(gdf, file=file)
     gdf = gcrs.to_store_crs(gdf, crs=source, file=file, rows=rows)
-    names = gdf[name_col].map(_text)
+    names = gdf[name_col].map(cell_text)
     if names.isna().any():
         bad = rows[names.isna().to_numpy()]
-        raise InputError(f"the name is empty (rows {_rowlist(bad)})", file=file,
+        raise InputError(f"the name is empty (rows {row_list(bad)})", file=file,
                          row=int(bad[0]), column=name_col)
-    codes = gdf[code_col].map(lambda v: _code(v, code_col)) if code_col else None
+    codes = gdf[code_col].map(lambda v: code_text(v, code_col)) if code_col else None
     if code_col is None:
         warnings.append("no code column: units will be matched by name and place")
     elif codes.dropna().duplicated().any():
         twice = sorted(set(codes[codes.duplicated() & codes.notna()]))
         warnings.append(f"codes used more than once: {', '.join(twice)}")
     units = gpd.GeoDataFrame({
-        "code": _objects(codes, len(gdf)),
+        "code": text_column(codes, len(gdf)),
         "name": names.astype(object).to_numpy(),
-        "parent_code": _objects(gdf[parent_col].map(lambda v: _code(v, parent_col))
+        "parent_code": text_column(gdf[parent_col].map(lambda v: code_text(v, parent_col))
                                 if parent_col else None, len(gdf)),
     }, geometry=gdf.geometry.to_numpy(), crs=gcrs.STORE_CRS)
     return BoundaryFile(units, source, used, repaired, warnings)
 
 
-def read_sites(path, *, encoding=None, crs=None, sheet=None) -> SiteFile:
-    """Read project sites from a table with 经度/纬度 columns or a point file.
+def read_vector(path, *, layer: str | None, encoding: str | None,
+                want: tuple[str, ...]) -> tuple[gpd.GeoDataFrame, str, str, list[str]]:
+    """Open a vector file of any kind in :data:`VECTOR_FORMATS`, attributes as they are.
 
-    See :func:`geo.sites.read_sites`, which does the work.
+    Parameters
+    ----------
+    path
+        The file; a ``.zip`` must hold one shapefile (or the one ``layer``
+        names).
+    layer
+        Layer of a GeoPackage/KML, or shapefile inside a zip; default the
+        only one, or the only one whose geometry type is in ``want`` (a KML's
+        fitting layers are read together).
+    encoding
+        A shapefile's attribute encoding; default as :func:`read_boundaries`
+        says.
+    want
+        Geometry types that fit (``("Point", "MultiPoint")``).
+
+    Returns
+    -------
+    tuple
+        ``(frame, file name, encoding used, warnings)``; the frame in the
+        file's own CRS.
+
+    Raises
+    ------
+    InputError
+        Unknown extension, missing or unreadable file, several layers and
+        none chosen, or text not in the encoding.
     """
-    # geo.sites builds on this module's readers, so it is imported late.
-    from geo.sites import read_sites as _read_sites
-    return _read_sites(path, encoding=encoding, crs=crs, sheet=sheet)
-
-
-def _read_vector(path, *, layer, encoding, want):
-    """Open a vector file of any supported kind; return (gdf, name, encoding, warnings)."""
     path = Path(path)
     file = path.name
     suffix = path.suffix.lower()
-    if suffix not in _FORMATS:
+    if suffix not in VECTOR_FORMATS:
         raise InputError(f"cannot read {suffix or 'a file without extension'}; expected "
-                         f"{', '.join(sorted(set(_FORMATS)))}", file=file)
+                         f"{', '.join(sorted(set(VECTOR_FORMATS)))}", file=file)
     if not path.exists():
         raise InputError("no such file", file=file)
     warnings: list[str] = []
@@ -203,7 +214,8 @@ def _read_vector(path, *, layer, encoding, want):
         gdf = pyogrio.read_dataframe(source, layer=layer, **opened)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as err:
         reason = str(err).split(";")[0]  # GDAL appends generic advice about drivers
-        raise InputError(f"cannot be read as {_FORMATS[suffix]}: {reason}", file=file) from err
+        raise InputError(f"cannot be read as {VECTOR_FORMATS[suffix]}: {reason}",
+                         file=file) from err
     except UnicodeDecodeError as err:
         raise InputError(f"the attribute text is not {used}: give the right --encoding",
                          file=file) from err
@@ -292,17 +304,6 @@ def _decodes(text: bytes, codec: str) -> bool:
     return True
 
 
-def _column(columns, candidates, override, flag, file):
-    """The column named by override (must exist), else the first candidate present."""
-    by_key = {str(c).strip().lower(): c for c in columns}
-    if override:
-        if str(override).strip().lower() not in by_key:
-            raise InputError(f"{flag} {override!r} is not a column; the file has: "
-                             f"{', '.join(map(str, columns))}", file=file)
-        return by_key[str(override).strip().lower()]
-    return next((by_key[c.lower()] for c in candidates if c.lower() in by_key), None)
-
-
 def _polygonal(geom):
     parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
     for nested in [p for p in shapely.get_parts(geom) if p.geom_type == "GeometryCollection"]:
@@ -311,41 +312,3 @@ def _polygonal(geom):
     if not polys:
         return shapely.Polygon()
     return polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)
-
-
-def _text(value) -> str | None:
-    # pd.isna covers None, NaN, NaT and NA; arrays are never cells here.
-    if np.ndim(value) == 0 and pd.isna(value):
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def _code(value, column=None) -> str | None:
-    """A code as text: no '.0', and ZLDWDM's 19 digits cut to the 12-digit village."""
-    if isinstance(value, (float, np.floating)) and not np.isnan(value) and value == int(value):
-        value = int(value)
-    text = _text(value)
-    if text is None:
-        return None
-    text = re.sub(r"^(\d+)\.0+$", r"\1", text)
-    if column and str(column).upper() == "ZLDWDM" and re.fullmatch(r"\d{19}", text):
-        return text[:12]
-    return text
-
-
-def _objects(values, n) -> pd.Series:
-    """Text column that keeps None for missing (pandas 3 would infer str with NaN)."""
-    out = np.full(n, None, dtype=object)
-    if values is not None:
-        out[:] = [None if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v))
-                  else v for v in values]
-    return pd.Series(out, dtype=object)
-
-
-def _rowlist(rows, limit: int = 20) -> str:
-    rows = [int(r) for r in rows]
-    more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
-    return ", ".join(map(str, rows[:limit])) + more
-
-

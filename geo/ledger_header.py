@@ -27,7 +27,7 @@ class Column:
     index: int
     label: str
     kind: str                     # item, name, parent, code, personal, ignored
-    item: object = None
+    item: object = None           # also on an ignored item column that says no field
     field: str | None = None
     level: str | None = None
 
@@ -52,7 +52,7 @@ def _is_sub_header(row: list, above: list, items: set[int], programme) -> bool:
 
 def find_header(full: list[list], programme: Programme, path: str):
     """(first header row, first data row, columns), found by header words."""
-    saw_items = False
+    saw_items, fieldless = False, []
     for r in range(min(len(full), _HEADER_SEARCH_ROWS)):
         keys = [header_key(v) for v in full[r]]
         items = {c for c, k in enumerate(keys) if match_item(k, programme)}
@@ -70,9 +70,19 @@ def find_header(full: list[list], programme: Programme, path: str):
             else:
                 continue
         columns = _classify(full, block, programme)
-        if any(c.kind == "item" for c in columns) and any(
-                c.kind in ("name", "code") for c in columns):
+        has_labels = any(c.kind in ("name", "code") for c in columns)
+        if has_labels and any(c.kind == "item" for c in columns):
             return block[0], block[-1] + 1, choose_labels(columns, path)
+        if has_labels and not fieldless:
+            fieldless = [c.label for c in columns if c.kind == "ignored" and c.item is not None]
+    if fieldless:
+        words = "; ".join(f"{field}: {'/'.join(words)}"
+                          for field, words in programme.fields.items())
+        example = fieldless[0].split("/")[0] + programme.fields["target"][0]
+        raise InputError(
+            f"item column(s) {', '.join(map(repr, fieldless))} say no field word (their "
+            "figures could be targets, starts or completions): write one in the header "
+            f"({example}) or in the row under it — expected {words}", file=path)
     expected_items = "、".join(item.headers[0] for item in programme.items)
     raise InputError(
         ("no name or code column next to the item columns" if saw_items
@@ -139,16 +149,19 @@ def _item_column(c, label, top, sub, programme) -> Column | None:
         return None
     item, field = found
     sub_key = header_key(sub)
+    # An item column that says no field keeps its item, so an error can name it.
     if field is None and sub_key and sub_key != header_key(top):
         field = field_of(sub_key, programme)
         if field is None:
-            return Column(c, label, "ignored")
+            return Column(c, label, "ignored", item=item)
     if field is None:
         field = {"binary": "status", "share": "completed"}.get(item.measure)
     elif field == "status" and item.measure == "share":
         field = "completed"
-    if field is None or (field == "status" and item.measure != "binary"):
+    if field is None:
         # A bare count column says neither 任务 nor 完工: do not guess.
+        return Column(c, label, "ignored", item=item)
+    if field == "status" and item.measure != "binary":
         return Column(c, label, "ignored")
     return Column(c, label, "item", item=item, field=field)
 
@@ -161,7 +174,8 @@ def choose_labels(columns: list[Column], path: str) -> list[Column]:
         c.kind = "ignored"
     if len(names) >= 2:
         unit, parent = names[-1], names[-2]
-        if parent.level is not None and LEVEL_RANK.get(parent.level, 5) < LEVEL_RANK.get(unit.level, 5):
+        parent_rank = LEVEL_RANK.get(parent.level, 5)
+        if parent.level is not None and parent_rank < LEVEL_RANK.get(unit.level, 5):
             parent.kind = "parent"
         else:
             parent.kind = "ignored"

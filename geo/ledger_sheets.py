@@ -1,4 +1,7 @@
-"""Read a ledger file (xlsx, xls, csv) into a plain grid of cells.
+"""Read a table file (xlsx, xls, csv) into a plain grid of cells.
+
+Ledgers and site lists are both read here, so an unreadable file is the
+same clean :class:`~geo.errors.InputError` whichever was given.
 
 A grid keeps what the file holds and nothing more: cell values, the row
 numbers a person sees (Excel's 1-based rows, csv lines) and the merged
@@ -10,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +49,14 @@ class Grid:
 
 def read_grid(path: str | Path, *, sheet: str | None = None,
               encoding: str | None = None) -> Grid:
-    """Read the first (or the named) sheet of an xlsx/xls file, or a csv."""
+    """Read the first (or the named) sheet of an xlsx/xls file, or a csv.
+
+    Raises
+    ------
+    InputError
+        The file is missing, of another kind, not a readable workbook, has
+        no such sheet, or is a csv in an unknown encoding.
+    """
     path = Path(path)
     if not path.exists():
         raise InputError("no such file", file=str(path))
@@ -97,11 +108,14 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
 
 def _read_xls(path: Path, sheet: str | None) -> Grid:
     import xlrd
+    from xlrd.compdoc import CompDocError
 
     try:
-        # formatting_info gives the merged ranges (xls only).
-        book = xlrd.open_workbook(str(path), formatting_info=True)
-    except xlrd.XLRDError as exc:
+        # formatting_info gives the merged ranges (xls only); xlrd's own
+        # warnings about a damaged file would go to stdout.
+        book = xlrd.open_workbook(str(path), formatting_info=True, logfile=io.StringIO())
+    # A truncated file fails inside xlrd's parsing, not with XLRDError.
+    except (xlrd.XLRDError, CompDocError, struct.error, IndexError) as exc:
         raise InputError(f"not a readable xls workbook ({exc})", file=str(path)) from None
     ws = _pick_sheet(path, book.sheet_names(), sheet,
                      [book.sheet_by_index(i) for i in range(book.nsheets)])

@@ -8,10 +8,9 @@ and amounts only warn.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,8 +20,9 @@ import shapely
 
 from geo import crs as gcrs
 from geo.errors import InputError
-from geo.io import (_FORMATS, SiteFile, _code, _decodes, _objects, _read_vector,
-                    _rowlist, _text)
+from geo.io import VECTOR_FORMATS, read_vector
+from geo.io_fields import cell_text, code_text, row_list, text_column
+from geo.ledger_sheets import read_grid
 
 _SITE_FIELDS = {
     "name": ("项目名称", "名称", "站点名称", "项目", "name"),
@@ -41,6 +41,14 @@ _X, _Y = ("x", "x坐标", "横坐标", "东坐标", "easting"), ("y", "y坐标",
 _TABLES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")
 _DMS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[°度]\s*(?:(\d+(?:\.\d+)?)\s*['′分])?"
                   r"\s*(?:(\d+(?:\.\d+)?)\s*(?:\"|″|''|秒))?\s*[NSEW北南东西]?\s*$")
+
+
+@dataclass
+class SiteFile:
+    """Project sites read from a table or point file (see :func:`read_sites`)."""
+
+    sites: gpd.GeoDataFrame
+    warnings: list[str] = field(default_factory=list)
 
 
 def read_sites(path, *, encoding=None, crs=None, sheet=None) -> SiteFile:
@@ -75,11 +83,11 @@ def read_sites(path, *, encoding=None, crs=None, sheet=None) -> SiteFile:
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix in _FORMATS:
+    if suffix in VECTOR_FORMATS:
         return _sites_from_points(path, encoding=encoding, crs=crs)
     if suffix not in _TABLES:
         raise InputError(f"cannot read {suffix or 'a file without extension'} as sites; "
-                         f"expected {', '.join(_TABLES + tuple(_FORMATS))}", file=path.name)
+                         f"expected {', '.join(_TABLES + tuple(VECTOR_FORMATS))}", file=path.name)
     if not path.exists():
         raise InputError("no such file", file=path.name)
     file, rows = path.name, _table_rows(path, sheet=sheet, encoding=encoding)
@@ -94,15 +102,16 @@ def read_sites(path, *, encoding=None, crs=None, sheet=None) -> SiteFile:
     records, problems, warnings = [], [], []
     for number, values in rows[at + 1:]:
         cell = lambda i: values[i] if i is not None and i < len(values) else None  # noqa: E731
-        if all(_text(v) is None for v in values):
+        if all(cell_text(v) is None for v in values):
             continue
         xy = [_coordinate(cell(i)) for i in pair]
-        if re.search("合计|小计|总计", _text(cell(cols["name"])) or "") and xy == [None, None]:
+        label = cell_text(cell(cols["name"])) or ""
+        if re.search("合计|小计|总计", label) and xy == [None, None]:
             warnings.append(f"row {number}: a total row, not a site, was skipped")
             continue
         for name, value, raw in zip(names, xy, (cell(i) for i in pair)):
             if value is None:
-                shown = "is empty" if _text(raw) is None else f"{raw!r} is not a coordinate"
+                shown = "is empty" if cell_text(raw) is None else f"{raw!r} is not a coordinate"
                 problems.append((number, name, shown))
         if None not in xy and check_cells and not gcrs.in_china(*xy):
             problems.append((number, names[0] if not 73 <= xy[0] <= 136 else names[1],
@@ -139,7 +148,7 @@ def _find_header(rows, file):
 
 
 def _sites_from_points(path: Path, *, encoding, crs) -> SiteFile:
-    gdf, file, _, warnings = _read_vector(path, layer=None, encoding=encoding,
+    gdf, file, _, warnings = read_vector(path, layer=None, encoding=encoding,
                                           want=("Point", "MultiPoint"))
     rows = np.arange(1, len(gdf) + 1)
     geoms = gdf.geometry.to_numpy()
@@ -147,7 +156,7 @@ def _sites_from_points(path: Path, *, encoding, crs) -> SiteFile:
         g.geom_type == "MultiPoint" and len(g.geoms) == 1)) for g in geoms], dtype=bool)
     if not single.all():
         first = int(np.flatnonzero(~single)[0])
-        raise InputError(f"sites must be points; rows {_rowlist(rows[~single])} are not",
+        raise InputError(f"sites must be points; rows {row_list(rows[~single])} are not",
                          file=file, row=int(rows[first]))
     gdf = gdf.set_geometry(shapely.force_2d([shapely.get_geometry(g, 0) if g.geom_type ==
                                              "MultiPoint" else g for g in geoms]))
@@ -164,66 +173,42 @@ def _sites_from_points(path: Path, *, encoding, crs) -> SiteFile:
 def _site_frame(table: pd.DataFrame, geometry, money_header: str, warnings) -> SiteFile:
     """Sites frame with typed columns; unreadable dates and amounts become warnings."""
     n = len(table)
-    get = lambda f: table[f] if f in table and n else pd.Series([None] * n, dtype=object)  # noqa: E731
+
+    def get(f: str) -> pd.Series:
+        return table[f] if f in table and n else pd.Series([None] * n, dtype=object)
+
     rows = table["source_row"].to_numpy() if n else np.array([], dtype=int)
-    out = {f: _objects(get(f).map(_text), n) for f in ("name", "item_text", "status_text")}
+    out = {f: text_column(get(f).map(cell_text), n)
+           for f in ("name", "item_text", "status_text")}
     for f in ("start_date", "end_date"):
         parsed = get(f).map(_date)
-        bad = parsed.isna().to_numpy() & get(f).map(_text).notna().to_numpy()
+        bad = parsed.isna().to_numpy() & get(f).map(cell_text).notna().to_numpy()
         if bad.any():
-            warnings.append(f"{f}: not a date in rows {_rowlist(rows[bad])}; left empty")
+            warnings.append(f"{f}: not a date in rows {row_list(rows[bad])}; left empty")
         out[f] = pd.to_datetime(parsed.astype(object).where(parsed.notna(), None))
     # A header in 元 (not 万元) means amounts in yuan: the store keeps 万元.
     scale = 1e-4 if "元" in money_header and "万" not in money_header else 1.0
     money = get("investment").map(lambda v: _money(v, scale))
     bad = money.isna().to_numpy() & get("investment").map(
-        lambda v: _text(v) not in (None, "—", "-", "/", "无")).to_numpy()
+        lambda v: cell_text(v) not in (None, "—", "-", "/", "无")).to_numpy()
     if bad.any():
-        warnings.append(f"investment: not a number in rows {_rowlist(rows[bad])}; left empty")
+        warnings.append(f"investment: not a number in rows {row_list(rows[bad])}; left empty")
     out["investment"] = money.astype(float).to_numpy()
-    out["village_name"] = _objects(get("village_name").map(_text), n)
-    out["village_code"] = _objects(get("village_code").map(_code), n)
+    out["village_name"] = text_column(get("village_name").map(cell_text), n)
+    out["village_code"] = text_column(get("village_code").map(code_text), n)
     out["source_row"] = rows.astype(int)
     sites = gpd.GeoDataFrame(out, geometry=geometry, crs=gcrs.STORE_CRS)
     return SiteFile(sites, warnings)
 
 
 def _table_rows(path: Path, *, sheet, encoding) -> list[tuple[int, list]]:
-    """Every row of a table with the row number a person sees (Excel row, csv line)."""
-    file, suffix = path.name, path.suffix.lower()
-    if suffix == ".csv" or suffix == ".txt":
-        data = path.read_bytes()
-        for codec in [encoding] if encoding else ["utf-8-sig", "gb18030"]:
-            if _decodes(data, codec):
-                text = data.decode(codec)
-                break
-        else:
-            raise InputError("the text is neither UTF-8 nor GBK: give --encoding", file=file)
-        reader, rows, line = csv.reader(io.StringIO(text, newline="")), [], 1
-        for values in reader:
-            rows.append((line, values))
-            line = reader.line_num + 1
-        return rows
-    if suffix == ".xls":
-        import xlrd  # only .xls needs it
-        book = xlrd.open_workbook(path)
-        names = book.sheet_names()
-        if sheet is not None and sheet not in names:
-            raise InputError(f"no sheet {sheet!r}; the workbook has {', '.join(names)}", file=file)
-        ws = book.sheet_by_name(sheet) if sheet else book.sheet_by_index(0)
-        return [(r + 1, [xlrd.xldate_as_datetime(c.value, book.datemode)
-                         if c.ctype == xlrd.XL_CELL_DATE else c.value for c in ws.row(r)])
-                for r in range(ws.nrows)]
-    import openpyxl  # only tables need it
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            raise InputError(f"no sheet {sheet!r}; the workbook has "
-                             f"{', '.join(book.sheetnames)}", file=file)
-        ws = book[sheet] if sheet else book.worksheets[0]
-        return [(n, list(v)) for n, v in enumerate(ws.iter_rows(min_row=1, values_only=True), 1)]
-    finally:
-        book.close()
+    """Every row of a table with the row number a person sees (Excel row, csv line).
+
+    Read as ledgers are (:func:`geo.ledger_sheets.read_grid`), so an
+    unreadable workbook or csv is an ``InputError`` here too.
+    """
+    grid = read_grid(path, sheet=sheet, encoding=encoding)
+    return list(zip(grid.row_numbers, grid.cells))
 
 
 def _orient_xy(xy: np.ndarray, names, file) -> np.ndarray:
@@ -249,7 +234,7 @@ def _key(cell) -> str:
 def _coordinate(value) -> float | None:
     if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
         return float(value) if np.isfinite(value) else None
-    text = _text(value)
+    text = cell_text(value)
     if text is None:
         return None
     try:
@@ -265,7 +250,7 @@ def _coordinate(value) -> float | None:
 def _date(value):
     if isinstance(value, (dt.date, pd.Timestamp)):
         return pd.Timestamp(value)
-    text = _text(value)
+    text = cell_text(value)
     if text is None:
         return pd.NaT
     text = re.sub(r"\.0$", "", text)
@@ -277,7 +262,7 @@ def _date(value):
 def _money(value, scale: float) -> float:
     if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
         return float(value) * scale
-    text = _text(value)
+    text = cell_text(value)
     match = re.search(r"-?\d+(?:\.\d+)?", (text or "").replace(",", "").replace("，", ""))
     if not match:
         return np.nan

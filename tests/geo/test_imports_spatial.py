@@ -20,8 +20,10 @@ import openpyxl
 import pytest
 import shapely
 
+from geo.codes import code_ancestors, level_of_code
 from geo.errors import InputError
-from geo.imports_spatial import code_ancestors, import_sites, import_units, level_of_code
+from geo.imports_sites import import_sites
+from geo.imports_units import import_units
 from geo.store import Store
 
 GUYANG = "150222"
@@ -364,6 +366,16 @@ def test_sites_append_with_continuing_ids_and_strict(baotou_store, guyang_shp, t
     assert len(sites) == 10
     assert list(sites["site_id"]) == [f"S{n:06d}" for n in range(1, 11)]
     assert sites["investment"].sum() == pytest.approx(2 * (35 + 12.5 + 20 + 8 + 5))
+
+
+def test_corrupt_site_workbooks_exit_cleanly(run, baotou_store, tmp_path):
+    for name in ("点位.xlsx", "点位.xls"):
+        (tmp_path / name).write_bytes(b"not a workbook")
+        code, out, err = run("import", tmp_path / name, "--store", baotou_store,
+                             "--kind", "sites")
+        assert code == 1
+        assert f"{name}: not a readable xls" in err
+        assert "Traceback" not in out + err
 
 
 def test_bad_coordinates_leave_the_store_byte_identical(baotou_store, guyang_shp, tmp_path):

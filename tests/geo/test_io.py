@@ -7,7 +7,9 @@ csv.  Villages sit near 固阳县 (Guyang, 110.0–110.5 E, 41.0 N); their
 codes follow the national scheme under 150222 (固阳县) but are made up.
 """
 
+import re
 import zipfile
+from pathlib import Path
 
 import geopandas as gpd
 import openpyxl
@@ -17,8 +19,10 @@ import pytest
 import shapely
 
 from geo.errors import InputError
-from geo.io import read_boundaries, read_sites
+from geo.io import read_boundaries
+from geo.sites import read_sites
 
+DATA = Path(__file__).resolve().parent.parent / "data"
 VILLAGES = [  # name, code, south-west corner (lon, lat); squares of 0.02°
     ("下湿壕村", "150222102201", (110.05, 41.03)),
     ("兴顺西村", "150222104202", (110.21, 41.12)),
@@ -303,7 +307,8 @@ def test_sites_in_gauss_kruger_metres(tmp_path):
     path.write_text(f"名称,X坐标,Y坐标\n卫生室,{point.y[0]:.3f},{point.x[0]:.3f}\n",
                     encoding="utf-8-sig")
     sites = read_sites(path).sites
-    assert (sites.geometry.x[0], sites.geometry.y[0]) == pytest.approx((110.0612, 41.0455), abs=1e-7)
+    assert (sites.geometry.x[0], sites.geometry.y[0]) == pytest.approx((110.0612, 41.0455),
+                                                                        abs=1e-7)
 
 
 def test_sites_from_point_file(tmp_path):
@@ -345,7 +350,8 @@ def test_sites_xy_with_crs_and_a_total_row(tmp_path):
         read_sites(path)
     result = read_sites(path, crs="EPSG:4546")
     sites = result.sites
-    assert (sites.geometry.x[0], sites.geometry.y[0]) == pytest.approx((110.0612, 41.0455), abs=1e-7)
+    assert (sites.geometry.x[0], sites.geometry.y[0]) == pytest.approx((110.0612, 41.0455),
+                                                                        abs=1e-7)
     assert result.warnings == ["row 3: a total row, not a site, was skipped"]
 
 
@@ -355,3 +361,16 @@ def test_sites_picked_on_amap_are_gcj02(tmp_path):
     path.write_text("名称,经度,纬度\n卫生室,110.05607877585078,41.03169783491523\n")
     sites = read_sites(path, crs="GCJ-02").sites
     assert (sites.geometry.x[0], sites.geometry.y[0]) == pytest.approx((110.05, 41.03), abs=1e-7)
+
+
+
+@pytest.mark.parametrize("name, data", [
+    ("sites.xlsx", b"not a workbook"),
+    ("sites.xls", b"not a workbook"),
+    # The first 5000 bytes of a real .xls: xlrd fails inside, with IndexError.
+    ("truncated.xls", (DATA / "baotou_county_ledger.xls").read_bytes()[:5000]),
+])
+def test_corrupt_site_workbooks_are_input_errors(tmp_path, name, data):
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(InputError, match=re.escape(f"{name}: not a readable xls")):
+        read_sites(tmp_path / name)

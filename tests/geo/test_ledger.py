@@ -320,6 +320,20 @@ def test_items_without_a_name_column(tmp_path, programme):
         read_ledger(path, programme)
 
 
+def test_count_item_without_a_field_word(tmp_path, programme):
+    # 名称 is there: what is missing is whether 100 houses are planned or built.
+    path = tmp_path / "fieldless.csv"
+    path.write_text("名称,危房改造\n固阳县,100\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_ledger(path, programme)
+    message = str(caught.value)
+    assert "no name or code column" not in message
+    assert "item column(s) '危房改造' say no field word" in message
+    assert "(危房改造任务)" in message
+    assert "target: 任务/计划/目标/任务数/应改" in message
+    assert "completed: 完工/已完工/完成/竣工/已完成/完成数" in message
+
+
 def test_unknown_sheet_and_extension(tmp_path, programme):
     path = _baotou_counties(tmp_path / "baotou.xlsx")
     with pytest.raises(InputError, match="no sheet '进度'; the workbook has Sheet"):
