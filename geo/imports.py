@@ -57,7 +57,8 @@ class ImportReport:
         ]
         for row in self.unmatched:
             hint = f"; candidates: {row['candidates']}" if row.get("candidates") else ""
-            out.append(f"  unmatched row {row['source_row']}: {row.get('name') or row.get('code')} — "
+            label = row.get("name") or row.get("code")
+            out.append(f"  unmatched row {row['source_row']}: {label} — "
                        f"{row['reason']}{hint}")
         for check in self.total_checks:
             out.append(f"  total row {check.get('row')} ({check.get('label')}): "

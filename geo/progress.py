@@ -153,7 +153,8 @@ def _pct(values: pd.DataFrame, measures: dict, shares: dict) -> pd.Series:
     """Completion per cent; a share item's is its share over the share that counts as done."""
     is_share = values["item"].map(measures).eq("share")
     count_pct = (values["completed"] / values["target"].where(values["target"] > 0)) * 100
-    share_pct = values["weighted_pct"] / values["weight"] / values["item"].map(shares).astype(float) * 100
+    done_at = values["item"].map(shares).astype(float)
+    share_pct = values["weighted_pct"] / values["weight"] / done_at * 100
     pct = count_pct.where(~is_share, share_pct)
     return pct.where(~values["not_applicable"].astype(bool))
 

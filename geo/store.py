@@ -236,7 +236,8 @@ class Store:
             if units is not None:
                 _write_units(tmp, units)
             if sites is not None:
-                stamped = pd.to_numeric(sites.get("import_id", pd.Series(float("nan"), index=sites.index)), errors="coerce")
+                brought_by = sites["import_id"] if "import_id" in sites else None
+                stamped = pd.to_numeric(pd.Series(brought_by, index=sites.index, dtype=float))
                 stamped = stamped.fillna(import_id).astype("int64")
                 _write_sites(tmp, sites.assign(import_id=stamped))
         return import_id
@@ -288,7 +289,8 @@ def _write_units(path, units: gpd.GeoDataFrame) -> None:
         raise StoreError(f"units lack columns {sorted(missing)}")
     kinds = set(units.geometry.geom_type.dropna())
     if not kinds <= {"Polygon", "MultiPolygon"}:
-        raise StoreError(f"units must be polygons, not {sorted(kinds - {'Polygon', 'MultiPolygon'})}")
+        others = sorted(kinds - {"Polygon", "MultiPolygon"})
+        raise StoreError(f"units must be polygons, not {others}")
     repeated = units["code"][units["code"].duplicated()]
     if units["code"].isna().any() or len(repeated):
         raise StoreError("every unit needs its own code; repeated: "

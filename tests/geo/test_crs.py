@@ -115,7 +115,8 @@ def test_swapped_lat_lon_refused_with_row():
     e = err.value
     assert (e.file, e.row) == ("sites.geojson", 2)
     assert "lon 41.100000, lat 110.200000" in str(e) and "swapped" in str(e)
-    assert e.details == ["row 3: lon 41.200000, lat 110.300000 — latitude and longitude look swapped"]
+    assert e.details == [
+        "row 3: lon 41.200000, lat 110.300000 — latitude and longitude look swapped"]
 
 
 def test_metres_read_as_degrees_refused():

@@ -150,7 +150,8 @@ def test_uncovered_villages_and_unreported_items(units, progress, programme):
     # 村二: housing done, clinic not applicable, social security 80 %
     assert by_code.loc[V2, "missing"] == ["social_security"]
     assert by_code.loc[V3, "missing"] == ["housing", "clinics", "social_security"]
-    assert "water" in by_code.loc[V1, "unreported"] and "housing" not in by_code.loc[V1, "unreported"]
+    unreported = by_code.loc[V1, "unreported"]
+    assert "water" in unreported and "housing" not in unreported
     assert by_code.loc[V1, "township"] == "西斗铺镇" and by_code.loc[V3, "county"] == "达尔罕茂明安联合旗"
     clinics = uncovered_villages(units, progress, programme, item="clinics",
                                  as_of=dt.date(2016, 8, 15))
