@@ -53,7 +53,7 @@ def main() -> None:
         start = time.perf_counter()
         build_demo(path, overwrite=True, progress=False)
         report("demo build (python cli.py demo)", time.perf_counter() - start, 60, "s")
-    report("demo store size", path.stat().st_size / 2**20, 150, "MiB")
+    report("demo store size", path.stat().st_size / 2**20, 100, "MiB")
     store = Store(path)
 
     read_seconds = timed(lambda: (store.units(), store.progress()))
