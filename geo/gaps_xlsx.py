@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from geo.output import set_text_cell
+from geo.output import fit_to_page_width, set_text_cell
 from geo.programme import Programme
 
 _HEADERS = [("序号", 6), ("旗县区", 14), ("苏木乡镇", 14), ("嘎查村", 16), ("代码", 15),
@@ -65,6 +65,4 @@ def _style(sheet, width: int) -> None:
     for cell in sheet["E"][3:]:
         cell.number_format = "@"
     sheet.freeze_panes = "A4"
-    sheet.print_title_rows = "3:3"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
+    fit_to_page_width(sheet)

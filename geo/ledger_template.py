@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.output import set_text_cell
+from geo.output import fit_to_page_width, set_text_cell
 from geo.programme import Programme
 
 _HEADER_ROWS = (3, 4)
@@ -131,6 +131,8 @@ def write_template(units: pd.DataFrame, programme: Programme, path, *, level: st
     for row in ws.iter_rows(min_row=_FIRST_DATA_ROW, max_row=last, max_col=width):
         for cell in row:
             cell.border = box
+    for cell in ws["B"][_FIRST_DATA_ROW - 1:] if villages else ():
+        cell.alignment = Alignment(vertical="center")   # the township beside its villages
 
     if status_columns and last >= _FIRST_DATA_ROW:
         words = [programme.status_words[s][0]
@@ -147,6 +149,7 @@ def write_template(units: pd.DataFrame, programme: Programme, path, *, level: st
         ws.column_dimensions[get_column_letter(col)].width = 8 if col > name_col else 14
     ws.column_dimensions[get_column_letter(code_col)].width = 15
     ws.freeze_panes = ws.cell(_FIRST_DATA_ROW, name_col + 1)
+    fit_to_page_width(ws)
     book.save(Path(path))
 
 

@@ -33,6 +33,18 @@ def set_text_cell(cell, text) -> None:
         cell.data_type = "s"
 
 
+def fit_to_page_width(sheet) -> None:
+    """Print landscape, all columns on one page width, header rows on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    header_end = sheet.freeze_panes and sheet[sheet.freeze_panes].row - 1
+    if header_end:
+        sheet.print_title_rows = f"1:{header_end}"
+
+
 def to_records(frame: pd.DataFrame) -> list[dict]:
     """Records with None for missing values and plain Python numbers."""
     return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
