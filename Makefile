@@ -10,7 +10,7 @@ DEBS    = fonts-noto-cjk
 .PHONY: run test bench system-deps
 
 run: $(VENV)/.run-deps
-	$(PY) cli.py summary --level league
+	$(PY) cli.py summary --level league --item overall
 
 test: system-deps $(VENV)/.test-deps
 	$(PY) -m pytest -q

@@ -204,6 +204,10 @@ def _emit(frame, args) -> None:
 
 def _readable_summary(table, programme):
     labels = {i.key: i.short_zh for i in programme.items} | {"overall": "综合"}
+    order = {key: n for n, key in enumerate(labels)}
+    # People read a ranking from the top: by item, then rank.
+    table = table.sort_values(["item", "rank"], key=lambda c: c.map(order) if c.name == "item"
+                              else c, na_position="last", kind="stable")
     readable = table.assign(item=table["item"].map(labels))
     readable["stale"] = readable["stale"].map({True: "过期", False: ""})
     return readable[["code", "name", "item", "target", "completed", "pct", "rank",
