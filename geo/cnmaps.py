@@ -75,12 +75,20 @@ def units_from_cnmaps(regions: list[str]) -> gpd.GeoDataFrame:
             "level": [e.level for e in entries],
             "kind": "admin",
             "parent_code": [parents[e.code] for e in entries],
-            "aliases": [join_aliases(aliases.get(e.code, ())) for e in entries],
+            "aliases": [join_aliases(_short_forms(e, aliases)) for e in entries],
             "population": None,
             "households": None,
         },
         geometry=list(geometry), crs=STORE_CRS,
     )
+
+
+def _short_forms(entry: _Entry, aliases: dict) -> list[str]:
+    """Known short forms, and "X" for "X县" as ledgers write it (固阳 = 固阳县)."""
+    forms = list(aliases.get(entry.code, ()))
+    if entry.level == "county" and entry.name.endswith("县") and len(entry.name) > 2:
+        forms.append(entry.name[:-1])
+    return forms
 
 
 def _read_index() -> dict[str, _Entry]:

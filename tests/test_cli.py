@@ -22,6 +22,12 @@ def test_init_baotou_gives_its_nine_units(run, baotou_store):
     assert len(units) == 9
     assert {u["name"] for u in units} >= {"达尔罕茂明安联合旗", "土默特右旗", "昆都仑区", "白云鄂博矿区"}
     assert all(u["parent_code"] == "150200" for u in units)
+    from geo.store import Store
+
+    aliases = Store(baotou_store).units().set_index("code")["aliases"]
+    assert aliases["150223"] == "达茂旗|达茂" and aliases["150221"].startswith("土右旗")
+    assert aliases["150203"] == "昆区" and "白云矿区" in aliases["150206"]
+    assert aliases["150222"] == "固阳"          # "X县" written as "X"
 
 
 @pytest.mark.parametrize("ledger", [LEDGER, LEDGER.with_suffix(".xls")], ids=["xlsx", "xls"])
