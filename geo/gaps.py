@@ -12,7 +12,7 @@ from geo.progress import latest_reports
 from geo.units import ancestor_names, descendants, find_region
 
 GAP_COLUMNS = ["code", "name", "parent_code", "missing", "unreported",
-               "township", "county", "population", "as_of"]
+               "township", "county", "population", "households", "since", "as_of"]
 
 
 def uncovered_villages(units: pd.DataFrame, progress: pd.DataFrame,
@@ -41,15 +41,34 @@ def uncovered_villages(units: pd.DataFrame, progress: pd.DataFrame,
     reported = reports.groupby("unit_code")["item"].agg(set)
     latest = reports.groupby("unit_code")["as_of"].max()
     keys = programme.item_keys
-    table = villages[["code", "name", "parent_code", "population"]].copy()
+    table = villages[["code", "name", "parent_code", "population", "households"]].copy()
     table["missing"] = table["code"].map(lambda c: _in_order(missing.get(c, []), keys))
     table["unreported"] = table["code"].map(
         lambda c: [k for k in keys if k not in reported.get(c, set())])
     table["township"] = ancestor_names(units, table["code"], "township")
     table["county"] = ancestor_names(units, table["code"], "county")
     table["as_of"] = table["code"].map(latest)
+    table["since"] = table["code"].map(_missing_since(progress, reports, programme, as_of))
     wanted = table["missing"].map(lambda m: item in m if item else bool(m)).astype(bool)
     return table.loc[wanted, GAP_COLUMNS].sort_values("code").reset_index(drop=True)
+
+
+def _missing_since(progress, latest, programme, as_of) -> pd.Series:
+    """Per village, the first report date from which an item now missing stayed not done."""
+    missing = latest.loc[latest["not_done"], ["unit_code", "item"]]
+    if missing.empty:
+        return pd.Series(dtype=object)
+    keys = missing["unit_code"].astype(str) + "|" + missing["item"].astype(str)
+    rows = progress[progress["unit_code"].isin(set(missing["unit_code"]))
+                    & (progress["as_of"] <= as_of.isoformat())]
+    rows = rows[(rows["unit_code"].astype(str) + "|" + rows["item"].astype(str)).isin(set(keys))]
+    rows = rows.assign(not_done=_not_done(rows, programme))
+    # The run of not-done reports that ends now starts after the last done one.
+    last_done = rows[~rows["not_done"]].groupby(["unit_code", "item"], observed=True)["as_of"].max()
+    rows = rows.join(last_done.rename("last_done"), on=["unit_code", "item"])
+    rows = rows[rows["not_done"] & ~(rows["as_of"] <= rows["last_done"])]
+    first = rows.groupby(["unit_code", "item"], observed=True)["as_of"].min()
+    return first.groupby(level="unit_code", observed=True).min()
 
 
 def _not_done(reports: pd.DataFrame, programme: Programme) -> pd.Series:

@@ -97,3 +97,14 @@ def _records(units, progress, programme, listed, items, *, on) -> pd.DataFrame:
 def _stale(as_of: pd.Series, on: dt.date, interval_days: int) -> pd.Series:
     limit = (on - dt.timedelta(days=interval_days)).isoformat()
     return as_of.isna() | (as_of < limit)
+
+
+def index_history(units: pd.DataFrame, progress: pd.DataFrame, programme: Programme, *,
+                  code: str, dates: list[dt.date]) -> pd.DataFrame:
+    """A unit's overall index on each snapshot date: ``as_of, pct``."""
+    rows = []
+    for day in dates:
+        values = values_on(units, progress, programme, on=day)
+        overall = overall_index(values[values["code"] == code], programme)
+        rows.append({"as_of": day, "pct": overall["pct"].iloc[0] if len(overall) else np.nan})
+    return pd.DataFrame(rows, columns=["as_of", "pct"])

@@ -37,7 +37,7 @@ def units():
             (V3, "村三", "village", "150223", 200),
         ],
         columns=["code", "name", "level", "parent_code", "population"],
-    ).assign(aliases="")
+    ).assign(aliases="", households=None)
 
 
 @pytest.fixture(scope="module")
@@ -153,6 +153,8 @@ def test_uncovered_villages_and_unreported_items(units, progress, programme):
     unreported = by_code.loc[V1, "unreported"]
     assert "water" in unreported and "housing" not in unreported
     assert by_code.loc[V1, "township"] == "西斗铺镇" and by_code.loc[V3, "county"] == "达尔罕茂明安联合旗"
+    # 村一's housing has been short since 08-01; its social security since 08-01 too
+    assert by_code.loc[V1, "since"] == D1
     clinics = uncovered_villages(units, progress, programme, item="clinics",
                                  as_of=dt.date(2016, 8, 15))
     assert list(clinics["code"]) == [V3]
@@ -182,3 +184,13 @@ def test_work_done_against_no_target_does_not_inflate_the_roll_up(units, progres
     town = record(values, "150222100", "housing")
     # 村二 reports 50 done but no target: it counts for nothing; 村一's 9 of 10 stands
     assert (town.target, town.completed) == (10, 9)
+
+
+def test_index_history_follows_the_snapshots(units, progress, programme):
+    from geo.summary import index_history
+
+    history = index_history(units, progress, programme, code="150222",
+                            dates=[dt.date(2016, 8, 1), dt.date(2016, 8, 15)])
+    # 08-01: housing 35/40, clinics 100, social security 82.5 of 95
+    assert history["pct"].iloc[0] == pytest.approx((87.5 + 100 + 82.5 / 0.95) / 3)
+    assert history["pct"].iloc[1] == pytest.approx((100 + 100 + 82.5 / 0.95) / 3)
