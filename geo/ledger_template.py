@@ -150,7 +150,7 @@ def write_template(units: pd.DataFrame, programme: Programme, path, *, level: st
     ws.column_dimensions[get_column_letter(code_col)].width = 15
     ws.freeze_panes = ws.cell(_FIRST_DATA_ROW, name_col + 1)
     fit_to_page_width(ws)
-    book.save(Path(path))
+    book.save(path)   # a path or a file object (the app downloads from memory)
 
 
 def _text(value) -> str | None:

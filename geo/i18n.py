@@ -1,0 +1,274 @@
+"""The words of the UI in Chinese (the default) and English.
+
+Pages, maps and exports take every label from :func:`t`; item and level
+words come from the programme (:func:`item_label`, :func:`level_label`);
+unit names from :func:`unit_name`, which writes a name in English where one
+is known and in pinyin otherwise.
+"""
+
+from __future__ import annotations
+
+from pypinyin import Style, lazy_pinyin
+
+from geo.errors import UsageError
+from geo.programme import Item, Programme
+
+LANGS = ("zh", "en")
+
+# key: (Chinese, English).  Entries with {fields} are format strings.
+WORDS: dict[str, tuple[str, str]] = {
+    # pages
+    "overview": ("总览", "Overview"),
+    "gaps": ("缺项村", "Villages with gaps"),
+    "data": ("数据", "Data"),
+    "wall": ("大屏", "Wall screen"),
+    "export": ("导出", "Export"),
+    "supervision": ("督导", "Supervision"),
+    # choosing what to show
+    "region": ("区域", "Region"),
+    "level": ("层级", "Level"),
+    "item": ("指标", "Item"),
+    "as_of": ("截至日期", "As of"),
+    "breadcrumb_top": ("全区", "Whole region"),
+    "search": ("搜索", "Search"),
+    "filters": ("筛选", "Filters"),
+    "all": ("全部", "All"),
+    "language": ("语言", "Language"),
+    "theme": ("主题", "Theme"),
+    "theme_light": ("浅色", "Light"),
+    "theme_dark": ("深色", "Dark"),
+    "size": ("尺寸", "Size"),
+    "map": ("地图", "Map"),
+    "table": ("表格", "Table"),
+    # figures
+    "overall": ("综合完成率", "Overall completion"),
+    "completion": ("完成率", "Completion"),
+    "target": ("任务", "Target"),
+    "started": ("开工", "Started"),
+    "completed": ("完工", "Completed"),
+    "total": ("合计", "Total"),
+    "no_data": ("无数据", "No data"),
+    "not_applicable": ("不适用", "Not applicable"),
+    "rank": ("排名", "Rank"),
+    "movement": ("变化", "Change"),
+    "last_place": ("末位", "Last place"),
+    "legend": ("图例", "Legend"),
+    "synthetic": ("示例数据", "Sample data (synthetic)"),
+    "source": ("来源", "Source"),
+    "reported": ("上报", "Reported"),
+    "rolled_up": ("汇总", "Rolled up"),
+    "stale": ("逾期未报", "No recent report"),
+    "disagreement": ("上报与汇总不符", "Report differs from roll-up"),
+    "population": ("人口", "Population"),
+    "households": ("户数", "Households"),
+    "code": ("代码", "Code"),
+    "name": ("名称", "Name"),
+    "parent": ("上级单位", "Parent unit"),
+    # milestones and time
+    "milestone": ("节点", "Milestone"),
+    "days_to": ("距{milestone}还有 {n} 天", "{n} days to {milestone}"),
+    "days_overdue": ("已超期 {n} 天", "{n} days overdue"),
+    "rotate": ("轮播", "Rotate"),
+    # gaps
+    "missing": ("缺项", "Missing"),
+    "unreported": ("未报送", "Not reported"),
+    "villages_count": ("{n} 个嘎查村", "{n} villages"),
+    "unreported_count": ("{n} 个未报送", "{n} not reported"),
+    "far_from_sites": ("距已完成项目点超过 {km} 公里",
+                       "More than {km} km from a finished site"),
+    "distance_km": ("距离（公里）", "Distance (km)"),
+    "nearest_site": ("最近项目点", "Nearest site"),
+    # sites
+    "site": ("项目点", "Project site"),
+    "done": ("已完成", "Done"),
+    "in_progress": ("在建", "In progress"),
+    "not_started": ("未开工", "Not started"),
+    "investment": ("投资（万元）", "Investment (10,000 yuan)"),
+    "start_date": ("开工日期", "Start date"),
+    "end_date": ("完工日期", "Completion date"),
+    # export and data
+    "download_xlsx": ("下载Excel", "Download Excel"),
+    "download_csv": ("下载CSV", "Download CSV"),
+    "download_png": ("下载图片", "Download image"),
+    "template": ("下载台账模板", "Download ledger template"),
+    "upload": ("上传", "Upload"),
+    "dry_run": ("预检", "Dry run"),
+    "import": ("导入", "Import"),
+    "history": ("导入记录", "Import history"),
+    "undo": ("撤销", "Undo"),
+    "unmatched": ("未匹配", "Unmatched"),
+    "matched": ("已匹配", "Matched"),
+    "rows_read": ("读取行数", "Rows read"),
+    "candidates": ("候选", "Candidates"),
+    "reason": ("原因", "Reason"),
+    "file": ("文件", "File"),
+    "imported_by": ("操作人", "Imported by"),
+    "imported_at": ("导入时间", "Imported at"),
+    "error": ("错误", "Error"),
+    "warning": ("警告", "Warning"),
+    # words the pages ask for (their format strings filled by the page)
+    "items": ("指标", "Items"),
+    "status": ("状态", "Status"),
+    "sites": ("项目点", "Project sites"),
+    "county": ("旗县区", "Banner/county"),
+    "township": ("苏木乡镇", "Sumu/township"),
+    "since": ("缺项起始", "Missing since"),
+    "km": ("距离（公里）", "Distance (km)"),
+    "ranking": ("排名", "Ranking"),
+    "trend": ("趋势", "Trend"),
+    "service_gaps": ("服务空白", "Service gaps"),
+    "far_villages": ("{n} 个嘎查村距已完成的{item}项目点超过 {km} 公里",
+                     "{n} villages are more than {km} km from a finished {item} site"),
+    "villages_listed": ("共 {n} 个嘎查村", "{n} villages listed"),
+    "villages_covered": ("已全覆盖嘎查村", "Villages fully covered"),
+    "population_at_least": ("人口不少于", "Population at least"),
+    "households_at_least": ("户数不少于", "Households at least"),
+    "no_units_below": ("该区域下无下级单位", "No units below this region"),
+    "synthetic_note": ("示例数据，非真实统计", "Sample data, not real statistics"),
+    "kind": ("导入类型", "Kind of import"),
+    "kind_progress": ("进度台账", "Progress ledger"),
+    "kind_units": ("行政区划边界", "Unit boundaries"),
+    "kind_sites": ("项目点", "Project sites"),
+    "as_of_if_missing": ("截至日期（文件未注明时）",
+                         "As of (if the file does not say)"),
+    "reading": ("正在读取…", "Reading…"),
+    "importing": ("正在导入…", "Importing…"),
+    "demo_read_only": ("示例库只读，请用 --store 指定自己的库",
+                       "The demo store is read-only; use a store of your own"),
+    "import_id": ("导入编号", "Import number"),
+    "template_help": ("模板列出 {n} 个单位，填好后原样导入",
+                      "The template lists {n} units; fill it in and import it as is"),
+    "unmatched_help": ("{n} 行未匹配，已保留待核对",
+                       "{n} rows did not match; kept for review"),
+}
+
+# Official or customary English names, which pinyin would not give.  The
+# banners are a few whose official names follow Mongolian, not Chinese
+# (达尔罕 is Darhan, not Da'erhan); add more as a user meets them.
+ENGLISH_NAMES: dict[str, str] = {
+    "内蒙古自治区": "Inner Mongolia",
+    "呼和浩特市": "Hohhot", "包头市": "Baotou", "乌海市": "Wuhai",
+    "赤峰市": "Chifeng", "通辽市": "Tongliao", "鄂尔多斯市": "Ordos",
+    "呼伦贝尔市": "Hulunbuir", "巴彦淖尔市": "Bayannur", "乌兰察布市": "Ulanqab",
+    "兴安盟": "Hinggan League", "锡林郭勒盟": "Xilingol League", "阿拉善盟": "Alxa League",
+    # banners and cities (official forms)
+    "达尔罕茂明安联合旗": "Darhan Muminggan United Banner",
+    "土默特右旗": "Tumed Right Banner",
+    "土默特左旗": "Tumed Left Banner",
+    "乌拉特前旗": "Urad Front Banner",
+    "科尔沁右翼前旗": "Horqin Right Front Banner",
+    "鄂温克族自治旗": "Evenk Autonomous Banner",
+    "鄂伦春自治旗": "Oroqen Autonomous Banner",
+    "莫力达瓦达斡尔族自治旗": "Morin Dawa Daur Autonomous Banner",
+    "锡林浩特市": "Xilinhot",
+    "二连浩特市": "Erenhot",
+}
+
+# Generic endings, longest first so that 右翼前旗 wins over 旗.
+_SUFFIXES: tuple[tuple[str, str], ...] = tuple(sorted({
+    "自治区": "Autonomous Region", "自治旗": "Autonomous Banner",
+    "自治县": "Autonomous County", "联合旗": "United Banner",
+    "左翼前旗": "Left Front Banner", "左翼中旗": "Left Middle Banner",
+    "左翼后旗": "Left Rear Banner", "右翼前旗": "Right Front Banner",
+    "右翼中旗": "Right Middle Banner", "右翼后旗": "Right Rear Banner",
+    "前旗": "Front Banner", "中旗": "Middle Banner", "后旗": "Rear Banner",
+    "左旗": "Left Banner", "右旗": "Right Banner",
+    "矿区": "Mining District", "街道": "Subdistrict", "社区": "Community",
+    "居委会": "Residents' Committee", "村委会": "Village",
+    "苏木": "Sumu", "嘎查": "Gacha",
+    "旗": "Banner", "县": "County", "区": "District", "市": "City", "盟": "League",
+    "镇": "Town", "乡": "Township", "村": "Village",
+}.items(), key=lambda pair: -len(pair[0])))
+
+# Readings that place names (mostly Mongolian ones written in Chinese) use,
+# where pypinyin's everyday reading is another: 郭勒 guole, 呼都格 hudug.
+_PLACE_READINGS = {"勒": "le", "都": "du", "什": "shi"}
+
+
+def t(key: str, lang: str = "zh", **fields) -> str:
+    """A UI word in ``lang``; with ``fields``, the format string filled in.
+
+    Parameters
+    ----------
+    key
+        A key of :data:`WORDS` (``"overview"``, ``"days_to"`` …).
+    lang
+        ``"zh"`` or ``"en"``.
+    **fields
+        Values for a format string: ``t("days_to", "en", n=12,
+        milestone="final assessment")`` gives ``"12 days to final assessment"``.
+
+    Raises
+    ------
+    UsageError
+        ``lang`` is not one of :data:`LANGS`.
+    KeyError
+        ``key`` is not a UI word (a bug in the caller, not a user's error).
+    """
+    words = WORDS[key]
+    text = words[_lang_index(lang)]
+    return text.format(**fields) if fields else text
+
+
+def item_label(item: Item, lang: str = "zh", *, full: bool = False) -> str:
+    """An item's name: short Chinese (``危房改造``) or the official one with ``full``."""
+    if _lang_index(lang) == 0:
+        return item.zh if full else item.short_zh
+    return item.en
+
+
+def level_label(programme: Programme, level: str, lang: str = "zh") -> str:
+    """What the programme calls a level (``旗县区``, ``banner/county``)."""
+    return programme.level_word(level, LANGS[_lang_index(lang)])
+
+
+def unit_name(name: str, lang: str = "zh", *, english: dict | None = None) -> str:
+    """A unit's name in ``lang``.
+
+    Parameters
+    ----------
+    name
+        The Chinese name as stored (``固阳县``).
+    lang
+        ``"zh"`` returns ``name`` as it is.
+    english
+        Names a user knows in English, which win over :data:`ENGLISH_NAMES`.
+
+    Returns
+    -------
+    str
+        In English: the known name, else pinyin written as one word with
+        the generic ending translated: ``固阳县`` → ``Guyang County``,
+        ``新村`` → ``Xin Village``, ``乌拉特中旗`` → ``Wulate Middle Banner``.
+    """
+    if _lang_index(lang) == 0:
+        return name
+    name = name.strip()
+    for table in (english or {}, ENGLISH_NAMES):
+        if name in table:
+            return table[name]
+    for suffix, word in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return f"{_pinyin_word(name[:-len(suffix)])} {word}"
+    return _pinyin_word(name)
+
+
+def _pinyin_word(text: str) -> str:
+    """Chinese written as one pinyin word: ``达尔罕`` → ``Da'erhan``."""
+    syllables = lazy_pinyin(text, style=Style.NORMAL)
+    if len(syllables) == len(text):  # one syllable a character: no Latin runs
+        syllables = [_PLACE_READINGS.get(c, s) for c, s in zip(text, syllables)]
+    word = ""
+    for syllable in syllables:
+        # Pinyin's apostrophe: a syllable starting with a, o or e after
+        # another would otherwise run into it (Xi'an, not Xian).
+        if word and syllable[:1] in ("a", "o", "e") and word[-1:].isalpha():
+            word += "'"
+        word += syllable
+    return word[:1].upper() + word[1:]
+
+
+def _lang_index(lang: str) -> int:
+    if lang not in LANGS:
+        raise UsageError(f"lang {lang!r} is not one of {', '.join(LANGS)}")
+    return LANGS.index(lang)
