@@ -1,0 +1,195 @@
+"""Unit names as map labels, placed only where they fit and never on each other.
+
+Placement is greedy, largest unit first, in Web Mercator pixels at the zoom
+the viewer sees (:func:`layers.basemap.fit_zoom`): a label's box is
+estimated from its text (a CJK character ≈ ``font_px`` wide, any other ≈
+0.6 ``font_px``; a line 1.3 ``font_px`` high) and centred on the unit's pole
+of inaccessibility.  A label is skipped when its box leaves the unit's
+extent, lies mostly outside the unit, or comes within ``min_gap_px`` of a
+label already placed.  Below that zoom the boxes would collide, so the
+labels hide when the viewer zooms out further.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from folium.template import Template
+from folium.utilities import get_obj_in_upper_tree
+from shapely.ops import polylabel
+
+from layers.basemap import lonlat_to_px, px_to_lonlat
+from layers.escape import safe_lines
+
+LINE_HEIGHT = 1.3
+# A label may stick out of its unit a little (a thin banner), not mostly.
+MIN_INSIDE = 0.6
+_HALO = "0 0 2px #fff,0 0 2px #fff,0 0 3px #fff"
+
+
+def text_box(text: str, font_px: float) -> tuple[float, float]:
+    """Estimated (width, height) in pixels of ``text``; lines split on newlines."""
+    lines = str(text).split("\n")
+    width = max(sum(font_px if unicodedata.east_asian_width(ch) in "WF" else 0.6 * font_px
+                    for ch in line) for line in lines)
+    return width, len(lines) * LINE_HEIGHT * font_px
+
+
+def place_labels(units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: float = 12,
+                 min_gap_px: float = 2, zoom: float) -> pd.DataFrame:
+    """Where each label goes, for the units whose label fits.
+
+    Parameters
+    ----------
+    units
+        ``code, geometry`` in EPSG:4326.
+    texts
+        Indexed by code; a unit without text gets no label.
+
+    Returns
+    -------
+    DataFrame
+        ``code, text, lon, lat, x0, y0, x1, y1`` (the box in Web Mercator
+        pixels at ``zoom``, y down), in placement order.
+    """
+    codes = units["code"].astype(str).to_numpy()
+    texts = texts.copy()
+    texts.index = texts.index.astype(str)
+    texts = texts.reindex(codes)
+    pixels = shapely.transform(
+        np.asarray(units.geometry.values),
+        lambda xy: np.column_stack(lonlat_to_px(xy[:, 0], xy[:, 1], zoom)),
+    )
+    placed: list[tuple] = []
+    for i in np.argsort(-shapely.area(pixels), kind="stable"):
+        text, geom = texts.iloc[i], pixels[i]
+        if geom is None or geom.is_empty or pd.isna(text) or not str(text).strip():
+            continue
+        width, height = text_box(str(text), font_px)
+        part = _largest_part(geom)
+        cx, cy = _anchor(part)
+        box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+        if not _inside_extent(box, part.bounds):
+            continue
+        if part.intersection(shapely.box(*box)).area < MIN_INSIDE * width * height:
+            continue
+        if any(_near(box, other[4:], min_gap_px) for other in placed):
+            continue
+        lon, lat = px_to_lonlat(cx, cy, zoom)
+        placed.append((codes[i], str(text), float(lon), float(lat), *box))
+    return pd.DataFrame(placed, columns=["code", "text", "lon", "lat", "x0", "y0", "x1", "y1"])
+
+
+class _LabelPane(folium.MacroElement):
+    """A pane above the units that ignores the mouse and hides below ``zoom``."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            (function () {
+                var map = {{ this.map_name }};
+                var name = {{ this.pane|tojson }};
+                var pane = map.getPane(name) || map.createPane(name);
+                pane.style.zIndex = 650;
+                pane.style.pointerEvents = "none";
+                function gate() {
+                    pane.style.display = map.getZoom() < {{ this.zoom|tojson }} ? "none" : "";
+                }
+                map.on("zoomend", gate);
+            })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, pane: str, zoom: float):
+        super().__init__()
+        self._name = "LabelPane"
+        self.pane = pane
+        self.zoom = zoom
+        self.map_name = ""
+
+    def render(self, **kwargs):
+        self.map_name = get_obj_in_upper_tree(self, folium.Map).get_name()
+        super().render(**kwargs)
+
+
+def add_labels(fmap, units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: int = 12,
+               min_gap_px: float = 2, zoom: float | None = None) -> list[str]:
+    """Add permanent labels (name, or name and value) where they fit.
+
+    Parameters
+    ----------
+    fmap
+        A folium Map or FeatureGroup; the labels go into a new FeatureGroup in it.
+    units
+        ``code, geometry`` in EPSG:4326.
+    texts
+        Indexed by code, e.g. ``"固阳县\\n62.2%"`` (a newline starts a line);
+        escaped here.
+    font_px, min_gap_px
+        Text size and the least room between two labels, in pixels.
+    zoom
+        The zoom the viewer sees (:func:`layers.basemap.fit_zoom` for the
+        map's size in pixels); labels are placed for it and hidden when
+        zoomed out beyond it.  None takes the zoom ``fmap``'s map opens at
+        (:func:`layers.basemap.base_map` estimates it for ``size_px``).
+
+    Returns
+    -------
+    list[str]
+        The codes that got a label, largest unit first.
+    """
+    if zoom is None:
+        zoom = _opening_zoom(fmap)
+    spots = place_labels(units, texts, font_px=font_px, min_gap_px=min_gap_px, zoom=zoom)
+    group = folium.FeatureGroup(name="labels", control=False)
+    pane = f"covermap-labels-{group._id}"
+    group.add_child(_LabelPane(pane, zoom))
+    style = (f"font-size:{int(font_px)}px;line-height:{LINE_HEIGHT};text-align:center;"
+             f"white-space:nowrap;color:#222222;text-shadow:{_HALO}")
+    for spot in spots.itertuples(index=False):
+        width, height = spot.x1 - spot.x0, spot.y1 - spot.y0
+        html = safe_lines(spot.text)
+        folium.Marker(
+            [spot.lat, spot.lon],
+            icon=folium.DivIcon(html=f'<div style="{style}">{html}</div>',
+                                icon_size=(round(width), round(height)),
+                                icon_anchor=(round(width / 2), round(height / 2)),
+                                class_name="covermap-label"),
+            interactive=False, keyboard=False, pane=pane,
+        ).add_to(group)
+    group.add_to(fmap)
+    return list(spots["code"])
+
+
+def _opening_zoom(fmap) -> float:
+    element = fmap
+    while element is not None and not isinstance(element, folium.Map):
+        element = element._parent
+    if element is None or "zoom" not in element.options:
+        raise ValueError("add_labels needs zoom= when fmap is not (yet) on a folium Map")
+    return element.options["zoom"]
+
+
+def _largest_part(geom):
+    parts = getattr(geom, "geoms", [geom])
+    return max(parts, key=lambda p: p.area)
+
+
+def _anchor(part) -> tuple[float, float]:
+    # GEOS refuses an invalid ring; a representative point still lies inside.
+    point = polylabel(part, tolerance=1.0) if part.is_valid else part.representative_point()
+    return point.x, point.y
+
+
+def _inside_extent(box, bounds) -> bool:
+    return (box[0] >= bounds[0] and box[1] >= bounds[1]
+            and box[2] <= bounds[2] and box[3] <= bounds[3])
+
+
+def _near(a, b, gap: float) -> bool:
+    return (a[0] < b[2] + gap and b[0] < a[2] + gap
+            and a[1] < b[3] + gap and b[1] < a[3] + gap)
