@@ -31,6 +31,21 @@ def uncovered_villages(units: pd.DataFrame, progress: pd.DataFrame,
     """
     if item is not None and item not in programme.item_keys:
         raise UsageError(f"--item {item!r} is not one of {', '.join(programme.item_keys)}")
+    table = village_gaps(units, progress, programme, region=region, as_of=as_of)
+    wanted = table["missing"].map(lambda m: item in m if item else bool(m)).astype(bool)
+    return table.loc[wanted].reset_index(drop=True)
+
+
+def unreported_villages(units: pd.DataFrame, progress: pd.DataFrame, programme: Programme, *,
+                        region: str | None = None, as_of: dt.date) -> pd.DataFrame:
+    """The villages of a region with any item never reported by ``as_of``."""
+    table = village_gaps(units, progress, programme, region=region, as_of=as_of)
+    return table.loc[table["unreported"].map(bool).astype(bool)].reset_index(drop=True)
+
+
+def village_gaps(units: pd.DataFrame, progress: pd.DataFrame, programme: Programme, *,
+                 region: str | None = None, as_of: dt.date) -> pd.DataFrame:
+    """Every village of a region with its missing and unreported items (:data:`GAP_COLUMNS`)."""
     top = find_region(units, region)
     villages = descendants(units, top["code"])
     villages = villages[villages["level"] == "village"]
@@ -49,8 +64,7 @@ def uncovered_villages(units: pd.DataFrame, progress: pd.DataFrame,
     table["county"] = ancestor_names(units, table["code"], "county")
     table["as_of"] = table["code"].map(latest)
     table["since"] = table["code"].map(_missing_since(progress, reports, programme, as_of))
-    wanted = table["missing"].map(lambda m: item in m if item else bool(m)).astype(bool)
-    return table.loc[wanted, GAP_COLUMNS].sort_values("code").reset_index(drop=True)
+    return table[GAP_COLUMNS].sort_values("code").reset_index(drop=True)
 
 
 def _missing_since(progress, latest, programme, as_of) -> pd.Series:
