@@ -4,8 +4,8 @@
 VENV   ?= .venv
 PYTHON ?= python3
 PY      = $(VENV)/bin/python
-# Debian packages the tests use: a CJK font for maps.
-DEBS    = fonts-noto-cjk
+# Debian packages the tests use: a CJK font for maps, Chromium for the browser tests.
+DEBS    = fonts-noto-cjk chromium
 
 .PHONY: run test bench system-deps
 

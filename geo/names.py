@@ -85,6 +85,27 @@ def known_aliases() -> dict[str, tuple[str, ...]]:
     return {code: tuple(names) for code, names in aliases.items()}
 
 
+def short_form(code: str, name: str) -> str:
+    """The short form offices write for a unit (达茂旗), else its name: for map labels.
+
+    Only short forms, never former names (哲盟 is not how 通辽市 is written today).
+
+    >>> short_form("150223", "达尔罕茂明安联合旗"), short_form("150202", "东河区")
+    ('达茂旗', '东河区')
+    """
+    return _short_forms().get(code, name)
+
+
+@lru_cache(maxsize=1)
+def _short_forms() -> dict[str, str]:
+    forms: dict[str, str] = {}
+    with ALIASES_FILE.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["note"] == "short form":
+                forms.setdefault(row["code"], row["alias"])
+    return forms
+
+
 def split_aliases(text) -> list[str]:
     """Aliases are stored as one text, separated by ``|``."""
     if not text or not isinstance(text, str):

@@ -28,11 +28,12 @@ class _GapPane(folium.MacroElement):
         super().__init__()
         self._name = "GapPane"
         self.pane = pane
-        self.map_name = ""
 
-    def render(self, **kwargs):
-        self.map_name = get_obj_in_upper_tree(self, folium.Map).get_name()
-        super().render(**kwargs)
+    @property
+    def map_name(self) -> str:
+        # Looked up as the script is written: streamlit-folium renames the map
+        # and writes each element's script without calling render().
+        return get_obj_in_upper_tree(self, folium.Map).get_name()
 
 
 def add_gaps(fmap, villages: gpd.GeoDataFrame, *, tip_column: str = "tip",

@@ -109,11 +109,12 @@ class _LabelPane(folium.MacroElement):
         self._name = "LabelPane"
         self.pane = pane
         self.zoom = zoom
-        self.map_name = ""
 
-    def render(self, **kwargs):
-        self.map_name = get_obj_in_upper_tree(self, folium.Map).get_name()
-        super().render(**kwargs)
+    @property
+    def map_name(self) -> str:
+        # Looked up as the script is written: streamlit-folium renames the map
+        # and writes each element's script without calling render().
+        return get_obj_in_upper_tree(self, folium.Map).get_name()
 
 
 def add_labels(fmap, units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: int = 12,
@@ -146,7 +147,9 @@ def add_labels(fmap, units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: int 
         zoom = _opening_zoom(fmap)
     spots = place_labels(units, texts, font_px=font_px, min_gap_px=min_gap_px, zoom=zoom)
     group = folium.FeatureGroup(name="labels", control=False)
-    pane = f"covermap-labels-{group._id}"
+    # A fixed name: a random one would change the map's hash on every rerun,
+    # and streamlit-folium would remount the map (and forget the click).
+    pane = "covermap-labels"
     group.add_child(_LabelPane(pane, zoom))
     style = (f"font-size:{int(font_px)}px;line-height:{LINE_HEIGHT};text-align:center;"
              f"white-space:nowrap;color:#222222;text-shadow:{_HALO}")

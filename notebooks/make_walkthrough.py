@@ -78,7 +78,8 @@ print(len(gaps), "of", len(villages), "villages in 固阳县 still miss an item"
 gaps[["township", "name", "missing"]].head(10)"""),
     ("md", """A quick map of Baotou's townships by overall completion, in the
 programme's legend classes."""),
-    ("code", """from layers.choropleth import draw_choropleth
+    ("code", """%matplotlib inline
+from layers.choropleth import draw_choropleth
 
 towns = summarise(store.units(), store.progress(), store.programme, level="township",
                   region="150200", item="overall", snapshot_dates=store.snapshot_dates())

@@ -1,0 +1,103 @@
+"""数据: templates out, ledgers, boundaries and sites in — report first, then import."""
+
+import datetime as dt
+import io
+import json
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from geo.demo import demo_path
+from geo.i18n import level_label, t, unit_name
+from geo.imports import import_ledger
+from geo.imports_sites import import_sites
+from geo.imports_units import import_units
+from geo.ledger import write_template
+from geo.output import to_csv
+from geo.uploads import check_upload
+from geo.units import check_level_below, descendants
+from ui import data
+from ui.common import levels_below, region_of, shown_errors, synthetic_notice
+from ui.state import current_view, show_view
+
+view = current_view()
+with shown_errors():
+    store = data.open_store()
+path, version, programme, lang = str(store.path), store.version, store.programme, view.lang
+units = data.units(path, version)
+region = region_of(view, units)
+show_view(view)
+st.subheader(f"{t('data', lang)} · {unit_name(region['name'], lang)}")
+synthetic_notice(store, lang)
+
+template_tab, upload_tab, history_tab = st.tabs(
+    [t("template", lang), t("upload", lang), t("history", lang)])
+
+with template_tab:
+    below = levels_below(region)
+    level = st.selectbox(t("level", lang), below, format_func=lambda lv: level_label(
+        programme, lv, lang), key="template-level")
+    with shown_errors():
+        check_level_below(region, level)
+    listed = descendants(units, region["code"])
+    listed = listed[listed["level"] == level].copy()
+    names = dict(zip(units["code"], units["name"]))
+    levels = dict(zip(units["code"], units["level"]))
+    listed["township_name"] = listed["parent_code"].map(
+        lambda c: names.get(c) if levels.get(c) == "township" else None)
+    buffer = io.BytesIO()
+    write_template(listed.sort_values("code"), programme, buffer, level=level,
+                   region_name=region["name"])
+    st.caption(t("template_help", lang, n=len(listed)))
+    st.download_button(t("template", lang), buffer.getvalue(),
+                       file_name=f"{region['name']}-{level_label(programme, level, 'zh')}台账.xlsx")
+
+with upload_tab:
+    kind = st.radio(t("kind", lang), ["progress", "units", "sites"], horizontal=True,
+                    format_func=lambda k: t(f"kind_{k}", lang))
+    upload = st.file_uploader(t("upload", lang), type=["xlsx", "xls", "csv", "zip", "shp",
+                                                       "geojson", "json", "gpkg", "kml"])
+    as_of = None
+    if kind == "progress":
+        given = st.date_input(t("as_of_if_missing", lang), value=None)
+        as_of = given if isinstance(given, dt.date) else None
+    if upload is not None:
+        folder = Path(tempfile.mkdtemp(prefix="covermap-upload-"))
+        saved = folder / Path(upload.name).name     # never a path the browser chose
+        saved.write_bytes(upload.getbuffer())
+
+        def run(dry_run: bool):
+            check_upload(saved, name=upload.name)
+            if kind == "progress":
+                return import_ledger(store, saved, region=region["code"], as_of=as_of,
+                                     dry_run=dry_run)
+            if kind == "units":
+                return import_units(store, saved, dry_run=dry_run)
+            return import_sites(store, saved, dry_run=dry_run)
+
+        with shown_errors(), st.spinner(t("reading", lang)):
+            report = run(dry_run=True)
+        st.markdown(f"**{t('dry_run', lang)}**")
+        st.code("\n".join(report.lines()), language=None)
+        if Path(path).resolve() == demo_path().resolve():
+            st.warning(t("demo_read_only", lang))
+        elif st.button(t("import", lang), type="primary"):
+            with shown_errors(), st.spinner(t("importing", lang)):
+                report = run(dry_run=False)
+            st.success(report.lines()[0])
+
+with history_tab:
+    imports = store.imports()
+    st.dataframe(imports.drop(columns=["report"]).iloc[::-1], hide_index=True,
+                 width="stretch")
+    if len(imports):
+        chosen = st.selectbox(t("import_id", lang), imports["import_id"].iloc[::-1])
+        report = imports.set_index("import_id").loc[chosen, "report"]
+        st.json(json.loads(report) if report else {}, expanded=False)
+        unmatched = store.unmatched(int(chosen))
+        if len(unmatched):
+            st.caption(t("unmatched_help", lang, n=len(unmatched)))
+            st.dataframe(unmatched, hide_index=True, width="stretch")
+            st.download_button(t("download_csv", lang), to_csv(unmatched).encode("utf-8-sig"),
+                               file_name=f"unmatched-{chosen}.csv", mime="text/csv")

@@ -1,0 +1,101 @@
+"""缺项村: every village still missing an item, to act on and tick off."""
+
+import io
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.gaps_xlsx import write_gaps_xlsx
+from geo.i18n import item_label, t, unit_name
+from geo.output import to_csv
+from layers.basemap import base_map
+from layers.gaps_map import add_gaps
+from ui import data
+from ui.common import as_of_choice, breadcrumb, region_of, shown_errors, synthetic_notice
+from ui.state import current_view, go, show_view
+
+view = current_view()
+with shown_errors():
+    store = data.open_store()
+path, version, programme, lang = str(store.path), store.version, store.programme, view.lang
+units = data.units(path, version)
+region = region_of(view, units)
+as_of = as_of_choice(view, store, store.snapshot_dates())
+show_view(view)
+labels = {i.key: item_label(i, lang) for i in programme.items}
+
+st.subheader(f"{t('gaps', lang)} · {unit_name(region['name'], lang)} · {as_of}")
+breadcrumb(view, units, region)
+synthetic_notice(store, lang)
+
+with shown_errors():
+    gaps = data.gaps(path, version, region=region["code"], as_of=as_of)
+
+# -- filters ------------------------------------------------------------------
+pick, state, people, homes = st.columns([4, 2, 2, 2])
+wanted_items = pick.multiselect(t("items", lang), programme.item_keys, format_func=labels.get,
+                                default=[view.item] if view.item in labels else [])
+if wanted_items != ([view.item] if view.item in labels else []):
+    go(view, item=wanted_items[0] if len(wanted_items) == 1 else None)
+which = state.radio(t("status", lang), ["missing", "unreported"], horizontal=True,
+                    format_func=lambda k: t(k, lang))
+min_people = people.number_input(t("population_at_least", lang), min_value=0, value=0, step=100)
+min_homes = homes.number_input(t("households_at_least", lang), min_value=0, value=0, step=50)
+
+shown = gaps if which == "missing" else data.unreported(path, version, region=region["code"],
+                                                       as_of=as_of)
+if wanted_items:
+    shown = shown[shown[which].map(lambda keys: any(k in keys for k in wanted_items))]
+shown = shown[shown["population"].fillna(0).ge(min_people)
+              & shown["households"].fillna(0).ge(min_homes)]
+
+table = pd.DataFrame({
+    "code": shown["code"],
+    "county": shown["county"].map(lambda n: unit_name(n, lang) if n else ""),
+    "township": shown["township"].map(lambda n: unit_name(n, lang) if n else ""),
+    "name": shown["name"].map(lambda n: unit_name(n, lang)),
+    which: shown[which].map(lambda keys: "、".join(labels[k] for k in keys)),
+    "since": shown["since"] if "since" in shown else None,
+    "population": shown["population"],
+})
+st.caption(t("villages_listed", lang, n=len(table)))
+
+left, right = st.columns([3, 2])
+with right:
+    picked = st.dataframe(table, hide_index=True, width="stretch", height=560,
+                          on_select="rerun", selection_mode="single-row",
+                          column_config={c: t(c, lang) for c in table.columns})
+    rows = picked.selection.rows if picked else []
+    excel = io.BytesIO()
+    write_gaps_xlsx(shown, programme, excel, as_of=as_of, synthetic=store.synthetic,
+                    region_name=region["name"])
+    stem = f"{region['name']}-{t('gaps', lang)}-{as_of}"
+    one, two = st.columns(2)
+    one.download_button(t("download_xlsx", lang), excel.getvalue(), file_name=f"{stem}.xlsx")
+    two.download_button(t("download_csv", lang), to_csv(shown).encode("utf-8-sig"),
+                        file_name=f"{stem}.csv", mime="text/csv")
+
+with left:
+    villages = data.shapes(path, version, "village")
+    villages = villages[villages["code"].isin(shown["code"])]
+    focus = villages[villages["code"] == table["code"].iloc[rows[0]]] if rows else villages
+    area = focus if len(focus) else data.shapes(path, version, "county")
+    fmap = base_map(bounds=area.total_bounds)
+    tips = shown.set_index("code").reindex(villages["code"])
+    add_gaps(fmap, villages.assign(tip=[
+        f"{unit_name(n, lang)}\n{'、'.join(labels[k] for k in m)}"
+        for n, m in zip(villages["name"], tips[which])]))
+    st_folium(fmap, height=560, use_container_width=True, returned_objects=[],
+              key=f"gaps-{region['code']}-{which}-{rows[0] if rows else ''}")
+
+# -- service gaps: far from any completed site of an item ---------------------
+st.markdown(f"#### {t('service_gaps', lang)}")
+kind, reach = st.columns([3, 1])
+item = kind.selectbox(t("item", lang), programme.item_keys, format_func=labels.get,
+                      index=programme.item_keys.index("clinics")
+                      if "clinics" in programme.item_keys else 0)
+km = reach.number_input(t("km", lang), min_value=0.5, value=5.0, step=0.5)
+far = data.far_villages(path, version, region=region["code"], item=item, km=km)
+st.caption(t("far_villages", lang, n=len(far), km=km, item=labels[item]))
+st.dataframe(far, hide_index=True, width="stretch")

@@ -1,0 +1,127 @@
+"""总览: the region's units coloured by completion; click a unit to go down."""
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.i18n import item_label, level_label, t, unit_name
+from geo.names import short_form
+from geo.units import descendants
+from layers.basemap import base_map
+from layers.choropleth_map import add_choropleth
+from layers.labels import add_labels
+from layers.legend import add_legend, count_classes
+from layers.sites_map import add_sites
+from ui import data
+from ui.common import (as_of_choice, breadcrumb, child_level, levels_below, region_of,
+                       shown_errors, synthetic_notice)
+from ui.state import current_view, go, show_view
+
+view = current_view()
+with shown_errors():
+    store = data.open_store()
+path, version, programme, lang = str(store.path), store.version, store.programme, view.lang
+units = data.units(path, version)
+dates = store.snapshot_dates()
+region = region_of(view, units)
+level = view.level or child_level(units, region)
+show_view(view)
+
+st.subheader(f"{programme.name(lang)} · {unit_name(region['name'], lang)}")
+breadcrumb(view, units, region)
+synthetic_notice(store, lang)
+if level is None:
+    st.info(t("no_units_below", lang))
+    st.stop()
+
+# -- the controls: each change is a new URL ---------------------------------
+items = ["overall", *programme.item_keys]
+labels = {"overall": t("overall", lang)} | {i.key: item_label(i, lang) for i in programme.items}
+choice, when, depth, language, with_sites = st.columns([3, 2, 2, 2, 2])
+item = choice.selectbox(t("item", lang), items, index=items.index(view.item)
+                        if view.item in items else 0, format_func=labels.get)
+as_of = as_of_choice(view, store, dates)
+if dates:
+    as_of = when.selectbox(t("as_of", lang), dates[::-1],
+                           index=dates[::-1].index(as_of) if as_of in dates else 0)
+below = levels_below(region)
+level = depth.selectbox(t("level", lang), below, index=below.index(level) if level in below else 0,
+                        format_func=lambda lv: level_label(programme, lv, lang))
+lang_choice = language.radio(t("language", lang), ["zh", "en"], index=["zh", "en"].index(lang),
+                             format_func={"zh": "中文", "en": "English"}.get, horizontal=True)
+show_sites = with_sites.toggle(t("sites", lang), value=False)
+if (item, as_of, level, lang_choice) != (view.item, as_of_choice(view, store, dates),
+                                          view.level or child_level(units, region), lang):
+    go(view, item=item, as_of=as_of if as_of != (dates[-1] if dates else None) else None,
+       level=level if level != child_level(units, region) else None, lang=lang_choice)
+
+with shown_errors():
+    table = data.summary(path, version, level=level, region=region["code"], item=None,
+                         as_of=as_of)
+listed = table[table["item"] == item].set_index("code")
+shapes = data.shapes(path, version, level)
+shapes = shapes[shapes["code"].isin(listed.index)].set_index("code", drop=False)
+shapes["name"] = shapes["name"].map(lambda n: unit_name(n, lang))
+# Labels use the short forms offices use (达茂旗, 土右旗): more of them fit.
+short_names = {code: short_form(code, name) if lang == "zh" else name
+               for code, name in zip(shapes["code"], shapes["name"])}
+
+map_column, side = st.columns([3, 2])
+with map_column:
+    fmap = base_map(bounds=shapes.total_bounds)
+    breakdown = table[table["item"] != "overall"].assign(
+        item=lambda f: f["item"].map(labels))[["code", "item", "pct"]]
+    add_choropleth(fmap, shapes, listed, programme, item_label=labels[item], lang=lang,
+                   breakdown=breakdown, not_applicable=listed["not_applicable"])
+    counts = count_classes(listed["pct"], programme, not_applicable=listed["not_applicable"])
+    add_legend(fmap, programme, counts, title=labels[item], lang=lang)
+    label_texts = shapes["code"].map(short_names) + listed["pct"].reindex(shapes.index).map(
+        lambda p: "" if pd.isna(p) else f" {p:.0f}%")
+    add_labels(fmap, shapes, label_texts)
+    if show_sites:
+        inside = set(descendants(units, region["code"])["code"])
+        sites = data.sites(path, version)
+        add_sites(fmap, sites[sites["unit_code"].isin(inside)], programme, lang=lang)
+    clicked = st_folium(fmap, height=640, use_container_width=True,
+                        returned_objects=["last_active_drawing"],
+                        key=f"map-{region['code']}-{level}-{item}-{as_of}-{lang}-{show_sites}")
+    code = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("code")
+    if code and code in listed.index and levels_below(units.set_index("code").loc[code]):
+        go(view, region=code, level=None)
+
+with side:
+    history = data.history(path, version, region["code"])
+    now = history.loc[history["as_of"] == as_of, "pct"]
+    milestone = programme.next_milestone(as_of)
+    gaps = data.gaps(path, version, region=region["code"], as_of=as_of)
+    villages = descendants(units, region["code"])
+    villages = villages[villages["level"] == "village"]
+    first, second, third = st.columns(3)
+    first.metric(t("overall", lang), f"{now.iloc[0]:.1f}%" if len(now) and pd.notna(
+        now.iloc[0]) else "—")
+    if milestone:
+        name = milestone.zh if lang == "zh" else milestone.en
+        second.metric(f"{name} {milestone.date}", (milestone.date - as_of).days,
+                      help=t("days_to", lang, milestone=name, n=(milestone.date - as_of).days))
+    if len(villages):
+        third.metric(f"{t('villages_covered', lang)} / {len(villages):,}",
+                     f"{len(villages) - len(gaps):,}")
+
+    ranking = listed.sort_values("rank")[["name", "pct", "rank", "movement"]].copy()
+    ranking["name"] = ranking["name"].map(lambda n: unit_name(n, lang))
+    ranking["movement"] = ranking["movement"].map(
+        lambda m: "" if pd.isna(m) else "↑" + str(m) if m > 0 else "↓" + str(-m) if m < 0 else "–")
+    last = ranking["rank"].max()
+    ranking["name"] = [f"{n} ⚑{t('last_place', lang)}" if r == last else n
+                       for n, r in zip(ranking["name"], ranking["rank"])]
+    st.markdown(f"**{t('ranking', lang)} · {labels[item]}**")
+    st.dataframe(ranking, hide_index=True, width="stretch",
+                 height=min(35 * (len(ranking) + 1) + 3, 460),
+                 column_config={
+                     "name": st.column_config.TextColumn(level_label(programme, level, lang)),
+                     "pct": st.column_config.ProgressColumn(
+                         t("completion", lang), format="%.1f%%", min_value=0, max_value=100),
+                     "rank": st.column_config.NumberColumn(t("rank", lang)),
+                     "movement": st.column_config.TextColumn(t("movement", lang))})
+    st.markdown(f"**{t('trend', lang)}**")
+    st.line_chart(history.set_index("as_of")["pct"], height=180)

@@ -1,0 +1,95 @@
+"""Each page in-process with Streamlit's AppTest, on the demo store.
+
+AppTest sees st_folium as an unknown element: the map itself is tested in a
+real browser (tests/test_browser.py).
+"""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.demo import demo_store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo(monkeypatch_module):
+    store = demo_store(progress=False)
+    monkeypatch_module.setenv("COVERMAP_STORE", str(store.path))
+    return store
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+def open_page(page, **params):
+    app = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=120)
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.error, [e.value for e in app.error]
+    return app
+
+
+def test_overview_opens_on_the_province_by_league():
+    app = open_page("overview")
+    assert "内蒙古自治区" in app.subheader[0].value
+    assert app.selectbox[2].value == "league"           # the level shown: the children's
+    ranking = app.dataframe[0].value
+    assert len(ranking) == 12
+    assert ranking.iloc[-1]["name"].endswith("⚑末位")     # the last place is marked
+    assert app.metric[0].label == "综合完成率"
+
+
+def test_a_link_with_parameters_opens_that_view():
+    app = open_page("overview", region="150222", item="clinics", lang="en")
+    assert "Guyang County" in app.subheader[0].value
+    assert app.selectbox[0].value == "clinics"
+    assert app.selectbox[2].value == "township"
+    assert app.metric[0].label == "Overall completion"
+
+
+def test_level_skips_straight_down():
+    app = open_page("overview", level="county")
+    assert len(app.dataframe[0].value) == 103
+
+
+def test_breadcrumb_goes_back_up():
+    app = open_page("overview", region="150222")
+    up = next(b for b in app.button if b.label == "包头市")
+    up.click().run()
+    assert app.query_params["region"] == "150200"
+    assert len(app.dataframe[0].value) == 9
+
+
+def test_changing_the_item_updates_the_url():
+    app = open_page("overview", region="150200")
+    app.selectbox[0].select("housing").run()
+    assert app.query_params["item"] == "housing"
+    assert "危房改造" in app.markdown[-2].value or any(
+        "危房改造" in m.value for m in app.markdown)
+
+
+def test_gaps_filters_change_the_table():
+    app = open_page("gaps", region="150222", item="clinics")
+    clinics = len(app.dataframe[0].value)
+    assert clinics > 0
+    assert all("卫生室" in missing for missing in app.dataframe[0].value["missing"])
+    app.multiselect[0].set_value([]).run()
+    everything = len(app.dataframe[0].value)
+    assert everything > clinics
+    app.number_input[0].set_value(2000).run()
+    assert (app.dataframe[0].value["population"] >= 2000).all()
+    assert len(app.dataframe[0].value) < everything
+
+
+def test_data_page_offers_a_template_and_the_history():
+    app = open_page("data", region="150222")
+    assert app.tabs[0].label == "下载台账模板"
+    assert len(app.dataframe[0].value) == 9                # the demo's nine imports

@@ -1,0 +1,179 @@
+"""The app in a real browser: Debian's Chromium driven by Playwright, offline.
+
+Each test fails on any request to a host other than the app's own, and
+saves a screenshot under out/screenshots/ for a person to look at.
+"""
+
+import json
+import shutil
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+from openpyxl import Workbook
+from playwright.sync_api import sync_playwright
+
+import cli
+from geo.demo import demo_store
+from geo.store import Store
+from tests.app_server import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_server
+
+SHOTS = ROOT / "out" / "screenshots"
+MAP = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def demo_app():
+    with streamlit_server(demo_store(progress=False).path) as url:
+        yield url
+
+
+class Visit:
+    """A page in the browser, with every request and script error recorded."""
+
+    def __init__(self, browser, base: str):
+        self.base = base
+        self.page = browser.new_page(viewport={"width": 1600, "height": 1300})
+        self.outside, self.errors, self.dialogs = [], [], []
+        self.page.on("request", self._request)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message),
+                                               dialog.dismiss()))
+
+    def _request(self, request):
+        if not request.url.startswith((self.base, "data:", "blob:", "about:")):
+            self.outside.append(request.url)
+
+    def open(self, path: str, *, shapes: int | None = None):
+        self.page.goto(self.base + path)
+        self.map().locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+        if shapes is not None:
+            self.page.wait_for_function(
+                "([sel, n]) => { const f = document.querySelector(sel);"
+                " return f && f.contentDocument &&"
+                " f.contentDocument.querySelectorAll('path.leaflet-interactive').length === n; }",
+                arg=[MAP, shapes], timeout=60_000)
+        return self
+
+    def map(self):
+        return self.page.frame_locator(MAP).first
+
+    def shapes(self) -> int:
+        return self.map().locator("path.leaflet-interactive").count()
+
+    def click_unit(self, code: str):
+        """Click a unit where a person would: the middle of its polygon, on screen."""
+        frame = next(f for f in self.page.frames if "st_folium" in f.url)
+        xy = frame.evaluate(
+            """code => { let at = null;
+                window.map.eachLayer(l => {
+                  if (!at && l.feature && l.feature.properties.code === code) {
+                    const p = window.map.latLngToContainerPoint(l.getCenter());
+                    at = {x: p.x, y: p.y}; } });
+                return at; }""", code)
+        self.map().locator(".leaflet-container").click(position=xy)
+
+    def shot(self, name: str) -> Path:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.wait_for_timeout(2500)        # let charts and tables draw
+        path = SHOTS / f"{name}.png"
+        self.page.screenshot(path=path)
+        return path
+
+    def close(self):
+        assert not self.outside, f"requests outside the app: {self.outside[:5]}"
+        assert not self.errors, self.errors
+        self.page.close()
+
+
+def test_overview_by_county_draws_all_103_offline(browser, demo_app):
+    visit = Visit(browser, demo_app).open("/?level=county", shapes=103)
+    assert visit.shapes() == 103
+    visit.shot("overview-county")
+    visit.close()
+
+
+def test_drill_down_by_clicking(browser, demo_app):
+    visit = Visit(browser, demo_app).open("/", shapes=12)
+    visit.click_unit("150200")                               # 包头市
+    visit.page.wait_for_function("() => location.search.includes('region=150200')",
+                                 timeout=60_000)
+    visit.open("/?region=150200", shapes=9)
+    visit.click_unit("150222")                               # 固阳县
+    visit.page.wait_for_function("() => location.search.includes('region=150222')",
+                                 timeout=60_000)
+    townships = len(Store(demo_store(progress=False).path).units(level="township")
+                    .query("parent_code == '150222'"))
+    visit.open("/?region=150222", shapes=townships)
+    visit.shot("overview-guyang-townships")
+    visit.close()
+
+
+def test_gaps_page_highlights_the_villages_without_a_clinic(browser, demo_app):
+    visit = Visit(browser, demo_app).open("/gaps?region=150222&item=clinics")
+    store = demo_store(progress=False)
+    from geo.gaps import uncovered_villages
+
+    missing = uncovered_villages(store.units(), store.progress(), store.programme,
+                                 region="150222", item="clinics",
+                                 as_of=store.snapshot_dates()[-1])
+    visit.page.wait_for_function(
+        "([sel, n]) => { const f = document.querySelector(sel);"
+        " return f && f.contentDocument &&"
+        " f.contentDocument.querySelectorAll('path.leaflet-interactive').length === n; }",
+        arg=[MAP, len(missing)], timeout=60_000)
+    visit.shot("gaps-guyang-clinics")
+    visit.close()
+
+
+@pytest.fixture(scope="module")
+def hostile_store(tmp_path_factory):
+    """Baotou with two villages in 固阳县 whose names try to break out of HTML and JS."""
+    folder = tmp_path_factory.mktemp("hostile")
+    path = folder / "bt.gpkg"
+    assert cli.main(["init", "--store", str(path), "--region", "150200"]) == 0
+    guyang = Store(path).units(geometry=True).set_index("code").loc["150222", "geometry"]
+    centre = guyang.representative_point()
+    boxes = [shapely.box(centre.x - 0.05, centre.y - 0.05, centre.x, centre.y),
+             shapely.box(centre.x, centre.y - 0.05, centre.x + 0.05, centre.y)]
+    names = ["<img src=x onerror=alert(1)>村", "`${alert(2)}`村"]
+    villages = gpd.GeoDataFrame({"XZQDM": ["150222100201", "150222100202"], "名称": names},
+                                geometry=[guyang.intersection(b) for b in boxes], crs=4326)
+    villages.to_file(folder / "村.geojson")
+    assert cli.main(["import", str(folder / "村.geojson"), "--store", str(path),
+                     "--kind", "units"]) == 0
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["固阳县嘎查村进度台账"])
+    sheet.append(["截至2016年8月10日"])
+    sheet.append(["代码", "嘎查村", "卫生室"])
+    sheet.append(["150222100201", names[0], "已完成"])
+    sheet.append(["150222100202", names[1], "在建"])
+    book.save(folder / "台账.xlsx")
+    assert cli.main(["import", str(folder / "台账.xlsx"), "--store", str(path)]) == 0
+    return path
+
+
+def test_names_from_files_show_as_text_and_never_run(browser, hostile_store):
+    with streamlit_server(hostile_store) as url:
+        visit = Visit(browser, url).open("/?region=150222&level=village&item=clinics",
+                                         shapes=2)
+        frame = visit.map()
+        for n in range(2):
+            frame.locator("path.leaflet-interactive").nth(n).hover()
+            visit.page.wait_for_timeout(300)
+        assert frame.locator("img[src='x']").count() == 0
+        tooltip_text = frame.locator(".leaflet-tooltip").all_inner_texts()
+        assert any("<img src=x onerror=alert(1)>村" in text for text in tooltip_text)
+        assert visit.dialogs == []
+        visit.shot("hostile-names")
+        visit.close()

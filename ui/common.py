@@ -1,0 +1,80 @@
+"""Page furniture every page shares: the store, the region, errors shown once."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pandas as pd
+import streamlit as st
+
+from geo.errors import CovermapError
+from geo.i18n import t, unit_name
+from geo.programme import LEVELS
+from geo.units import find_region
+from ui import data
+from ui.state import View, go
+
+
+@contextmanager
+def shown_errors():
+    """A covermap error becomes one st.error with the same words as the CLI's."""
+    try:
+        yield
+    except CovermapError as exc:
+        st.error(str(exc))
+        for line in getattr(exc, "details", [])[:20]:
+            st.caption(line)
+        st.stop()
+
+
+def child_level(units: pd.DataFrame, region: pd.Series) -> str | None:
+    """The level of a region's children (a county's may be townships or villages)."""
+    levels = units.loc[units["parent_code"] == region["code"], "level"]
+    return levels.mode().iloc[0] if len(levels) else None
+
+
+def levels_below(region: pd.Series) -> list[str]:
+    return list(LEVELS[LEVELS.index(region["level"]) + 1:])
+
+
+def ancestors(units: pd.DataFrame, code: str) -> list[pd.Series]:
+    """The region's ancestors and itself, from the top down."""
+    by_code = units.set_index("code", drop=False)
+    chain = []
+    while isinstance(code, str) and code in by_code.index:
+        chain.append(by_code.loc[code])
+        code = by_code.loc[code, "parent_code"]
+    return chain[::-1]
+
+
+def breadcrumb(view: View, units: pd.DataFrame, region: pd.Series) -> None:
+    """Buttons up the tree: 内蒙古自治区 › 包头市 › 固阳县."""
+    chain = ancestors(units, region["code"])
+    columns = st.columns(len(chain) + 4, gap="small")
+    for column, unit in zip(columns, chain):
+        label = unit_name(unit["name"], view.lang)
+        if unit["code"] == region["code"]:
+            column.markdown(f"**{label}**")
+        elif column.button(label, key=f"crumb-{unit['code']}", type="tertiary"):
+            go(view, region=unit["code"], level=None)
+
+
+def synthetic_notice(store, lang: str) -> None:
+    if store.synthetic:
+        st.caption(f"⚠ {t('synthetic_note', lang)}")
+
+
+def region_of(view: View, units: pd.DataFrame) -> pd.Series:
+    with shown_errors():
+        return find_region(units, view.region)
+
+
+def as_of_choice(view: View, store, dates) -> object:
+    """The as-of date: the URL's, else the latest snapshot."""
+    if view.as_of:
+        return view.as_of
+    return dates[-1] if dates else store.programme.start
+
+
+__all__ = ["ancestors", "as_of_choice", "breadcrumb", "child_level", "data",
+           "levels_below", "region_of", "shown_errors", "synthetic_notice"]

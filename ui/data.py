@@ -1,0 +1,101 @@
+"""Loaders cached on the store's version: an import shows without a restart.
+
+``st.cache_data`` cannot hash a GeoDataFrame, so every cached function takes
+the store's path and version (which changes with every write) and reads what
+it needs itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from geo.display import display_units
+from geo.gaps import uncovered_villages, unreported_villages
+from geo.store import Store
+from geo.service_gaps import villages_far_from_sites
+from geo.summary import index_history, summarise
+from geo.units import descendants
+
+
+def store_path() -> Path:
+    """``$COVERMAP_STORE``, else the demo (built on first use, with a progress bar)."""
+    path = os.environ.get("COVERMAP_STORE")
+    if path:
+        return Path(path)
+    from geo.demo import demo_path, demo_store
+
+    demo = demo_path()
+    if not demo.exists():
+        with st.spinner("正在生成示例数据（约15秒）… Building the demo store (about 15 s)…"):
+            demo_store(progress=False)
+    return demo
+
+
+def open_store() -> Store:
+    return Store(store_path())
+
+
+@st.cache_resource(max_entries=4)
+def units(path: str, version: tuple) -> pd.DataFrame:
+    return Store(path).units()
+
+
+@st.cache_resource(max_entries=2)
+def progress(path: str, version: tuple) -> pd.DataFrame:
+    return Store(path).progress()
+
+
+@st.cache_resource(max_entries=16)
+def shapes(path: str, version: tuple, level: str):
+    """Simplified geometry of one level, for the browser."""
+    return display_units(Store(path).units(level=level, geometry=True), level=level)
+
+
+@st.cache_resource(max_entries=2)
+def sites(path: str, version: tuple):
+    return Store(path).sites()
+
+
+@st.cache_data(max_entries=64)
+def summary(path: str, version: tuple, *, level: str, region: str | None,
+            item: str | None, as_of: dt.date | None) -> pd.DataFrame:
+    store = Store(path)
+    return summarise(units(path, version), progress(path, version), store.programme,
+                     level=level, region=region, item=item, as_of=as_of,
+                     snapshot_dates=store.snapshot_dates())
+
+
+@st.cache_data(max_entries=32)
+def history(path: str, version: tuple, code: str) -> pd.DataFrame:
+    store = Store(path)
+    return index_history(units(path, version), progress(path, version), store.programme,
+                         code=code, dates=store.snapshot_dates())
+
+
+@st.cache_data(max_entries=32)
+def gaps(path: str, version: tuple, *, region: str | None, as_of: dt.date) -> pd.DataFrame:
+    store = Store(path)
+    return uncovered_villages(units(path, version), progress(path, version), store.programme,
+                              region=region, as_of=as_of)
+
+
+@st.cache_data(max_entries=32)
+def unreported(path: str, version: tuple, *, region: str | None, as_of: dt.date) -> pd.DataFrame:
+    store = Store(path)
+    return unreported_villages(units(path, version), progress(path, version), store.programme,
+                               region=region, as_of=as_of)
+
+
+@st.cache_data(max_entries=32)
+def far_villages(path: str, version: tuple, *, region: str, item: str, km: float):
+    """Villages farther than ``km`` from a completed site, on the true (unsimplified) shapes."""
+    inside = set(descendants(units(path, version), region)["code"])
+    villages = Store(path).units(level="village", geometry=True)
+    far = villages_far_from_sites(villages[villages["code"].isin(inside)], sites(path, version),
+                                  item=item, km=km)
+    return far.drop(columns="geometry")
