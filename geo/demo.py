@@ -94,6 +94,7 @@ def build_demo(path: str | Path, *, programme: str = "ten_full_coverage",
         os.replace(building, path)
     finally:
         building.unlink(missing_ok=True)
+        Path(f"{building}.lock").unlink(missing_ok=True)   # the store's writer lock
     return Store(path)
 
 
