@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
 from geo.errors import CovermapError, UsageError
+from geo.settings import Settings
 
 FORMATS = ("table", "csv", "json")
 
@@ -172,7 +172,7 @@ def _open_store(args, *, writing: bool = False):
     from geo.demo import demo_path, demo_store
     from geo.programme import available_programmes
 
-    path = getattr(args, "store", None) or os.environ.get("COVERMAP_STORE")
+    path = getattr(args, "store", None) or Settings.from_env().store
     demos = {demo_path(key).resolve() for key in available_programmes()}
     if writing and (not path or Path(path).resolve() in demos):
         # The demo is rebuilt from its seed: anything imported into it would be lost.

@@ -9,6 +9,7 @@ from streamlit_folium import st_folium
 from geo.gaps_xlsx import write_gaps_xlsx
 from geo.i18n import item_label, t, unit_name
 from geo.output import to_csv
+from geo.settings import Settings
 from layers.basemap import base_map
 from layers.gaps_map import add_gaps
 from ui import data
@@ -81,7 +82,10 @@ with left:
     villages = villages[villages["code"].isin(shown["code"])]
     focus = villages[villages["code"] == table["code"].iloc[rows[0]]] if rows else villages
     area = focus if len(focus) else data.shapes(path, version, "county")
-    fmap = base_map(bounds=area.total_bounds)
+    settings = Settings.from_env()
+    fmap = base_map(bounds=area.total_bounds, tiles=settings.tiles or None,
+                    subdomains=settings.tiles_subdomains,
+                    attribution=settings.tiles_attribution)
     tips = shown.set_index("code").reindex(villages["code"])
     add_gaps(fmap, villages.assign(tip=[
         f"{unit_name(n, lang)}\n{'、'.join(labels[k] for k in m)}"

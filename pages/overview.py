@@ -6,12 +6,9 @@ from streamlit_folium import st_folium
 
 from geo.i18n import item_label, level_label, t, unit_name
 from geo.names import short_form
+from geo.settings import Settings
 from geo.units import descendants
-from layers.basemap import base_map
-from layers.choropleth_map import add_choropleth
-from layers.labels import add_labels
-from layers.legend import add_legend, count_classes
-from layers.sites_map import add_sites
+from layers.progress_map import progress_map
 from ui import data
 from ui.common import (as_of_choice, breadcrumb, child_level, levels_below, region_of,
                        shown_errors, synthetic_notice)
@@ -63,25 +60,23 @@ shapes = data.shapes(path, version, level)
 shapes = shapes[shapes["code"].isin(listed.index)].set_index("code", drop=False)
 shapes["name"] = shapes["name"].map(lambda n: unit_name(n, lang))
 # Labels use the short forms offices use (达茂旗, 土右旗): more of them fit.
-short_names = {code: short_form(code, name) if lang == "zh" else name
-               for code, name in zip(shapes["code"], shapes["name"])}
+short_names = pd.Series({code: short_form(code, name) if lang == "zh" else name
+                         for code, name in zip(shapes["code"], shapes["name"])})
+sites = None
+if show_sites:
+    inside = set(descendants(units, region["code"])["code"])
+    sites = data.sites(path, version)
+    sites = sites[sites["unit_code"].isin(inside)]
 
 map_column, side = st.columns([3, 2])
 with map_column:
-    fmap = base_map(bounds=shapes.total_bounds)
     breakdown = table[table["item"] != "overall"].assign(
         item=lambda f: f["item"].map(labels))[["code", "item", "pct"]]
-    add_choropleth(fmap, shapes, listed, programme, item_label=labels[item], lang=lang,
-                   breakdown=breakdown, not_applicable=listed["not_applicable"])
-    counts = count_classes(listed["pct"], programme, not_applicable=listed["not_applicable"])
-    add_legend(fmap, programme, counts, title=labels[item], lang=lang)
-    label_texts = shapes["code"].map(short_names) + listed["pct"].reindex(shapes.index).map(
-        lambda p: "" if pd.isna(p) else f" {p:.0f}%")
-    add_labels(fmap, shapes, label_texts)
-    if show_sites:
-        inside = set(descendants(units, region["code"])["code"])
-        sites = data.sites(path, version)
-        add_sites(fmap, sites[sites["unit_code"].isin(inside)], programme, lang=lang)
+    settings = Settings.from_env()
+    fmap = progress_map(shapes, listed, programme, item_label=labels[item], lang=lang,
+                        breakdown=breakdown, labels=short_names, sites=sites,
+                        tiles=settings.tiles, tiles_subdomains=settings.tiles_subdomains,
+                        tiles_attribution=settings.tiles_attribution)
     clicked = st_folium(fmap, height=640, use_container_width=True,
                         returned_objects=["last_active_drawing"],
                         key=f"map-{region['code']}-{level}-{item}-{as_of}-{lang}-{show_sites}")

@@ -211,3 +211,12 @@ def test_geo_loads_no_ui_library():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=DATA.parent.parent, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_every_setting_is_documented_in_the_readme():
+    from geo.settings import Settings, documented_names
+
+    readme = (DATA.parent.parent / "README.md").read_text(encoding="utf-8")
+    assert [name for name in documented_names() if name not in readme] == []
+    settings = Settings.from_env({"COVERMAP_TILES": "http://tiles.internal/{z}/{x}/{y}.png"})
+    assert settings.tiles.endswith("{y}.png") and settings.store == ""

@@ -8,7 +8,6 @@ it needs itself.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +15,7 @@ import streamlit as st
 
 from geo.display import display_units
 from geo.gaps import uncovered_villages, unreported_villages
+from geo.settings import Settings
 from geo.store import Store
 from geo.service_gaps import villages_far_from_sites
 from geo.summary import index_history, summarise
@@ -24,7 +24,7 @@ from geo.units import descendants
 
 def store_path() -> Path:
     """``$COVERMAP_STORE``, else the demo (built on first use, with a progress bar)."""
-    path = os.environ.get("COVERMAP_STORE")
+    path = Settings.from_env().store
     if path:
         return Path(path)
     from geo.demo import demo_path, demo_store

@@ -1,0 +1,34 @@
+"""covermap's settings: one typed place, each with its default and meaning.
+
+Read from the environment (``COVERMAP_*``), so that the app, the CLI and a
+scheduled job on the same machine agree.  Library functions take values as
+arguments; only the edges (cli.py, ui/) read settings.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: str = ""
+    """COVERMAP_STORE: the store to open; empty means the programme's demo."""
+    tiles: str = ""
+    """COVERMAP_TILES: a tile URL template ({z}/{x}/{y}, optional {s}); empty means
+    no tiles, the right default on a closed network."""
+    tiles_subdomains: str = "abc"
+    """COVERMAP_TILES_SUBDOMAINS: the letters or digits {s} stands for."""
+    tiles_attribution: str = ""
+    """COVERMAP_TILES_ATTRIBUTION: the credit line the tile provider asks for."""
+
+    @classmethod
+    def from_env(cls, environ=os.environ) -> "Settings":
+        return cls(**{f.name: environ.get(f"COVERMAP_{f.name.upper()}", f.default)
+                      for f in fields(cls)})
+
+
+def documented_names() -> list[str]:
+    """The environment variables, for the test that checks each is documented."""
+    return [f"COVERMAP_{f.name.upper()}" for f in fields(Settings)]

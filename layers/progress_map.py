@@ -1,0 +1,51 @@
+"""The progress map every page shows: units by completion, legend, labels, sites."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.programme import Programme
+from layers.basemap import base_map
+from layers.choropleth_map import add_choropleth
+from layers.labels import add_labels
+from layers.legend import add_legend, count_classes
+from layers.sites_map import add_sites
+
+
+def progress_map(shapes: gpd.GeoDataFrame, values: pd.DataFrame, programme: Programme, *,
+                 item_label: str, lang: str = "zh", breakdown: pd.DataFrame | None = None,
+                 labels: pd.Series | None = None, sites: gpd.GeoDataFrame | None = None,
+                 tiles: str | None = None, tiles_subdomains: str = "abc",
+                 tiles_attribution: str = ""):
+    """A folium map of ``shapes`` coloured by ``values``.
+
+    Parameters
+    ----------
+    shapes
+        ``code, name, geometry`` indexed by code, simplified for display.
+    values
+        Indexed by code: ``pct`` and ``not_applicable`` (a summary's rows for one item).
+    breakdown
+        ``code, item, pct`` for the tooltips' table of items.
+    labels
+        Indexed by code: the label's name (a short form where offices use one);
+        the value is appended.
+    sites
+        Project sites to show, clustered; None for none.
+    tiles, tiles_subdomains, tiles_attribution
+        A tile URL template; None (the default) draws no tiles at all.
+    """
+    fmap = base_map(bounds=shapes.total_bounds, tiles=tiles or None,
+                    subdomains=tiles_subdomains, attribution=tiles_attribution)
+    add_choropleth(fmap, shapes, values, programme, item_label=item_label, lang=lang,
+                   breakdown=breakdown, not_applicable=values["not_applicable"])
+    counts = count_classes(values["pct"], programme, not_applicable=values["not_applicable"])
+    add_legend(fmap, programme, counts, title=item_label, lang=lang)
+    names = labels if labels is not None else shapes["name"]
+    pct = values["pct"].reindex(shapes.index)
+    add_labels(fmap, shapes, names.reindex(shapes.index) + pct.map(
+        lambda p: "" if pd.isna(p) else f" {p:.0f}%"))
+    if sites is not None:
+        add_sites(fmap, sites, programme, lang=lang)
+    return fmap
