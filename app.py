@@ -9,8 +9,8 @@ st.set_page_config(page_title="covermap 全覆盖作战图", layout="wide",
                    initial_sidebar_state="collapsed")
 lang = current_view().lang
 pages = [
-    st.Page("pages/overview.py", title=t("overview", lang), url_path="overview", default=True),
-    st.Page("pages/gaps.py", title=t("gaps", lang), url_path="gaps"),
-    st.Page("pages/data.py", title=t("data", lang), url_path="data"),
+    st.Page("views/overview.py", title=t("overview", lang), url_path="overview", default=True),
+    st.Page("views/gaps.py", title=t("gaps", lang), url_path="gaps"),
+    st.Page("views/data.py", title=t("data", lang), url_path="data"),
 ]
 st.navigation(pages, position="top").run()

@@ -28,7 +28,7 @@ def monkeypatch_module():
 
 
 def open_page(page, **params):
-    app = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=120)
+    app = AppTest.from_file(str(ROOT / "views" / f"{page}.py"), default_timeout=120)
     for key, value in params.items():
         app.query_params[key] = value
     app.run()

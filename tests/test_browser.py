@@ -177,3 +177,48 @@ def test_names_from_files_show_as_text_and_never_run(browser, hostile_store):
         assert visit.dialogs == []
         visit.shot("hostile-names")
         visit.close()
+
+
+def test_a_township_click_shows_its_villages(browser, demo_app):
+    store = demo_store(progress=False)
+    units = store.units()
+    township = units[(units["parent_code"] == "150222") & (units["level"] == "township")].iloc[0]
+    villages = int((units["parent_code"] == township["code"]).sum())
+    visit = Visit(browser, demo_app).open("/?region=150222")
+    visit.click_unit(township["code"])
+    visit.page.wait_for_function(f"() => location.search.includes('region={township['code']}')",
+                                 timeout=60_000)
+    visit.open(f"/?region={township['code']}", shapes=villages)
+    visit.close()
+
+
+def test_an_uploaded_ledger_shows_its_report_before_it_is_stored(browser, tmp_path,
+                                                                 baotou_store):
+    from tests.conftest import DATA
+
+    with streamlit_server(baotou_store) as url:
+        visit = Visit(browser, url)
+        visit.page.goto(url + "/data")
+        visit.page.get_by_role("tab", name="上传").click()
+        visit.page.locator("input[type=file]").set_input_files(
+            str(DATA / "baotou_county_ledger.xlsx"))
+        report = visit.page.get_by_text("9 rows read, 9 matched, 0 unmatched")
+        report.wait_for(timeout=60_000)
+        assert Store(baotou_store).imports().empty            # a report, nothing stored
+        visit.shot("data-dry-run")
+        visit.page.get_by_role("button", name="导入").click()
+        visit.page.get_by_text("import 1").first.wait_for(timeout=60_000)
+        assert list(Store(baotou_store).imports()["kind"]) == ["progress"]
+        visit.close()
+
+
+def test_a_first_visit_to_a_page_link_runs_the_app(browser, baotou_store):
+    # A bookmarked /gaps on a fresh server must get the app (navigation, its
+    # pages), not a page run on its own.
+    with streamlit_server(baotou_store) as url:
+        visit = Visit(browser, url)
+        visit.page.goto(url + "/gaps?region=150222")
+        visit.page.get_by_text("缺项村 · 固阳县").wait_for(timeout=60_000)
+        assert visit.page.get_by_role("link", name="总览").count() == 1
+        assert visit.page.locator("[data-testid=stSidebarNav]").count() == 0
+        visit.close()

@@ -1,4 +1,4 @@
 """What the Streamlit pages share: the view in the URL and cached loaders.
 
-Only app.py, pages/ and ui/ import Streamlit.
+Only app.py, views/ and ui/ import Streamlit.
 """
