@@ -83,7 +83,7 @@ def import_ledger(store: Store, path: str | Path, *, level: str | None = None,
                   region: str | None = None, as_of: dt.date | None = None,
                   sheet: str | None = None, encoding: str | None = None,
                   dry_run: bool = False, strict: bool = False,
-                  who: str = "") -> ImportReport:
+                  who: str = "", progress=None) -> ImportReport:
     """Import a progress ledger (台账) into the store.
 
     Parameters
@@ -100,14 +100,20 @@ def import_ledger(store: Store, path: str | Path, *, level: str | None = None,
         The date of the figures; by default the ledger's 截至 row.
     dry_run, strict
         Report only; refuse the whole file when any row is unmatched.
+    progress
+        Called as ``progress(fraction, stage)`` between the stages (read,
+        join, store) so that an app can show a bar for a large file.
 
     Raises
     ------
     InputError
         The file cannot be read, has no date, or (``strict``) has unmatched rows.
     """
+    step = progress or (lambda fraction, stage: None)
+    step(0.0, "read")
     units = store.units()
     ledger = read_ledger(path, store.programme, sheet=sheet, encoding=encoding)
+    step(0.6, "join")
     as_of = as_of or ledger.as_of
     if as_of is None:
         raise InputError("no as-of date: the ledger has no 截至 row; give --as-of YYYY-MM-DD",
@@ -137,6 +143,7 @@ def import_ledger(store: Store, path: str | Path, *, level: str | None = None,
             file=str(path), row=first["source_row"],
             details=report.lines()[1:],
         )
+    step(0.8, "store")
     if not dry_run:
         unmatched = joined.unmatched.assign(raw=joined.unmatched["source_row"].map(
             _raw_rows(ledger, joined.unmatched["source_row"])))
@@ -144,6 +151,7 @@ def import_ledger(store: Store, path: str | Path, *, level: str | None = None,
                               as_of=as_of, level=joined.level, rows_read=report.rows_read,
                               matched=report.matched, report=report.as_dict(), who=who)
         report.import_id = store.record_import(record, values, unmatched)
+    step(1.0, "done")
     return report
 
 

@@ -81,12 +81,23 @@ def test_gaps_filters_change_the_table():
     clinics = len(app.dataframe[0].value)
     assert clinics > 0
     assert all("卫生室" in missing for missing in app.dataframe[0].value["missing"])
+    app.multiselect[0].set_value(["clinics", "culture"]).run()
+    assert not app.exception
+    either = app.dataframe[0].value["missing"]
+    assert len(either) > clinics and all("卫生室" in m or "文化室" in m for m in either)
     app.multiselect[0].set_value([]).run()
     everything = len(app.dataframe[0].value)
     assert everything > clinics
     app.number_input[0].set_value(2000).run()
     assert (app.dataframe[0].value["population"] >= 2000).all()
     assert len(app.dataframe[0].value) < everything
+
+
+def test_the_gaps_region_picker_moves_the_view():
+    app = open_page("gaps", region="150222")
+    app.selectbox[0].select("150223").run()
+    assert app.query_params["region"] == "150223"
+    assert "达尔罕茂明安联合旗" in app.subheader[0].value
 
 
 def test_data_page_offers_a_template_and_the_history():

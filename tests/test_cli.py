@@ -220,3 +220,12 @@ def test_every_setting_is_documented_in_the_readme():
     assert [name for name in documented_names() if name not in readme] == []
     settings = Settings.from_env({"COVERMAP_TILES": "http://tiles.internal/{z}/{x}/{y}.png"})
     assert settings.tiles.endswith("{y}.png") and settings.store == ""
+
+
+def test_an_import_reports_its_stages(baotou_store):
+    from geo.imports import import_ledger
+    from geo.store import Store
+
+    stages = []
+    import_ledger(Store(baotou_store), LEDGER, progress=lambda f, s: stages.append((f, s)))
+    assert stages == [(0.0, "read"), (0.6, "join"), (0.8, "store"), (1.0, "done")]

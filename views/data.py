@@ -70,8 +70,12 @@ with upload_tab:
         def run(dry_run: bool):
             check_upload(saved, name=upload.name)
             if kind == "progress":
-                return import_ledger(store, saved, region=region["code"], as_of=as_of,
-                                     dry_run=dry_run)
+                bar = st.progress(0.0, text=t("reading", lang))
+                report = import_ledger(store, saved, region=region["code"], as_of=as_of,
+                                       dry_run=dry_run, progress=lambda fraction, stage:
+                                       bar.progress(fraction, text=t(f"stage_{stage}", lang)))
+                bar.empty()
+                return report
             if kind == "units":
                 return import_units(store, saved, dry_run=dry_run)
             return import_sites(store, saved, dry_run=dry_run)

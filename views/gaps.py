@@ -34,11 +34,21 @@ with shown_errors():
     gaps = data.gaps(path, version, region=region["code"], as_of=as_of)
 
 # -- filters ------------------------------------------------------------------
-pick, state, people, homes = st.columns([4, 2, 2, 2])
+place, pick, state, people, homes = st.columns([3, 4, 2, 2, 2])
+regions = units[units["level"].isin(["province", "league", "county", "township"])]
+codes = list(regions["code"])
+names = dict(zip(regions["code"], regions["name"]))
+chosen = place.selectbox(t("region", lang), codes, index=codes.index(region["code"])
+                         if region["code"] in codes else 0,
+                         format_func=lambda c: f"{unit_name(names[c], lang)} · {c}")
+if chosen != region["code"]:
+    go(view, region=chosen)
+url_items = [view.item] if view.item in labels else []
 wanted_items = pick.multiselect(t("items", lang), programme.item_keys, format_func=labels.get,
-                                default=[view.item] if view.item in labels else [])
-if wanted_items != ([view.item] if view.item in labels else []):
-    go(view, item=wanted_items[0] if len(wanted_items) == 1 else None)
+                                default=url_items)
+# One item is a link (item=clinics); several stay on this page only.
+if len(wanted_items) <= 1 and wanted_items != url_items:
+    go(view, item=wanted_items[0] if wanted_items else None)
 which = state.radio(t("status", lang), ["missing", "unreported"], horizontal=True,
                     format_func=lambda k: t(k, lang))
 min_people = people.number_input(t("population_at_least", lang), min_value=0, value=0, step=100)
