@@ -133,6 +133,8 @@ WORDS: dict[str, tuple[str, str]] = {
                          "As of (if the file does not say)"),
     "reading": ("正在读取…", "Reading…"),
     "importing": ("正在导入…", "Importing…"),
+    "download_unmatched_ledger": ("下载未匹配行（台账格式，改正后重新导入）",
+                                  "Download unmatched rows as a ledger to correct and re-import"),
     "stage_read": ("正在读取文件…", "Reading the file…"),
     "stage_join": ("正在匹配单位…", "Matching units…"),
     "stage_store": ("正在写入…", "Storing…"),

@@ -9,6 +9,7 @@ mix).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -97,11 +98,15 @@ def write_template(units: pd.DataFrame, programme: Programme, path, *, level: st
         ws.merge_cells(start_row=top, start_column=c, end_row=sub, end_column=c)
     c = len(label_headers) + 1
     status_columns = []
+    field_columns: dict[tuple[str, str], int] = {}
     for item, header, subs in item_specs:
         ws.cell(top, c, header)
         if subs:
-            for i, word in enumerate(subs):
+            fields = ("target", "started", "completed") if len(subs) == 3 else (
+                "target", "completed")
+            for i, (word, field) in enumerate(zip(subs, fields)):
                 ws.cell(sub, c + i, word)
+                field_columns[(item.key, field)] = c + i
             ws.merge_cells(start_row=top, start_column=c, end_row=top,
                            end_column=c + len(subs) - 1)
             c += len(subs)
@@ -109,6 +114,7 @@ def write_template(units: pd.DataFrame, programme: Programme, path, *, level: st
             ws.merge_cells(start_row=top, start_column=c, end_row=sub, end_column=c)
             if item.measure == "binary":
                 status_columns.append(c)
+            field_columns[(item.key, "status" if item.measure == "binary" else "completed")] = c
             c += 1
     for r in _HEADER_ROWS:
         for col in range(1, width + 1):
@@ -124,6 +130,7 @@ def write_template(units: pd.DataFrame, programme: Programme, path, *, level: st
         set_text_cell(ws.cell(r, name_col), _text(unit.name))
         if villages:
             set_text_cell(ws.cell(r, 2), _text(getattr(unit, "township_name", None)))
+        _write_figures(ws, r, getattr(unit, "figures", None), field_columns, programme)
         r += 1
     last = r - 1
     if villages:
@@ -151,6 +158,41 @@ def write_template(units: pd.DataFrame, programme: Programme, path, *, level: st
     ws.freeze_panes = ws.cell(_FIRST_DATA_ROW, name_col + 1)
     fit_to_page_width(ws)
     book.save(path)   # a path or a file object (the app downloads from memory)
+
+
+def _write_figures(ws, row: int, figures, columns: dict, programme: Programme) -> None:
+    """Pre-fill a row with figures already known (a row sent back to be corrected)."""
+    if not isinstance(figures, dict):
+        return
+    for item, values in figures.items():
+        for field, value in values.items():
+            column = columns.get((item, field))
+            if column is None:
+                continue
+            if field == "status":
+                value = programme.status_words[value][0]
+            ws.cell(row, column, value)
+
+
+def write_unmatched_ledger(unmatched: pd.DataFrame, programme: Programme, path, *,
+                           level: str, region_name: str) -> None:
+    """The rows of an import that did not join, as a ledger to correct and import again.
+
+    Parameters
+    ----------
+    unmatched
+        Rows of :meth:`geo.store.Store.unmatched` for one import: their names,
+        parent names and codes as the office wrote them, and their figures
+        (``raw``, as read).
+    level
+        The import's level.
+    """
+    rows = pd.DataFrame({
+        "code": unmatched["code"], "name": unmatched["name"], "level": level,
+        "parent_code": None, "township_name": unmatched["parent_name"],
+        "figures": unmatched["raw"].map(lambda raw: json.loads(raw) if raw else {}),
+    })
+    write_template(rows, programme, path, level=level, region_name=region_name)
 
 
 def _text(value) -> str | None:

@@ -229,3 +229,29 @@ def test_an_import_reports_its_stages(baotou_store):
     stages = []
     import_ledger(Store(baotou_store), LEDGER, progress=lambda f, s: stages.append((f, s)))
     assert stages == [(0.0, "read"), (0.6, "join"), (0.8, "store"), (1.0, "done")]
+
+
+def test_unmatched_rows_go_back_as_a_ledger_to_correct(run, baotou_store, tmp_path):
+    from openpyxl import load_workbook
+
+    from geo.ledger_template import write_unmatched_ledger
+    from geo.store import Store
+
+    book = load_workbook(LEDGER)
+    book.active["B9"] = "白云区矿"
+    bad = tmp_path / "typo.xlsx"
+    book.save(bad)
+    run("import", bad, "--store", baotou_store)
+    store = Store(baotou_store)
+    returned = tmp_path / "改正.xlsx"
+    write_unmatched_ledger(store.unmatched(), store.programme, returned, level="county",
+                           region_name="包头市")
+    sheet = load_workbook(returned).active
+    assert sheet["C5"].value == "白云区矿" and sheet.max_row == 5      # the one row, as sent
+    sheet["C5"] = "白云矿区"                                           # the office corrects it
+    sheet.parent.save(returned)
+    code, out, err = run("import", returned, "--store", baotou_store, "--as-of", "2016-08-10")
+    assert code == 0 and "1 matched, 0 unmatched" in out, err
+    records = summary_json(run, baotou_store, "--level", "county")
+    assert records[("150206", "housing")]["target"] == 30               # its figures came along
+    assert records[("150206", "clinics")]["pct"] == 100

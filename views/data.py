@@ -14,6 +14,7 @@ from geo.imports import import_ledger
 from geo.imports_sites import import_sites
 from geo.imports_units import import_units
 from geo.ledger import write_template
+from geo.ledger_template import write_unmatched_ledger
 from geo.output import to_csv
 from geo.uploads import check_upload
 from geo.units import check_level_below, descendants
@@ -103,5 +104,16 @@ with history_tab:
         if len(unmatched):
             st.caption(t("unmatched_help", lang, n=len(unmatched)))
             st.dataframe(unmatched, hide_index=True, width="stretch")
-            st.download_button(t("download_csv", lang), to_csv(unmatched).encode("utf-8-sig"),
-                               file_name=f"unmatched-{chosen}.csv", mime="text/csv")
+            first, second = st.columns(2)
+            level = imports.set_index("import_id").loc[chosen, "level"]
+            kind = imports.set_index("import_id").loc[chosen, "kind"]
+            if kind == "progress" and level:
+                # The rows as a ledger: correct the names or codes, import it again.
+                ledger = io.BytesIO()
+                write_unmatched_ledger(unmatched, programme, ledger, level=level,
+                                       region_name=region["name"])
+                first.download_button(t("download_unmatched_ledger", lang), ledger.getvalue(),
+                                      file_name=f"未匹配-{chosen}.xlsx")
+            second.download_button(t("download_csv", lang),
+                                   to_csv(unmatched).encode("utf-8-sig"),
+                                   file_name=f"unmatched-{chosen}.csv", mime="text/csv")
