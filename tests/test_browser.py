@@ -4,8 +4,6 @@ Each test fails on any request to a host other than the app's own, and
 saves a screenshot under out/screenshots/ for a person to look at.
 """
 
-import json
-import shutil
 from pathlib import Path
 
 import geopandas as gpd

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -11,8 +12,46 @@ from geo.errors import CovermapError
 from geo.i18n import t, unit_name
 from geo.programme import LEVELS
 from geo.units import find_region
+from geo.store import Store
 from ui import data
-from ui.state import View, go
+from ui.state import View, current_view, go, show_view
+
+
+@dataclass(frozen=True)
+class Page:
+    """What every page starts from: the view, the store and the region it shows."""
+
+    view: View
+    store: Store
+    units: pd.DataFrame
+    region: pd.Series
+
+    @property
+    def path(self) -> str:
+        return str(self.store.path)
+
+    @property
+    def version(self) -> tuple:
+        return self.store.version
+
+    @property
+    def programme(self):
+        return self.store.programme
+
+    @property
+    def lang(self) -> str:
+        return self.view.lang
+
+
+def open_page() -> Page:
+    """Read the URL, open the store, find the region; errors shown once, then stop."""
+    view = current_view()
+    with shown_errors():
+        store = data.open_store()
+    units = data.units(str(store.path), store.version)
+    region = region_of(view, units)
+    show_view(view)
+    return Page(view, store, units, region)
 
 
 @contextmanager
@@ -76,5 +115,5 @@ def as_of_choice(view: View, store, dates) -> object:
     return dates[-1] if dates else store.programme.start
 
 
-__all__ = ["ancestors", "as_of_choice", "breadcrumb", "child_level", "data",
-           "levels_below", "region_of", "shown_errors", "synthetic_notice"]
+__all__ = ["Page", "ancestors", "as_of_choice", "breadcrumb", "child_level", "data",
+           "levels_below", "open_page", "region_of", "shown_errors", "synthetic_notice"]

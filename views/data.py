@@ -18,17 +18,11 @@ from geo.ledger_template import write_unmatched_ledger
 from geo.output import to_csv
 from geo.uploads import check_upload
 from geo.units import check_level_below, descendants
-from ui import data
-from ui.common import levels_below, region_of, shown_errors, synthetic_notice
-from ui.state import current_view, show_view
+from ui.common import levels_below, open_page, shown_errors, synthetic_notice
 
-view = current_view()
-with shown_errors():
-    store = data.open_store()
-path, version, programme, lang = str(store.path), store.version, store.programme, view.lang
-units = data.units(path, version)
-region = region_of(view, units)
-show_view(view)
+page = open_page()
+view, store, units, region = page.view, page.store, page.units, page.region
+path, version, programme, lang = page.path, page.version, page.programme, page.lang
 st.subheader(f"{t('data', lang)} · {unit_name(region['name'], lang)}")
 synthetic_notice(store, lang)
 

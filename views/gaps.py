@@ -13,17 +13,13 @@ from geo.settings import Settings
 from layers.basemap import base_map
 from layers.gaps_map import add_gaps
 from ui import data
-from ui.common import as_of_choice, breadcrumb, region_of, shown_errors, synthetic_notice
-from ui.state import current_view, go, show_view
+from ui.common import as_of_choice, breadcrumb, open_page, shown_errors, synthetic_notice
+from ui.state import go
 
-view = current_view()
-with shown_errors():
-    store = data.open_store()
-path, version, programme, lang = str(store.path), store.version, store.programme, view.lang
-units = data.units(path, version)
-region = region_of(view, units)
+page = open_page()
+view, store, units, region = page.view, page.store, page.units, page.region
+path, version, programme, lang = page.path, page.version, page.programme, page.lang
 as_of = as_of_choice(view, store, store.snapshot_dates())
-show_view(view)
 labels = {i.key: item_label(i, lang) for i in programme.items}
 
 st.subheader(f"{t('gaps', lang)} · {unit_name(region['name'], lang)} · {as_of}")

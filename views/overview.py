@@ -10,19 +10,15 @@ from geo.settings import Settings
 from geo.units import descendants
 from layers.progress_map import progress_map
 from ui import data
-from ui.common import (as_of_choice, breadcrumb, child_level, levels_below, region_of,
+from ui.common import (as_of_choice, breadcrumb, child_level, levels_below, open_page,
                        shown_errors, synthetic_notice)
-from ui.state import current_view, go, show_view
+from ui.state import go
 
-view = current_view()
-with shown_errors():
-    store = data.open_store()
-path, version, programme, lang = str(store.path), store.version, store.programme, view.lang
-units = data.units(path, version)
+page = open_page()
+view, store, units, region = page.view, page.store, page.units, page.region
+path, version, programme, lang = page.path, page.version, page.programme, page.lang
 dates = store.snapshot_dates()
-region = region_of(view, units)
 level = view.level or child_level(units, region)
-show_view(view)
 
 st.subheader(f"{programme.name(lang)} · {unit_name(region['name'], lang)}")
 breadcrumb(view, units, region)
