@@ -78,3 +78,14 @@ def add_gaps(fmap, villages: gpd.GeoDataFrame, *, tip_column: str = "tip",
 def _tip(text) -> str:
     first, _, rest = safe_lines(text).partition("<br>")
     return f"<b>{first}</b><br>{rest}" if rest else (f"<b>{first}</b>" if first else "")
+
+
+def add_outline(fmap, shapes: gpd.GeoDataFrame, *, color: str = "#555555") -> folium.GeoJson:
+    """Thin outlines without fill, so highlighted villages sit in their region."""
+    data = feature_collection(shapes.geometry, {"code": [str(c) for c in shapes["code"]]})
+    layer = folium.GeoJson(
+        data, control=False, interactive=False,
+        style=JsCode("function(f) { return {color: '" + color + "', weight: 1,"
+                     " fill: false}; }"))
+    layer.add_to(fmap)
+    return layer

@@ -41,7 +41,8 @@ def text_box(text: str, font_px: float) -> tuple[float, float]:
 
 
 def place_labels(units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: float = 12,
-                 min_gap_px: float = 2, zoom: float) -> pd.DataFrame:
+                 min_gap_px: float = 2, zoom: float,
+                 first: pd.Series | None = None) -> pd.DataFrame:
     """Where each label goes, for the units whose label fits.
 
     Parameters
@@ -50,6 +51,9 @@ def place_labels(units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: float = 
         ``code, geometry`` in EPSG:4326.
     texts
         Indexed by code; a unit without text gets no label.
+    first
+        Indexed by code, True for units whose label goes in before any
+        other (the lagging ones); the rest by area, largest first.
 
     Returns
     -------
@@ -66,7 +70,9 @@ def place_labels(units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: float = 
         lambda xy: np.column_stack(lonlat_to_px(xy[:, 0], xy[:, 1], zoom)),
     )
     placed: list[tuple] = []
-    for i in np.argsort(-shapely.area(pixels), kind="stable"):
+    urgent = (first.copy().set_axis(first.index.astype(str)).reindex(codes).fillna(False)
+              .astype(bool).to_numpy() if first is not None else np.zeros(len(codes), bool))
+    for i in np.lexsort((-shapely.area(pixels), ~urgent)):
         text, geom = texts.iloc[i], pixels[i]
         if geom is None or geom.is_empty or pd.isna(text) or not str(text).strip():
             continue
@@ -118,7 +124,8 @@ class _LabelPane(folium.MacroElement):
 
 
 def add_labels(fmap, units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: int = 12,
-               min_gap_px: float = 2, zoom: float | None = None) -> list[str]:
+               min_gap_px: float = 2, zoom: float | None = None,
+               first: pd.Series | None = None) -> list[str]:
     """Add permanent labels (name, or name and value) where they fit.
 
     Parameters
@@ -145,7 +152,8 @@ def add_labels(fmap, units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: int 
     """
     if zoom is None:
         zoom = _opening_zoom(fmap)
-    spots = place_labels(units, texts, font_px=font_px, min_gap_px=min_gap_px, zoom=zoom)
+    spots = place_labels(units, texts, font_px=font_px, min_gap_px=min_gap_px, zoom=zoom,
+                         first=first)
     group = folium.FeatureGroup(name="labels", control=False)
     # A fixed name: a random one would change the map's hash on every rerun,
     # and streamlit-folium would remount the map (and forget the click).

@@ -57,7 +57,11 @@ def test_a_link_with_parameters_opens_that_view():
 
 def test_level_skips_straight_down():
     app = open_page("overview", level="county")
-    assert len(app.dataframe[0].value) == 103
+    bottom, everyone = app.dataframe[0].value, app.dataframe[1].value
+    assert len(everyone) == 103
+    # a long ranking pins the bottom five on top, worst first
+    assert list(bottom["rank"]) == [103, 102, 101, 100, 99]
+    assert bottom["name"].iloc[0].startswith("固阳县")
 
 
 def test_breadcrumb_goes_back_up():
@@ -91,6 +95,16 @@ def test_gaps_filters_change_the_table():
     app.number_input[0].set_value(2000).run()
     assert (app.dataframe[0].value["population"] >= 2000).all()
     assert len(app.dataframe[0].value) < everything
+
+
+def test_gaps_with_nothing_to_list_says_so():
+    app = open_page("gaps", region="150222", item="clinics")
+    app.radio[0].set_value("unreported").run()          # 固阳县 reports every clinic
+    assert not app.exception
+    assert len(app.dataframe[0].value) == 0
+    assert any("全部完成" in s.value for s in app.success)
+    league = open_page("gaps", region="150200")          # counties counted, not villages drawn
+    assert "旗县区" in league.caption[-2].value or any("旗县区" in c.value for c in league.caption)
 
 
 def test_the_gaps_region_picker_moves_the_view():

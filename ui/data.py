@@ -40,28 +40,28 @@ def open_store() -> Store:
     return Store(store_path())
 
 
-@st.cache_resource(max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def units(path: str, version: tuple) -> pd.DataFrame:
     return Store(path).units()
 
 
-@st.cache_resource(max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def progress(path: str, version: tuple) -> pd.DataFrame:
     return Store(path).progress()
 
 
-@st.cache_resource(max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def shapes(path: str, version: tuple, level: str):
     """Simplified geometry of one level, for the browser."""
     return display_units(Store(path).units(level=level, geometry=True), level=level)
 
 
-@st.cache_resource(max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def sites(path: str, version: tuple):
     return Store(path).sites()
 
 
-@st.cache_data(max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64)
 def summary(path: str, version: tuple, *, level: str, region: str | None,
             item: str | None, as_of: dt.date | None) -> pd.DataFrame:
     store = Store(path)
@@ -70,28 +70,28 @@ def summary(path: str, version: tuple, *, level: str, region: str | None,
                      snapshot_dates=store.snapshot_dates())
 
 
-@st.cache_data(max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32)
 def history(path: str, version: tuple, code: str) -> pd.DataFrame:
     store = Store(path)
     return index_history(units(path, version), progress(path, version), store.programme,
                          code=code, dates=store.snapshot_dates())
 
 
-@st.cache_data(max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32)
 def gaps(path: str, version: tuple, *, region: str | None, as_of: dt.date) -> pd.DataFrame:
     store = Store(path)
     return uncovered_villages(units(path, version), progress(path, version), store.programme,
                               region=region, as_of=as_of)
 
 
-@st.cache_data(max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32)
 def unreported(path: str, version: tuple, *, region: str | None, as_of: dt.date) -> pd.DataFrame:
     store = Store(path)
     return unreported_villages(units(path, version), progress(path, version), store.programme,
                                region=region, as_of=as_of)
 
 
-@st.cache_data(max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32)
 def far_villages(path: str, version: tuple, *, region: str, item: str, km: float):
     """Villages farther than ``km`` from a completed site, on the true (unsimplified) shapes."""
     inside = set(descendants(units(path, version), region)["code"])

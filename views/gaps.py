@@ -11,7 +11,7 @@ from geo.i18n import item_label, t, unit_name
 from geo.output import to_csv
 from geo.settings import Settings
 from layers.basemap import base_map
-from layers.gaps_map import add_gaps
+from layers.gaps_map import add_gaps, add_outline
 from ui import data
 from ui.common import as_of_choice, breadcrumb, open_page, shown_errors, synthetic_notice
 from ui.state import go
@@ -53,9 +53,11 @@ min_homes = homes.number_input(t("households_at_least", lang), min_value=0, valu
 shown = gaps if which == "missing" else data.unreported(path, version, region=region["code"],
                                                        as_of=as_of)
 if wanted_items:
-    shown = shown[shown[which].map(lambda keys: any(k in keys for k in wanted_items))]
-shown = shown[shown["population"].fillna(0).ge(min_people)
-              & shown["households"].fillna(0).ge(min_homes)]
+    # .loc with a boolean mask: on an empty frame a bare [] would select columns.
+    shown = shown.loc[shown[which].map(lambda keys: any(k in keys for k in wanted_items))
+                      .astype(bool)]
+shown = shown.loc[(shown["population"].fillna(0).ge(min_people)
+                   & shown["households"].fillna(0).ge(min_homes)).astype(bool)]
 
 table = pd.DataFrame({
     "code": shown["code"],
@@ -84,18 +86,37 @@ with right:
                         file_name=f"{stem}.csv", mime="text/csv")
 
 with left:
-    villages = data.shapes(path, version, "village")
-    villages = villages[villages["code"].isin(shown["code"])]
-    focus = villages[villages["code"] == table["code"].iloc[rows[0]]] if rows else villages
-    area = focus if len(focus) else data.shapes(path, version, "county")
+    outline = data.shapes(path, version, region["level"])
+    outline = outline[outline["code"] == region["code"]]
     settings = Settings.from_env()
+    many = region["level"] in ("province", "league")
+    if many:
+        # Thousands of village outlines tell a planner nothing and take seconds to
+        # draw: above a county, show how many villages each county still has.
+        counties = data.shapes(path, version, "county")
+        counts = shown["county"].value_counts()
+        counties = counties[counties["name"].isin(counts.index)]
+        marked = counties.assign(tip=[t("county_gaps", lang, name=unit_name(n, lang),
+                                        n=counts[n]) for n in counties["name"]])
+        st.caption(t("pick_a_county", lang))
+    else:
+        villages = data.shapes(path, version, "village")
+        villages = villages[villages["code"].isin(shown["code"])]
+        if rows:
+            villages = villages[villages["code"] == table["code"].iloc[rows[0]]]
+        tips = shown.set_index("code").reindex(villages["code"])
+        marked = villages.assign(tip=[
+            f"{unit_name(n, lang)}\n{'、'.join(labels[k] for k in m)}"
+            for n, m in zip(villages["name"], tips[which])])
+    if shown.empty:
+        st.success(t("nothing_missing", lang))
+    area = marked if len(marked) else outline
     fmap = base_map(bounds=area.total_bounds, tiles=settings.tiles or None,
                     subdomains=settings.tiles_subdomains,
                     attribution=settings.tiles_attribution)
-    tips = shown.set_index("code").reindex(villages["code"])
-    add_gaps(fmap, villages.assign(tip=[
-        f"{unit_name(n, lang)}\n{'、'.join(labels[k] for k in m)}"
-        for n, m in zip(villages["name"], tips[which])]))
+    add_outline(fmap, outline)
+    if len(marked):
+        add_gaps(fmap, marked)
     st_folium(fmap, height=560, use_container_width=True, returned_objects=[],
               key=f"gaps-{region['code']}-{which}-{rows[0] if rows else ''}")
 

@@ -92,8 +92,9 @@ with side:
         now.iloc[0]) else "—")
     if milestone:
         name = milestone.zh if lang == "zh" else milestone.en
-        second.metric(f"{name} {milestone.date}", (milestone.date - as_of).days,
-                      help=t("days_to", lang, milestone=name, n=(milestone.date - as_of).days))
+        days = (milestone.date - as_of).days
+        second.metric(name, t("days_left", lang, n=days),
+                      help=t("days_to", lang, milestone=f"{name} {milestone.date}", n=days))
     if len(villages):
         third.metric(f"{t('villages_covered', lang)} / {len(villages):,}",
                      f"{len(villages) - len(gaps):,}")
@@ -105,14 +106,19 @@ with side:
     last = ranking["rank"].max()
     ranking["name"] = [f"{n} ⚑{t('last_place', lang)}" if r == last else n
                        for n, r in zip(ranking["name"], ranking["rank"])]
+    columns = {
+        "name": st.column_config.TextColumn(level_label(programme, level, lang), width="medium"),
+        "pct": st.column_config.ProgressColumn(
+            t("completion", lang), format="%.1f%%", min_value=0, max_value=100),
+        "rank": st.column_config.NumberColumn(t("rank", lang), width="small"),
+        "movement": st.column_config.TextColumn(t("movement", lang), width="small")}
+    if len(ranking) > 12:
+        # A long list scrolls: the ones who will be called in go on top, apart.
+        st.markdown(f"**{t('bottom_five', lang)} · {labels[item]}**")
+        st.dataframe(ranking.tail(5).iloc[::-1], hide_index=True, width="stretch",
+                     column_config=columns)
     st.markdown(f"**{t('ranking', lang)} · {labels[item]}**")
     st.dataframe(ranking, hide_index=True, width="stretch",
-                 height=min(35 * (len(ranking) + 1) + 3, 460),
-                 column_config={
-                     "name": st.column_config.TextColumn(level_label(programme, level, lang)),
-                     "pct": st.column_config.ProgressColumn(
-                         t("completion", lang), format="%.1f%%", min_value=0, max_value=100),
-                     "rank": st.column_config.NumberColumn(t("rank", lang)),
-                     "movement": st.column_config.TextColumn(t("movement", lang))})
+                 height=min(35 * (len(ranking) + 1) + 3, 460), column_config=columns)
     st.markdown(f"**{t('trend', lang)}**")
     st.line_chart(history.set_index("as_of")["pct"], height=180)
