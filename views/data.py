@@ -31,6 +31,8 @@ template_tab, upload_tab, history_tab = st.tabs(
 
 with template_tab:
     below = levels_below(region)
+    # Offices fill village ledgers most: offer the lowest level first.
+    below = below[::-1]
     level = st.selectbox(t("level", lang), below, format_func=lambda lv: level_label(
         programme, lv, lang), key="template-level")
     with shown_errors():
@@ -88,8 +90,9 @@ with upload_tab:
 
 with history_tab:
     imports = store.imports()
-    st.dataframe(imports.drop(columns=["report"]).iloc[::-1], hide_index=True,
-                 width="stretch")
+    history = imports.drop(columns=["report", "sha256"]).iloc[::-1]
+    st.dataframe(history, hide_index=True, width="stretch",
+                 column_config={c: t(f"import_{c}", lang) for c in history.columns})
     if len(imports):
         chosen = st.selectbox(t("import_id", lang), imports["import_id"].iloc[::-1])
         report = imports.set_index("import_id").loc[chosen, "report"]

@@ -129,4 +129,9 @@ item = kind.selectbox(t("item", lang), programme.item_keys, format_func=labels.g
 km = reach.number_input(t("km", lang), min_value=0.5, value=5.0, step=0.5)
 far = data.far_villages(path, version, region=region["code"], item=item, km=km)
 st.caption(t("far_villages", lang, n=len(far), km=km, item=labels[item]))
-st.dataframe(far, hide_index=True, width="stretch")
+far = far.assign(township=far["parent_code"].map(dict(zip(units["code"], units["name"]))),
+                 name=far["name"].map(lambda n: unit_name(n, lang)))
+st.dataframe(far[["code", "township", "name", "distance_km", "site_id"]], hide_index=True,
+             width="stretch", column_config={c: t(c, lang) for c in
+                                             ("code", "township", "name", "distance_km")}
+             | {"site_id": t("nearest_site", lang)})

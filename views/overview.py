@@ -121,4 +121,6 @@ with side:
     st.dataframe(ranking, hide_index=True, width="stretch",
                  height=min(35 * (len(ranking) + 1) + 3, 460), column_config=columns)
     st.markdown(f"**{t('trend', lang)}**")
-    st.line_chart(history.set_index("as_of")["pct"], height=180)
+    # Dates as text: Vega would write "May 15" on a Chinese page.
+    trend = history.assign(as_of=history["as_of"].map(lambda d: f"{d:%m-%d}"))
+    st.line_chart(trend.set_index("as_of")["pct"], height=180, x_label="", y_label="%")
