@@ -1,5 +1,5 @@
 # The two commands a fresh machine needs:
-#   make run   — install covermap and show the demo province's progress
+#   make run   — install covermap and open the app on the demo province
 #   make test  — install what the tests need (system packages included) and run them
 VENV   ?= .venv
 PYTHON ?= python3
@@ -11,6 +11,7 @@ DEBS    = fonts-noto-cjk chromium
 
 run: $(VENV)/.run-deps
 	$(PY) cli.py summary --level league --item overall
+	$(PY) -m streamlit run app.py --server.headless true
 
 test: system-deps $(VENV)/.test-deps
 	$(PY) -m pytest -q

@@ -220,3 +220,18 @@ def test_a_first_visit_to_a_page_link_runs_the_app(browser, baotou_store):
         assert visit.page.get_by_role("link", name="总览").count() == 1
         assert visit.page.locator("[data-testid=stSidebarNav]").count() == 0
         visit.close()
+
+
+def test_a_row_picked_in_the_gaps_table_moves_the_map_to_it(browser, demo_app):
+    visit = Visit(browser, demo_app).open("/gaps?region=150222&item=clinics")
+    frame = next(f for f in visit.page.frames if "st_folium" in f.url)
+    before = frame.evaluate("() => window.map.getZoom()")
+    # the first row's tick box, where a person clicks it
+    visit.page.locator("[data-testid=stDataFrame]").first.click(position={"x": 14, "y": 52})
+    visit.page.wait_for_function(
+        "sel => { const f = document.querySelector(sel);"
+        " return f && f.contentWindow.map && f.contentWindow.map.getZoom() === 12; }",
+        arg=MAP, timeout=60_000)
+    frame = next(f for f in visit.page.frames if "st_folium" in f.url)
+    assert frame.evaluate("() => window.map.getZoom()") > before
+    visit.close()

@@ -102,8 +102,6 @@ with left:
     else:
         villages = data.shapes(path, version, "village")
         villages = villages[villages["code"].isin(shown["code"])]
-        if rows:
-            villages = villages[villages["code"] == table["code"].iloc[rows[0]]]
         tips = shown.set_index("code").reindex(villages["code"])
         marked = villages.assign(tip=[
             f"{unit_name(n, lang)}\n{'、'.join(labels[k] for k in m)}"
@@ -117,8 +115,15 @@ with left:
     add_outline(fmap, outline)
     if len(marked):
         add_gaps(fmap, marked)
+    # A row picked in the table moves the same map there (no rebuild, no flicker).
+    focus = marked[marked["code"] == table["code"].iloc[rows[0]]] if rows and not many else None
+    centre = None
+    if focus is not None and len(focus):
+        point = focus.geometry.iloc[0].representative_point()
+        centre = [point.y, point.x]
     st_folium(fmap, height=560, use_container_width=True, returned_objects=[],
-              key=f"gaps-{region['code']}-{which}-{rows[0] if rows else ''}")
+              center=centre, zoom=12 if centre else None,
+              key=f"gaps-{region['code']}-{which}")
 
 # -- service gaps: far from any completed site of an item ---------------------
 st.markdown(f"#### {t('service_gaps', lang)}")
