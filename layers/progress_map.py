@@ -10,7 +10,7 @@ from layers.basemap import base_map
 from layers.choropleth_map import add_choropleth
 from layers.labels import add_labels
 from layers.legend import add_legend, count_classes
-from layers.sites_map import add_sites
+from layers.sites_map import add_sites, add_sites_legend
 
 
 def progress_map(shapes: gpd.GeoDataFrame, values: pd.DataFrame, programme: Programme, *,
@@ -51,4 +51,5 @@ def progress_map(shapes: gpd.GeoDataFrame, values: pd.DataFrame, programme: Prog
         lambda p: "" if pd.isna(p) else f" {p:.0f}%"), first=lagging | (pct == pct.min()))
     if sites is not None:
         add_sites(fmap, sites, programme, lang=lang)
+        add_sites_legend(fmap, programme, sites["item"].unique(), lang=lang)
     return fmap

@@ -212,3 +212,27 @@ def _money_text(value, unit: str) -> str:
     if value is None or pd.isna(value):
         return ""
     return f"{float(value):,.1f} {safe_text(unit)}"
+
+
+def add_sites_legend(fmap, programme: Programme, items, *, lang: str = "zh") -> "Legend":
+    """What the site symbols and their colours mean, top right (the classes are bottom right)."""
+    from layers.legend import Legend
+
+    symbols = SYMBOLS_EN if lang == "en" else SYMBOLS_ZH
+    words = _STATUS_WORDS["en" if lang == "en" else "zh"]
+    names = {i.key: (i.en if lang == "en" else i.short_zh) for i in programme.items}
+    glyph = ("display:inline-block;width:1.5em;height:1.5em;line-height:1.5em;"
+             "border-radius:50%;text-align:center;margin-right:6px;color:#fff;")
+    rows = [f'<div><span style="{glyph}background:#555555">'
+            f'{safe_text(symbols.get(key, names[key][:1]))}</span>{safe_text(names[key])}</div>'
+            for key in programme.item_keys if key in set(items)]
+    rows += [f'<div><span style="{glyph}background:{STATUS_COLORS[status]}"></span>'
+             f'{safe_text(words[status])}</div>'
+             for status in ("done", "in_progress", "not_started")]
+    html = ('<div style="background:rgba(255,255,255,0.92);padding:6px 10px;border-radius:4px;'
+            'box-shadow:0 1px 4px rgba(0,0,0,0.3);font-size:12px;line-height:1.7;color:#222">'
+            f'<div style="font-weight:bold">{safe_text(_FIELD_WORDS[lang]["layer"])}</div>'
+            + "".join(rows) + "</div>")
+    legend = Legend(html, position="topright")
+    fmap.add_child(legend)
+    return legend

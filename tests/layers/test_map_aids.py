@@ -1,4 +1,4 @@
-"""Lagging units get their labels before bigger ones that would crowd them out."""
+"""Aids to reading the map: lagging units labelled first, a legend for site symbols."""
 
 import pandas as pd
 import pytest
@@ -21,3 +21,15 @@ def test_a_lagging_unit_is_labelled_before_a_larger_neighbour(counties):
     lagging = place_labels(counties, texts, zoom=6, first=pd.Series({"150426": True}))
     assert list(lagging["code"])[0] == "150426"
     assert "150425" not in set(lagging["code"])
+
+
+def test_the_sites_legend_explains_symbols_and_colours():
+    import folium
+
+    from geo.programme import load_programme
+    from layers.sites_map import add_sites_legend
+
+    fmap = folium.Map()
+    legend = add_sites_legend(fmap, load_programme("ten_full_coverage"), ["clinics", "water"])
+    assert "医" in legend.html and "卫生室" in legend.html and "水" in legend.html
+    assert "已完成" in legend.html and "未开工" in legend.html and "校舍" not in legend.html
