@@ -141,7 +141,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "nothing_missing": ("全部完成：没有符合条件的缺项村。", "Nothing missing: no village fits."),
     "days_left": ("{n} 天", "{n} days"),
     "bottom_five": ("末位五名", "Bottom five"),
-    "nearest_site": ("最近的已完成项目点", "Nearest completed site"),
     "import_import_id": ("编号", "No."),
     "import_kind": ("类型", "Kind"),
     "import_who": ("导入人", "By"),

@@ -23,6 +23,7 @@ from geo.errors import ProgrammeError
 from geo.programme import Programme
 from layers.basemap import MARKERCLUSTER_CSS, MARKERCLUSTER_JS
 from layers.escape import js_literal, safe_text
+from layers.legend import Legend
 from layers.geojson import feature_collection
 
 STATUS_COLORS = {"done": "#1a9641", "in_progress": "#f0a500", "not_started": "#d7191c",
@@ -214,9 +215,8 @@ def _money_text(value, unit: str) -> str:
     return f"{float(value):,.1f} {safe_text(unit)}"
 
 
-def add_sites_legend(fmap, programme: Programme, items, *, lang: str = "zh") -> "Legend":
+def add_sites_legend(fmap, programme: Programme, items, *, lang: str = "zh"):
     """What the site symbols and their colours mean, top right (the classes are bottom right)."""
-    from layers.legend import Legend
 
     symbols = SYMBOLS_EN if lang == "en" else SYMBOLS_ZH
     words = _STATUS_WORDS["en" if lang == "en" else "zh"]
