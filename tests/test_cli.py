@@ -9,6 +9,18 @@ from tests.conftest import DATA
 LEDGER = DATA / "baotou_county_ledger.xlsx"
 
 
+@pytest.fixture
+def bad(tmp_path):
+    """The Baotou ledger with a typo the join must not guess: 白云区矿 for 白云矿区."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(LEDGER)
+    book.active["B9"] = "白云区矿"
+    path = tmp_path / "typo.xlsx"
+    book.save(path)
+    return path
+
+
 def summary_json(run, store, *args):
     code, out, err = run("summary", "--store", store, "--format", "json", *args)
     assert code == 0, err
@@ -59,13 +71,7 @@ def test_office_ledger_imports_and_summarises_exactly(run, baotou_store, ledger)
     assert gy["rank"] == 9 and gy["source"] == "reported" and gy["stale"] is False
 
 
-def test_strict_refuses_a_file_with_an_unknown_unit(run, baotou_store, tmp_path):
-    from openpyxl import load_workbook
-
-    book = load_workbook(LEDGER)
-    book.active["B9"] = "白云区矿"                   # a typo the join must not guess
-    bad = tmp_path / "typo.xlsx"
-    book.save(bad)
+def test_strict_refuses_a_file_with_an_unknown_unit(run, baotou_store, bad):
     code, _, err = run("import", bad, "--store", baotou_store, "--strict")
     assert code == 1
     assert "row 9" in err and "Traceback" not in err
@@ -80,15 +86,9 @@ def test_strict_refuses_a_file_with_an_unknown_unit(run, baotou_store, tmp_path)
     assert "8 matched, 1 unmatched" in out and "unmatched row 9: 白云区矿" in out
 
 
-def test_unmatched_rows_are_kept_in_the_store(run, baotou_store, tmp_path):
-    from openpyxl import load_workbook
-
+def test_unmatched_rows_are_kept_in_the_store(run, baotou_store, bad):
     from geo.store import Store
 
-    book = load_workbook(LEDGER)
-    book.active["B9"] = "白云区矿"
-    bad = tmp_path / "typo.xlsx"
-    book.save(bad)
     run("import", bad, "--store", baotou_store)
     kept = Store(baotou_store).unmatched()
     assert list(kept["source_row"]) == [9]
@@ -231,16 +231,12 @@ def test_an_import_reports_its_stages(baotou_store):
     assert stages == [(0.0, "read"), (0.6, "join"), (0.8, "store"), (1.0, "done")]
 
 
-def test_unmatched_rows_go_back_as_a_ledger_to_correct(run, baotou_store, tmp_path):
+def test_unmatched_rows_go_back_as_a_ledger_to_correct(run, baotou_store, bad, tmp_path):
     from openpyxl import load_workbook
 
     from geo.ledger_template import write_unmatched_ledger
     from geo.store import Store
 
-    book = load_workbook(LEDGER)
-    book.active["B9"] = "白云区矿"
-    bad = tmp_path / "typo.xlsx"
-    book.save(bad)
     run("import", bad, "--store", baotou_store)
     store = Store(baotou_store)
     returned = tmp_path / "改正.xlsx"
