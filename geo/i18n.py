@@ -141,6 +141,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "nothing_missing": ("全部完成：没有符合条件的缺项村。", "Nothing missing: no village fits."),
     "days_left": ("{n} 天", "{n} days"),
     "bottom_five": ("末位五名", "Bottom five"),
+    "villages_by_league": ("全区嘎查村过多，请先选择一个盟市再按嘎查村查看。",
+                           "Too many villages for one map: pick a league to see its villages."),
     "import_import_id": ("编号", "No."),
     "import_kind": ("类型", "Kind"),
     "import_who": ("导入人", "By"),

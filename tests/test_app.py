@@ -64,6 +64,15 @@ def test_level_skips_straight_down():
     assert bottom["name"].iloc[0].startswith("固阳县")
 
 
+def test_villages_are_drawn_a_league_at_a_time():
+    app = open_page("overview", level="village")
+    assert "盟市" in app.info[0].value
+    assert app.selectbox[2].value == "township"
+    assert len(app.dataframe[-1].value) == 1027
+    league = open_page("overview", region="150200", level="village")
+    assert len(league.dataframe[-1].value) == 467
+
+
 def test_breadcrumb_goes_back_up():
     app = open_page("overview", region="150222")
     up = next(b for b in app.button if b.label == "包头市")

@@ -37,14 +37,21 @@ as_of = as_of_choice(view, store, dates)
 if dates:
     as_of = when.selectbox(t("as_of", lang), dates[::-1],
                            index=dates[::-1].index(as_of) if as_of in dates else 0)
-below = levels_below(region)
-level = depth.selectbox(t("level", lang), below, index=below.index(level) if level in below else 0,
+# Every village of a province is tens of megabytes in a browser: villages are
+# drawn a league at a time.
+below = [lv for lv in levels_below(region)
+         if not (region["level"] == "province" and lv == "village")]
+asked = level
+if asked not in below:
+    st.info(t("villages_by_league", lang))
+    asked = below[-1]
+level = depth.selectbox(t("level", lang), below, index=below.index(asked),
                         format_func=lambda lv: level_label(programme, lv, lang))
 lang_choice = language.radio(t("language", lang), ["zh", "en"], index=["zh", "en"].index(lang),
                              format_func={"zh": "中文", "en": "English"}.get, horizontal=True)
 show_sites = with_sites.toggle(t("sites", lang), value=False)
 if (item, as_of, level, lang_choice) != (view.item, as_of_choice(view, store, dates),
-                                          view.level or child_level(units, region), lang):
+                                          asked, lang):
     go(view, item=item, as_of=as_of if as_of != (dates[-1] if dates else None) else None,
        level=level if level != child_level(units, region) else None, lang=lang_choice)
 
