@@ -11,8 +11,8 @@ import streamlit as st
 from geo.errors import CovermapError
 from geo.i18n import t, unit_name
 from geo.programme import LEVELS
-from geo.units import find_region
 from geo.store import Store
+from geo.units import find_region
 from ui import data
 from ui.state import View, current_view, go, show_view
 
@@ -114,6 +114,3 @@ def as_of_choice(view: View, store, dates) -> object:
         return view.as_of
     return dates[-1] if dates else store.programme.start
 
-
-__all__ = ["Page", "ancestors", "as_of_choice", "breadcrumb", "child_level", "data",
-           "levels_below", "open_page", "region_of", "shown_errors", "synthetic_notice"]
