@@ -164,6 +164,28 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_export_map(args) -> int:
+    from layers.static_context import store_map_figure
+    from layers.static_map import save_map
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise UsageError(f"--out {args.out}: give a .png, .svg or .pdf file")
+    if not out.parent.is_dir():
+        raise CovermapError(f"cannot write {out}: directory {out.parent} does not exist")
+    store = _open_store(args)
+    fig = store_map_figure(store, level=args.level, region=args.region, item=args.item,
+                           as_of=args.as_of, size=args.size, theme=args.theme, lang=args.lang)
+    info = fig.covermap
+    try:
+        save_map(fig, out)
+    except OSError as exc:
+        raise CovermapError(f"cannot write {out}: {exc.strerror or exc}") from None
+    print(f"{out}: {args.level} map of {info['region']['name']}, {len(info['table'])} units, "
+          f"{info['item']}, as of {info['as_of'].isoformat()}")
+    return 0
+
+
 # -- plumbing -------------------------------------------------------------
 
 def _open_store(args, *, writing: bool = False):
@@ -283,6 +305,16 @@ def _parser() -> argparse.ArgumentParser:
     gaps.add_argument("--as-of", type=_date)
     gaps.add_argument("--format", default="table", choices=FORMATS + ("xlsx",))
     gaps.add_argument("--out")
+
+    export = command("export-map", cmd_export_map, "a print-quality map (PNG, SVG or PDF)")
+    export.add_argument("--level", required=True, choices=LEVELS)
+    export.add_argument("--region")
+    export.add_argument("--item")
+    export.add_argument("--as-of", type=_date)
+    export.add_argument("--out", required=True)
+    export.add_argument("--size", default="slide", choices=["a4", "slide", "wall"])
+    export.add_argument("--theme", default="light", choices=["light", "dark"])
+    export.add_argument("--lang", default="zh", choices=["zh", "en"])
     return parser
 
 

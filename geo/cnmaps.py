@@ -83,6 +83,21 @@ def units_from_cnmaps(regions: list[str]) -> gpd.GeoDataFrame:
     )
 
 
+def china_outline(kind: str = "land") -> gpd.GeoSeries | None:
+    """China's outline (``land``) or its maritime boundary line (``maritime``), in WGS84.
+
+    The maritime line carries the 南海诸岛 that a map of all China must show.
+    """
+    root = Path(get_provider().get_dataset_root("administrative"))
+    path = next(iter(root.glob(f"*/{kind}/100000.geojson")), None)
+    if path is None:
+        return None
+    geom = shapely.from_geojson(path.read_text(encoding="utf-8"))
+    if geom.geom_type == "GeometryCollection" and len(geom.geoms) == 1:
+        geom = geom.geoms[0]
+    return gpd.GeoSeries(list(gcj02_to_wgs84([geom])), crs=STORE_CRS)
+
+
 def _short_forms(entry: _Entry, aliases: dict) -> list[str]:
     """Known short forms, and "X" for "X县" as ledgers write it (固阳 = 固阳县)."""
     forms = list(aliases.get(entry.code, ()))

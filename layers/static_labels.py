@@ -1,0 +1,164 @@
+"""Unit labels on a static map: inside a unit where they fit, else moved out.
+
+Boxes are measured with the figure's renderer in display pixels, so what
+is checked is what is drawn.  A label that does not fit inside its unit, or
+would touch a label already placed, goes to a free slot in the margin beside
+the units, on the side nearer its unit, with a leader line back to it.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from matplotlib import patheffects
+from matplotlib.transforms import Bbox
+
+# Share of a label's box that must lie inside its unit to stay there.
+MIN_INSIDE = 0.92
+# Least gap between labels, leaders and dots, in points (pixels scale with dpi).
+GAP_PT = 3
+# Longest leader, as a share of the map's width: on a dense map (103
+# counties) a longer one reads as belonging elsewhere, and the unit goes
+# unlabelled; a league's few units all keep their label.
+MAX_LEADER = {"dense": 0.2, "sparse": 0.6}
+DENSE = 20
+
+
+def place_static_labels(fig, ax, units: gpd.GeoDataFrame, texts: pd.Series, *,
+                        fontsize: float, colours: dict) -> list:
+    """Draw one label per unit; returns the Text objects, none overlapping.
+
+    Parameters
+    ----------
+    units
+        Projected units (the axis' data CRS), indexed like ``texts``.
+    texts
+        The label of each unit (``name\\nvalue``).
+    """
+    renderer = fig.canvas.get_renderer()
+    gap = GAP_PT * fig.dpi / 72
+    order = units.geometry.area.sort_values(ascending=False).index
+    placed: list = []
+    boxes: list[Bbox] = []
+    moved = []
+    for idx in order:
+        geom = units.geometry[idx]
+        if geom is None or geom.is_empty:
+            continue
+        anchor = _anchor(geom)
+        text = _text(ax, anchor, texts[idx], fontsize, colours, ha="center")
+        box = text.get_window_extent(renderer)
+        if _fits(ax, geom, box) and not _collides(box, boxes, gap):
+            placed.append(text)
+            boxes.append(box)
+        else:
+            text.remove()
+            moved.append((idx, anchor))
+    land = shapely.union_all(units.geometry.to_numpy())
+    # Leaders and the dots of other moved units, grown a little: a leader
+    # running along or through one reads as going to the wrong unit.
+    dots = {idx: shapely.Point(ax.transData.transform(a)).buffer(3 * gap)
+            for idx, a in moved}
+    leaders: list = []
+    # Top to bottom, so leader lines on one side do not cross.
+    for idx, anchor in sorted(moved, key=lambda m: -m[1][1]):
+        text = _free_slot(ax, renderer, land, anchor, texts[idx], fontsize, colours,
+                          boxes=boxes, gap=gap,
+                          leaders=leaders + [d for i, d in dots.items() if i != idx],
+                          max_leader=MAX_LEADER["dense" if len(units) > DENSE else "sparse"])
+        if text is None:
+            continue
+        placed.append(text)
+        box = text.get_window_extent(renderer)
+        boxes.append(box)
+        right = text.get_ha() == "left"
+        end_px = _leader_end(box, right)
+        anchor_px = ax.transData.transform(anchor)
+        leaders.append(shapely.LineString([anchor_px, end_px]).buffer(gap))
+        end = ax.transData.inverted().transform(end_px)
+        ax.plot([anchor[0], end[0]], [anchor[1], end[1]], color=colours["leader"],
+                linewidth=0.8, zorder=14, path_effects=[
+                    patheffects.withStroke(linewidth=2.2, foreground=colours["halo"])])
+        ax.plot([anchor[0]], [anchor[1]], marker="o", markersize=3,
+                color=colours["leader"], zorder=14)
+    return placed
+
+
+def _anchor(geom) -> tuple[float, float]:
+    part = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+    point = shapely.maximum_inscribed_circle(part, part.length / 500).coords[0] \
+        if hasattr(shapely, "maximum_inscribed_circle") else part.representative_point().coords[0]
+    return float(point[0]), float(point[1])
+
+
+def _text(ax, xy, text, fontsize, colours, *, ha):
+    return ax.text(xy[0], xy[1], text, ha=ha, va="center", fontsize=fontsize,
+                   color=colours["text"], zorder=15, linespacing=1.1,
+                   path_effects=[patheffects.withStroke(linewidth=2.5,
+                                                        foreground=colours["halo"])])
+
+
+def _fits(ax, geom, box: Bbox) -> bool:
+    corners = ax.transData.inverted().transform([(box.x0, box.y0), (box.x1, box.y1)])
+    rect = shapely.box(*corners[0], *corners[1])
+    return geom.intersection(rect).area >= MIN_INSIDE * rect.area
+
+
+def _collides(box: Bbox, boxes: list[Bbox], gap: float) -> bool:
+    grown = Bbox.from_extents(box.x0 - gap, box.y0 - gap, box.x1 + gap, box.y1 + gap)
+    return any(grown.overlaps(other) for other in boxes)
+
+
+def _leader_end(box: Bbox, right: bool) -> tuple[float, float]:
+    return (box.x0 - 2 if right else box.x1 + 2, (box.y0 + box.y1) / 2)
+
+
+def _crosses(box: Bbox, right: bool, anchor_px, boxes: list[Bbox], leaders: list) -> bool:
+    """Whether the leader to ``box`` would cut a placed label, another leader or dot."""
+    line = shapely.LineString([anchor_px, _leader_end(box, right)])
+    return (any(line.intersects(shapely.box(b.x0, b.y0, b.x1, b.y1)) for b in boxes)
+            or any(line.intersects(other) for other in leaders))
+
+
+def _free_slot(ax, renderer, land, anchor, label, fontsize, colours, *, boxes, gap, leaders,
+               max_leader):
+    """The slot nearest ``anchor`` up or down the margin: just beside the units, free of labels.
+
+    At each height the label sits just outside the units' outer edge on the
+    side nearer its unit (the other side if that is off the map).
+    """
+    frame = ax.get_window_extent(renderer)
+    to_data = ax.transData.inverted()
+    probe = _text(ax, anchor, label, fontsize, colours, ha="left")
+    height = probe.get_window_extent(renderer).height
+    step = height * 0.25
+    pad = fontsize * 0.8
+    anchor_px = ax.transData.transform(anchor)
+    y_px = anchor_px[1]
+    longest = max_leader * frame.width
+    for k in range(int(longest / step) + 1):
+        for sign in ((1,) if k == 0 else (1, -1)):
+            y = y_px + sign * k * step
+            y0, y1 = to_data.transform([(0, y - height / 2 - pad), (0, y + height / 2 + pad)])[:, 1]
+            band = land.intersection(shapely.box(-1e12, y0, 1e12, y1))
+            left, right = (band.bounds[0], band.bounds[2]) if not band.is_empty \
+                else (anchor[0], anchor[0])
+            sides = sorted(((right - anchor[0], "left", right), (anchor[0] - left, "right", left)))
+            for _, ha, edge in sides:
+                x_px = ax.transData.transform((edge, 0))[0] + (pad if ha == "left" else -pad)
+                probe.set_ha(ha)
+                probe.set_position(to_data.transform((x_px, y)))
+                box = probe.get_window_extent(renderer)
+                end = _leader_end(box, ha == "left")
+                if np.hypot(end[0] - anchor_px[0], end[1] - anchor_px[1]) > longest:
+                    continue
+                if box.y0 < frame.y0 or box.y1 > frame.y1 or box.x0 < frame.x0 \
+                        or box.x1 > frame.x1:
+                    continue
+                if not _collides(box, boxes, gap) and not _crosses(
+                        box, ha == "left", ax.transData.transform(anchor), boxes, leaders):
+                    return probe
+    probe.remove()
+    return None

