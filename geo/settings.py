@@ -23,6 +23,11 @@ class Settings:
     tiles_attribution: str = ""
     """COVERMAP_TILES_ATTRIBUTION: the credit line the tile provider asks for."""
 
+    def basemap_options(self) -> dict:
+        """Keyword arguments for :func:`layers.basemap.base_map`: no tiles unless configured."""
+        return {"tiles": self.tiles or None, "subdomains": self.tiles_subdomains,
+                "attribution": self.tiles_attribution}
+
     @classmethod
     def from_env(cls, environ=os.environ) -> "Settings":
         return cls(**{f.name: environ.get(f"COVERMAP_{f.name.upper()}", f.default)

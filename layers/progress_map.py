@@ -16,8 +16,7 @@ from layers.sites_map import add_sites, add_sites_legend
 def progress_map(shapes: gpd.GeoDataFrame, values: pd.DataFrame, programme: Programme, *,
                  item_label: str, lang: str = "zh", breakdown: pd.DataFrame | None = None,
                  labels: pd.Series | None = None, sites: gpd.GeoDataFrame | None = None,
-                 tiles: str | None = None, tiles_subdomains: str = "abc",
-                 tiles_attribution: str = ""):
+                 basemap_options: dict | None = None):
     """A folium map of ``shapes`` coloured by ``values``.
 
     Parameters
@@ -33,11 +32,10 @@ def progress_map(shapes: gpd.GeoDataFrame, values: pd.DataFrame, programme: Prog
         the value is appended.
     sites
         Project sites to show, clustered; None for none.
-    tiles, tiles_subdomains, tiles_attribution
-        A tile URL template; None (the default) draws no tiles at all.
+    basemap_options
+        Passed to :func:`layers.basemap.base_map` (tiles); none draws no tiles.
     """
-    fmap = base_map(bounds=shapes.total_bounds, tiles=tiles or None,
-                    subdomains=tiles_subdomains, attribution=tiles_attribution)
+    fmap = base_map(bounds=shapes.total_bounds, **(basemap_options or {}))
     add_choropleth(fmap, shapes, values, programme, item_label=item_label, lang=lang,
                    breakdown=breakdown, not_applicable=values["not_applicable"])
     counts = count_classes(values["pct"], programme, not_applicable=values["not_applicable"])

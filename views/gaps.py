@@ -88,7 +88,6 @@ with right:
 with left:
     outline = data.shapes(path, version, region["level"])
     outline = outline[outline["code"] == region["code"]]
-    settings = Settings.from_env()
     many = region["level"] in ("province", "league")
     if many:
         # Thousands of village outlines tell a planner nothing and take seconds to
@@ -109,9 +108,7 @@ with left:
     if shown.empty:
         st.success(t("nothing_missing", lang))
     area = marked if len(marked) else outline
-    fmap = base_map(bounds=area.total_bounds, tiles=settings.tiles or None,
-                    subdomains=settings.tiles_subdomains,
-                    attribution=settings.tiles_attribution)
+    fmap = base_map(bounds=area.total_bounds, **Settings.from_env().basemap_options())
     add_outline(fmap, outline)
     if len(marked):
         add_gaps(fmap, marked)

@@ -18,7 +18,8 @@ page = open_page()
 view, store, units, region = page.view, page.store, page.units, page.region
 path, version, programme, lang = page.path, page.version, page.programme, page.lang
 dates = store.snapshot_dates()
-level = view.level or child_level(units, region)
+default_level = child_level(units, region)
+level = view.level or default_level
 
 st.subheader(f"{programme.name(lang)} · {unit_name(region['name'], lang)}")
 breadcrumb(view, units, region)
@@ -53,7 +54,7 @@ show_sites = with_sites.toggle(t("sites", lang), value=False)
 if (item, as_of, level, lang_choice) != (view.item, as_of_choice(view, store, dates),
                                           asked, lang):
     go(view, item=item, as_of=as_of if as_of != (dates[-1] if dates else None) else None,
-       level=level if level != child_level(units, region) else None, lang=lang_choice)
+       level=level if level != default_level else None, lang=lang_choice)
 
 with shown_errors():
     table = data.summary(path, version, level=level, region=region["code"], item=None,
@@ -75,11 +76,9 @@ map_column, side = st.columns([3, 2])
 with map_column:
     breakdown = table[table["item"] != "overall"].assign(
         item=lambda f: f["item"].map(labels))[["code", "item", "pct"]]
-    settings = Settings.from_env()
     fmap = progress_map(shapes, listed, programme, item_label=labels[item], lang=lang,
                         breakdown=breakdown, labels=short_names, sites=sites,
-                        tiles=settings.tiles, tiles_subdomains=settings.tiles_subdomains,
-                        tiles_attribution=settings.tiles_attribution)
+                        basemap_options=Settings.from_env().basemap_options())
     clicked = st_folium(fmap, height=640, use_container_width=True,
                         returned_objects=["last_active_drawing"],
                         key=f"map-{region['code']}-{level}-{item}-{as_of}-{lang}-{show_sites}")
