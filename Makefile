@@ -4,8 +4,9 @@
 VENV   ?= .venv
 PYTHON ?= python3
 PY      = $(VENV)/bin/python
-# Debian packages the tests use: a CJK font for maps, Chromium for the browser tests.
-DEBS    = fonts-noto-cjk chromium
+# Debian packages the tests use: a CJK font for maps, Chromium for the browser tests,
+# LibreOffice Impress to turn briefing decks into PDF, poppler to look at PDFs as images.
+DEBS    = fonts-noto-cjk chromium libreoffice-impress poppler-utils
 
 .PHONY: run test bench system-deps
 

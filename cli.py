@@ -14,6 +14,7 @@ from geo.errors import CovermapError, UsageError
 from geo.settings import Settings
 
 FORMATS = ("table", "csv", "json")
+MAP_FORMATS = ("png", "svg", "pdf")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -165,25 +166,53 @@ def cmd_import(args) -> int:
 
 
 def cmd_export_map(args) -> int:
-    from layers.static_context import store_map_figure
-    from layers.static_map import save_map
+    from geo.map_view import map_series, map_view, series_length
 
-    out = Path(args.out)
-    if out.suffix.lower() not in (".png", ".svg", ".pdf"):
+    kind = (args.format or "png") if args.each else Path(args.out).suffix.lower().lstrip(".")
+    if kind not in MAP_FORMATS:
         raise UsageError(f"--out {args.out}: give a .png, .svg or .pdf file")
-    if not out.parent.is_dir():
-        raise CovermapError(f"cannot write {out}: directory {out.parent} does not exist")
-    store = _open_store(args)
-    fig = store_map_figure(store, level=args.level, region=args.region, item=args.item,
-                           as_of=args.as_of, size=args.size, theme=args.theme, lang=args.lang)
-    info = fig.covermap
-    try:
-        save_map(fig, out)
-    except OSError as exc:
-        raise CovermapError(f"cannot write {out}: {exc.strerror or exc}") from None
-    print(f"{out}: {args.level} map of {info['region']['name']}, {len(info['table'])} units, "
-          f"{info['item']}, as of {info['as_of'].isoformat()}")
+    out = Path(args.out)
+    folder = out if args.each else out.parent
+    if not folder.is_dir():
+        raise CovermapError(f"cannot write to {folder}: the directory does not exist")
+    source = _map_source(args)
+    if not args.each:
+        view = map_view(source, level=args.level, region=args.region, item=args.item,
+                        as_of=args.as_of)
+        _write_map(view, out, args)
+        print(f"{out}: {args.level} map of {view.region['name']}, {len(view.table)} units, "
+              f"{view.item}, as of {view.as_of.isoformat()}")
+        return 0
+    from tqdm import tqdm
+
+    series = map_series(source, each=args.each, level=args.level, region=args.region,
+                        item=args.item, as_of=args.as_of)
+    total = series_length(source, each=args.each, region=args.region)
+    written = 0
+    for stem, view in tqdm(series, total=total, unit="map", file=sys.stderr,
+                           disable=total < 2):
+        _write_map(view, out / f"{stem}.{kind}", args)
+        written += 1
+    print(f"{out}: {written} {args.level} maps, one per {args.each}")
     return 0
+
+
+def _write_map(view, path: Path, args) -> None:
+    from layers.static_map import build_map_figure, save_map
+
+    fig = build_map_figure(view, size=args.size, theme=args.theme, lang=args.lang)
+    try:
+        save_map(fig, path)
+    except OSError as exc:
+        raise CovermapError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _map_source(args):
+    from geo.map_view import MapSource
+
+    settings = Settings.from_env()
+    return MapSource.from_store(_open_store(args), credit=settings.map_credit,
+                                approval=settings.map_approval)
 
 
 # -- plumbing -------------------------------------------------------------
@@ -306,12 +335,17 @@ def _parser() -> argparse.ArgumentParser:
     gaps.add_argument("--format", default="table", choices=FORMATS + ("xlsx",))
     gaps.add_argument("--out")
 
-    export = command("export-map", cmd_export_map, "a print-quality map (PNG, SVG or PDF)")
-    export.add_argument("--level", required=True, choices=LEVELS)
+    export = command("export-map", cmd_export_map, "print-quality maps (PNG, SVG or PDF)")
+    export.add_argument("--level", required=True, choices=LEVELS, help="the units drawn")
     export.add_argument("--region")
     export.add_argument("--item")
     export.add_argument("--as-of", type=_date)
-    export.add_argument("--out", required=True)
+    export.add_argument("--out", required=True,
+                        help="FILE.png|.svg|.pdf, or with --each a directory")
+    export.add_argument("--each", choices=["league", "county", "township", "item"],
+                        help="a map per unit of this level inside the region, or per item")
+    export.add_argument("--format", choices=MAP_FORMATS,
+                        help="the files --each writes (default png)")
     export.add_argument("--size", default="slide", choices=["a4", "slide", "wall"])
     export.add_argument("--theme", default="light", choices=["light", "dark"])
     export.add_argument("--lang", default="zh", choices=["zh", "en"])

@@ -83,10 +83,12 @@ def units_from_cnmaps(regions: list[str]) -> gpd.GeoDataFrame:
     )
 
 
-def china_outline(kind: str = "land") -> gpd.GeoSeries | None:
+def china_outline(kind: str = "land", *, detail: float | None = None) -> gpd.GeoSeries | None:
     """China's outline (``land``) or its maritime boundary line (``maritime``), in WGS84.
 
     The maritime line carries the 南海诸岛 that a map of all China must show.
+    ``detail`` (a share of the outline's extent) simplifies it before the
+    datum shift: an inset needs a few thousand points, not a million.
     """
     root = Path(get_provider().get_dataset_root("administrative"))
     path = next(iter(root.glob(f"*/{kind}/100000.geojson")), None)
@@ -95,7 +97,21 @@ def china_outline(kind: str = "land") -> gpd.GeoSeries | None:
     geom = shapely.from_geojson(path.read_text(encoding="utf-8"))
     if geom.geom_type == "GeometryCollection" and len(geom.geoms) == 1:
         geom = geom.geoms[0]
-    return gpd.GeoSeries(list(gcj02_to_wgs84([geom])), crs=STORE_CRS)
+    return gpd.GeoSeries(list(gcj02_to_wgs84([_coarse(geom, detail)])), crs=STORE_CRS)
+
+
+def outline_from_cnmaps(region: str, *, detail: float | None = None) -> gpd.GeoSeries:
+    """One region's outline (code or exact name) in WGS84, simplified as :func:`china_outline`."""
+    entry = _resolve(region, _read_index())
+    geom = shapely.from_geojson(entry.path.read_text(encoding="utf-8"))
+    return gpd.GeoSeries(list(gcj02_to_wgs84([_coarse(geom, detail)])), crs=STORE_CRS)
+
+
+def _coarse(geom, detail: float | None):
+    if detail is None:
+        return geom
+    minx, miny, maxx, maxy = geom.bounds
+    return shapely.simplify(geom, max(maxx - minx, maxy - miny) * detail)
 
 
 def _short_forms(entry: _Entry, aliases: dict) -> list[str]:

