@@ -52,7 +52,6 @@ def cmd_init(args) -> int:
 
 def cmd_demo(args) -> int:
     from geo.demo import build_demo
-
     from geo.store import Store
 
     path = Path(args.store) if args.store else _demo_path(args.programme)
@@ -218,10 +217,9 @@ def _map_source(args):
 # -- plumbing -------------------------------------------------------------
 
 def _open_store(args, *, writing: bool = False):
-    from geo.store import Store
-
     from geo.demo import demo_path, demo_store
     from geo.programme import available_programmes
+    from geo.store import Store
 
     path = getattr(args, "store", None) or Settings.from_env().store
     demos = {demo_path(key).resolve() for key in available_programmes()}

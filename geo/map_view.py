@@ -70,7 +70,7 @@ class MapSource:
     _geometry: dict = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_store(cls, store, *, credit: str = "", approval: str = "") -> "MapSource":
+    def from_store(cls, store, *, credit: str = "", approval: str = "") -> MapSource:
         return cls(programme=store.programme, units=store.units(),
                    progress=store.progress(), dates=store.snapshot_dates(),
                    synthetic=store.synthetic,

@@ -106,7 +106,7 @@ def _fits(ax, geom, box: Bbox) -> bool:
     return geom.intersection(rect).area >= MIN_INSIDE * rect.area
 
 
-def _collides(box: Bbox, boxes: "_Boxes", gap: float) -> bool:
+def _collides(box: Bbox, boxes: _Boxes, gap: float) -> bool:
     return boxes.overlap(box, gap)
 
 
@@ -114,7 +114,7 @@ def _leader_end(box: Bbox, right: bool) -> tuple[float, float]:
     return (box.x0 - 2 if right else box.x1 + 2, (box.y0 + box.y1) / 2)
 
 
-def _crosses(box: Bbox, right: bool, anchor_px, boxes: "_Boxes", leaders: list) -> bool:
+def _crosses(box: Bbox, right: bool, anchor_px, boxes: _Boxes, leaders: list) -> bool:
     """Whether the leader to ``box`` would cut a placed label, another leader or dot."""
     line = shapely.LineString([anchor_px, _leader_end(box, right)])
     return (bool(shapely.intersects(line, boxes.shapes()).any())

@@ -10,7 +10,7 @@ embedded (PDF).
 
 from __future__ import annotations
 
-import datetime as dt
+import io
 
 import geopandas as gpd
 import matplotlib
@@ -222,3 +222,11 @@ def source_line(view: MapView, lang: str) -> str:
     if lang == "zh":
         return f"{credit}；审图号：{approval}"
     return f"{credit}; map approval no.: {approval}"
+
+
+def map_bytes(fig, kind: str) -> bytes:
+    """The figure as a ``png``, ``svg`` or ``pdf`` file's bytes (for a download)."""
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
+        fig.savefig(buffer, format=kind, dpi=fig.dpi, facecolor=fig.get_facecolor())
+    return buffer.getvalue()

@@ -6,8 +6,8 @@ import pytest
 
 import cli
 from geo.demo import demo_store
-from geo.store import Store
 from geo.map_view import MapSource, map_view
+from geo.store import Store
 from layers.static_furniture import projected_crs, round_length
 from layers.static_map import SYNTHETIC_MARK, build_map_figure, legend_counts
 
