@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
 import sys
 from pathlib import Path
 
@@ -196,6 +197,39 @@ def cmd_export_map(args) -> int:
     return 0
 
 
+def cmd_briefing(args) -> int:
+    import tempfile
+
+    from geo.briefing import build_briefing
+    from layers.deck import write_deck
+
+    out = Path(args.out)
+    kind = out.suffix.lower()
+    if kind not in (".pptx", ".pdf"):
+        raise UsageError(f"--out {args.out}: give a .pptx or .pdf file")
+    if not out.parent.is_dir():
+        raise CovermapError(f"cannot write {out}: directory {out.parent} does not exist")
+    store = _open_store(args)
+    source = _map_source(args, store)
+    briefing = build_briefing(source, region=args.region, as_of=args.as_of,
+                              imports=store.imports(), unmatched=store.unmatched())
+    with tempfile.TemporaryDirectory(prefix="covermap-deck-") as work:
+        # Written aside first: a failed run leaves yesterday's deck as it was.
+        deck = Path(work, out.stem + ".pptx")
+        slides = write_deck(briefing, deck, lang=args.lang)
+        if kind == ".pdf":
+            from geo.office import pptx_to_pdf
+
+            pptx_to_pdf(deck, Path(work, out.name))
+        try:
+            shutil.move(Path(work, out.name), out)
+        except OSError as exc:
+            raise CovermapError(f"cannot write {out}: {exc.strerror or exc}") from None
+    print(f"{out}: briefing on {briefing.region['name']} as of {briefing.as_of.isoformat()}, "
+          f"{sum(slides.values())} slides ({', '.join(f'{n} {k}' for k, n in slides.items())})")
+    return 0
+
+
 def _write_map(view, path: Path, args) -> None:
     from layers.static_map import build_map_figure, save_map
 
@@ -206,11 +240,11 @@ def _write_map(view, path: Path, args) -> None:
         raise CovermapError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def _map_source(args):
+def _map_source(args, store=None):
     from geo.map_view import MapSource
 
     settings = Settings.from_env()
-    return MapSource.from_store(_open_store(args), credit=settings.map_credit,
+    return MapSource.from_store(store or _open_store(args), credit=settings.map_credit,
                                 approval=settings.map_approval)
 
 
@@ -347,6 +381,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--size", default="slide", choices=["a4", "slide", "wall"])
     export.add_argument("--theme", default="light", choices=["light", "dark"])
     export.add_argument("--lang", default="zh", choices=["zh", "en"])
+
+    briefing = command("briefing", cmd_briefing, "a briefing deck for a meeting (PPTX or PDF)")
+    briefing.add_argument("--region")
+    briefing.add_argument("--as-of", type=_date)
+    briefing.add_argument("--out", required=True, help="FILE.pptx, or FILE.pdf (LibreOffice)")
+    briefing.add_argument("--lang", default="zh", choices=["zh", "en"])
     return parser
 
 

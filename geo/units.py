@@ -55,6 +55,12 @@ def descendants(units: pd.DataFrame, code: str) -> pd.DataFrame:
     return units[units["code"].isin(found)]
 
 
+def child_level(units: pd.DataFrame, region: pd.Series) -> str | None:
+    """The level of a region's children (a county's may be townships or villages)."""
+    levels = units.loc[units["parent_code"] == region["code"], "level"]
+    return levels.mode().iloc[0] if len(levels) else None
+
+
 def ancestor_names(units: pd.DataFrame, codes: pd.Series, level: str) -> pd.Series:
     """For each code, the name of its ancestor at ``level`` (None where it has none)."""
     parent = dict(zip(units["code"], units["parent_code"]))

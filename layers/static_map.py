@@ -35,7 +35,12 @@ from layers.static_labels import place_static_labels
 
 # Pixel sizes and the dpi each is drawn at: the same inches (and font
 # points) for slide and wall, so a wall map is a sharper slide map.
-SIZES = {"a4": (3508, 2480, 300), "slide": (1920, 1080, 100), "wall": (3840, 2160, 200)}
+SIZES = {"a4": (3508, 2480, 300), "slide": (1920, 1080, 100), "wall": (3840, 2160, 200),
+         # The left two thirds of a deck's slide (9.4 × 6.5 in), beside a table.
+         "panel": (1880, 1300, 200)}
+# Label size in points: a panel's map is drawn at its size on the slide, so
+# 9 pt there reads larger than 11 pt on a full slide map scaled down.
+LABEL_PT = {"a4": 11, "slide": 11, "wall": 11, "panel": 9}
 THEMES = {
     "light": {"background": "#ffffff", "text": "#1a1a1a", "text_muted": "#555555",
               "edge": "#555555", "inset_fill": "#e6e6e6", "halo": "#ffffff",
@@ -115,7 +120,7 @@ def _build(view: MapView, *, size, theme, lang):
     # geopandas redraws the canvas after each plot; on the bare canvas a
     # Figure starts with that costs nothing.  Labels need the real renderer.
     FigureCanvasAgg(fig)
-    fontsize = 11
+    fontsize = LABEL_PT[size]
     labels = place_static_labels(fig, ax, shown, _label_texts(shown, lang),
                                  fontsize=fontsize, colours=colours)
     scale = add_scale_bar(ax, color=colours["text"], fontsize=fontsize * 0.9, lang=lang)

@@ -66,12 +66,6 @@ def shown_errors():
         st.stop()
 
 
-def child_level(units: pd.DataFrame, region: pd.Series) -> str | None:
-    """The level of a region's children (a county's may be townships or villages)."""
-    levels = units.loc[units["parent_code"] == region["code"], "level"]
-    return levels.mode().iloc[0] if len(levels) else None
-
-
 def levels_below(region: pd.Series) -> list[str]:
     return list(LEVELS[LEVELS.index(region["level"]) + 1:])
 

@@ -7,11 +7,17 @@ from streamlit_folium import st_folium
 from geo.i18n import item_label, level_label, t, unit_name
 from geo.names import short_form
 from geo.settings import Settings
-from geo.units import descendants
+from geo.units import child_level, descendants
 from layers.progress_map import progress_map
 from ui import data
-from ui.common import (as_of_choice, breadcrumb, child_level, levels_below, open_page,
-                       shown_errors, synthetic_notice)
+from ui.common import (
+    as_of_choice,
+    breadcrumb,
+    levels_below,
+    open_page,
+    shown_errors,
+    synthetic_notice,
+)
 from ui.state import go
 
 page = open_page()

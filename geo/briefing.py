@@ -1,0 +1,189 @@
+"""What tomorrow's briefing says about a region, as plain data: :class:`Briefing`.
+
+``layers.deck`` lays it out as slides; this module only decides the
+content: the ranking of the region's children, the best and worst three of
+each item, the units that will miss the milestone at their pace, the
+uncovered villages per county and what is wrong with the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geo.errors import UsageError
+from geo.forecast import pace_window_start, run_rates
+from geo.gaps import village_gaps
+from geo.map_view import MapSource, MapView, map_view
+from geo.programme import Milestone
+from geo.units import child_level, descendants, find_region
+
+# Units shown as best and worst of an item.
+PODIUM = 3
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    key: str
+    view: MapView
+    best: pd.DataFrame
+    """The :data:`PODIUM` highest ``code, name, pct, rank`` (ties by code)."""
+    worst: pd.DataFrame
+    """The :data:`PODIUM` lowest, lowest first."""
+
+
+@dataclass(frozen=True)
+class DataQuality:
+    stale: pd.DataFrame
+    """Units of the region whose latest report is older than one reporting
+    interval: ``level, code, name, as_of``."""
+    unmatched: pd.DataFrame
+    """Rows kept in the store's ``unmatched`` table, per file: ``file, rows``."""
+    bad_totals: pd.DataFrame
+    """Ledger 合计/小计 rows that did not add up: ``file, row, label, column, stated, summed``."""
+    disagreements: pd.DataFrame
+    """Children whose own report differs from the roll-up of theirs:
+    ``code, name, item, disagreement``."""
+
+
+@dataclass(frozen=True)
+class Briefing:
+    region: pd.Series
+    level: str
+    """The children's level: what is ranked and mapped."""
+    as_of: dt.date
+    milestone: Milestone | None
+    days_left: int | None
+    synthetic: bool
+    overview: MapView
+    ranking: pd.DataFrame
+    """One row per child, best first: ``code, name, rank, movement, pct``
+    (overall) and one column per item key with its per cent; ``last`` marks
+    the last place (ties share it)."""
+    items: list[ItemPage]
+    pace: pd.DataFrame
+    """:func:`geo.forecast.run_rates` of the overall index, lagging first."""
+    uncovered: pd.DataFrame
+    """Per county: ``code, name, villages, uncovered, unreported``, most uncovered first."""
+    quality: DataQuality
+
+
+def build_briefing(source: MapSource, *, region: str | None = None,
+                   as_of: dt.date | None = None, imports: pd.DataFrame | None = None,
+                   unmatched: pd.DataFrame | None = None) -> Briefing:
+    """The briefing of ``region`` (the store's top unit when None) on ``as_of``.
+
+    Parameters
+    ----------
+    imports, unmatched
+        The store's ``imports`` and ``unmatched`` tables, for the data-quality
+        page; nothing is said about them when None.
+
+    Raises
+    ------
+    UsageError
+        The region is unknown or has no level below it.
+    """
+    top = find_region(source.units, region)
+    level = child_level(source.units, top)
+    if level is None:
+        raise UsageError(f"{top['name']} ({top['code']}) has no units below it to brief on")
+    as_of = as_of or source.latest()
+    table = source.summary(level=level, region=top["code"], item=None, as_of=as_of)
+    milestone = source.programme.next_milestone(as_of)
+    overview = map_view(source, level=level, region=top["code"], item="overall",
+                        as_of=as_of, table=table)
+    items = [_item_page(source, table, key, level=level, region=top["code"], as_of=as_of)
+             for key in source.programme.item_keys]
+    return Briefing(
+        region=top, level=level, as_of=as_of, milestone=milestone,
+        days_left=(milestone.date - as_of).days if milestone else None,
+        synthetic=source.synthetic, overview=overview, ranking=_ranking(table, source),
+        items=items, pace=_pace(source, table, level=level, region=top["code"], as_of=as_of),
+        uncovered=_uncovered(source, top["code"], as_of),
+        quality=_quality(source, table, top["code"], as_of, imports, unmatched))
+
+
+def _ranking(table: pd.DataFrame, source: MapSource) -> pd.DataFrame:
+    overall = table[table["item"] == "overall"].set_index("code")
+    wide = table.pivot(index="code", columns="item", values="pct")
+    ranking = overall[["name", "rank", "movement", "pct"]].join(
+        wide[source.programme.item_keys])
+    ranking = ranking.reset_index().sort_values(["rank", "code"], na_position="last")
+    ranking["last"] = ranking["rank"].notna() & (ranking["rank"] == ranking["rank"].max())
+    return ranking.reset_index(drop=True)
+
+
+def _item_page(source, table, key, *, level, region, as_of) -> ItemPage:
+    rows = table[(table["item"] == key) & table["pct"].notna()]
+    rows = rows[["code", "name", "pct", "rank"]].sort_values(["pct", "code"],
+                                                              ascending=[False, True])
+    return ItemPage(key=key, view=map_view(source, level=level, region=region, item=key,
+                                           as_of=as_of, table=table),
+                    best=rows.head(PODIUM).reset_index(drop=True),
+                    worst=rows.tail(PODIUM).iloc[::-1].reset_index(drop=True))
+
+
+def _pace(source, table, *, level, region, as_of) -> pd.DataFrame:
+    since = pace_window_start(source.dates, as_of)
+    now = table[table["item"] == "overall"]
+    if since is None:
+        before = now.assign(pct=float("nan"))
+        since = as_of
+    else:
+        before = source.summary(level=level, region=region, item="overall", as_of=since)
+    pace = run_rates(now, before, source.programme, as_of=as_of, since=since)
+    return pace.sort_values(["lagging", "forecast_pct"], ascending=[False, True],
+                            na_position="last").reset_index(drop=True)
+
+
+def _uncovered(source: MapSource, region: str, as_of: dt.date) -> pd.DataFrame:
+    gaps = village_gaps(source.units, source.progress, source.programme, region=region,
+                        as_of=as_of)
+    counties = descendants(source.units, region)
+    counties = counties[counties["level"] == "county"]
+    if source.units.loc[source.units["code"] == region, "level"].iloc[0] == "county":
+        counties = source.units[source.units["code"] == region]
+    per = gaps.assign(uncovered=gaps["missing"].map(bool), unreported=gaps["unreported"].map(bool))
+    per = per.groupby("county").agg(villages=("code", "size"), uncovered=("uncovered", "sum"),
+                                    unreported=("unreported", "sum"))
+    out = counties[["code", "name"]].join(per, on="name").fillna(
+        {"villages": 0, "uncovered": 0, "unreported": 0})
+    out = out.astype({"villages": int, "uncovered": int, "unreported": int})
+    return out.sort_values(["uncovered", "code"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _quality(source, table, region, as_of, imports, unmatched) -> DataQuality:
+    overall = table[table["item"] == "overall"]
+    stale = overall.loc[overall["stale"], ["level", "code", "name", "as_of"]]
+    rows = table[table["disagreement"].notna() & (table["disagreement"] != 0)]
+    disagreements = rows[["code", "name", "item", "disagreement"]].reset_index(drop=True)
+    return DataQuality(stale=stale.reset_index(drop=True),
+                       unmatched=_unmatched_per_file(imports, unmatched),
+                       bad_totals=_bad_totals(imports), disagreements=disagreements)
+
+
+def _unmatched_per_file(imports, unmatched) -> pd.DataFrame:
+    if imports is None or unmatched is None or unmatched.empty:
+        return pd.DataFrame({"file": [], "rows": []})
+    files = imports.set_index("import_id")["file"]
+    counts = unmatched.groupby("import_id").size()
+    out = pd.DataFrame({"file": counts.index.map(files), "rows": counts.to_numpy()})
+    return out.sort_values("rows", ascending=False).reset_index(drop=True)
+
+
+def _bad_totals(imports) -> pd.DataFrame:
+    rows = []
+    for file, report in zip(imports["file"] if imports is not None else [],
+                            imports["report"] if imports is not None else []):
+        checks = json.loads(report).get("total_checks", []) if report else []
+        for check in checks:
+            for column, figures in check.get("columns", {}).items():
+                if not figures.get("ok", True):
+                    rows.append({"file": file, "row": check.get("row"),
+                                 "label": check.get("label"), "column": column,
+                                 "stated": figures["stated"], "summed": figures["summed"]})
+    return pd.DataFrame(rows, columns=["file", "row", "label", "column", "stated", "summed"])

@@ -1,0 +1,340 @@
+"""A briefing deck (PPTX) from a :class:`geo.briefing.Briefing`.
+
+Text stays editable: titles and notes are text boxes and every list is a
+real PowerPoint table, so an office can correct a figure before the
+meeting; only maps are pictures.  Text is set in 微软雅黑 (Microsoft YaHei),
+which PowerPoint and WPS both have; LibreOffice substitutes a CJK font.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import pandas as pd
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from geo.briefing import Briefing, ItemPage
+from geo.i18n import item_label, level_label, t, unit_name
+from layers.static_map import SYNTHETIC_MARK, build_map_figure, map_bytes
+
+FONT = "微软雅黑"
+SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+# Rows of a table on one slide; longer lists continue on the next.
+ROWS_PER_SLIDE = 14
+DARK, MUTED, RED = RGBColor(0x1A, 0x1A, 0x1A), RGBColor(0x55, 0x55, 0x55), \
+    RGBColor(0xC0, 0x1C, 0x1C)
+HEADER_FILL, LAST_FILL, LAG_FILL = RGBColor(0x2B, 0x57, 0x9A), RGBColor(0xF8, 0xD0, 0xD0), \
+    RGBColor(0xFD, 0xEB, 0xD3)
+WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+
+_WORDS = {
+    "briefing": ("工作简报", "Briefing"),
+    "as_of": ("截至 {d}", "As of {d}"),
+    "ranking": ("{level}排名：综合与分项完成率（%）", "{level} ranking: overall and items (%)"),
+    "continued": ("（续）", " (cont.)"),
+    "rank": ("排名", "Rank"), "name": ("名称", "Name"), "overall": ("综合", "Overall"),
+    "movement": ("变化", "Move"),
+    "best": ("最好的{n}个", "Best {n}"), "worst": ("最差的{n}个", "Worst {n}"),
+    "lagging": ("按近{days}天进度无法在{milestone}前完成的{level}",
+                "{level} that miss the {milestone} at their last {days} days' pace"),
+    "lagging_none": ("按近{days}天进度，全部{level}都能在{milestone}前完成。",
+                     "At their last {days} days' pace every {level} finishes by the "
+                     "{milestone}."),
+    "lagging_no_milestone": ("没有未到的节点：下表是尚未完成的{level}。",
+                             "No milestone is left: these {level} are not finished."),
+    "pace": ("近{days}天（点/周）", "Pace, last {days} d (pts/wk)"),
+    "needed": ("需要（点/周）", "Needed (pts/wk)"),
+    "forecast": ("预计届时", "Forecast"),
+    "uncovered": ("未全覆盖的村（按{level}）", "Villages not yet covered, by {level}"),
+    "villages": ("村数", "Villages"), "uncovered_n": ("未全覆盖", "Not covered"),
+    "share": ("占比", "Share"), "unreported": ("有未报项", "Unreported items"),
+    "quality": ("数据质量", "Data quality"),
+    "stale": ("超过 {days} 天未报的单位：{n} 个", "Units not reporting for over {days} days: {n}"),
+    "unmatched": ("未匹配的台账行：{n} 行", "Ledger rows that matched no unit: {n}"),
+    "bad_totals": ("合计/小计与明细不符：{n} 处", "Totals that do not add up: {n}"),
+    "disagreements": ("本级上报与下级汇总不一致：{n} 处",
+                      "Own report differs from the children's sum: {n}"),
+    "file": ("文件", "File"), "rows": ("行数", "Rows"), "row": ("行", "Row"),
+    "column": ("列", "Column"), "stated": ("填报", "Stated"), "summed": ("明细合计", "Rows sum"),
+    "item": ("项目", "Item"), "difference": ("差值", "Difference"),
+    "date": ("最后上报", "Last report"), "all_good": ("无", "none"),
+}
+
+
+def write_deck(briefing: Briefing, out, *, lang: str = "zh") -> dict:
+    """Write the deck to ``out`` (a path or a binary file); returns slide counts by kind."""
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
+    kinds: dict[str, int] = {}
+
+    def add(kind: str):
+        kinds[kind] = kinds.get(kind, 0) + 1
+        return deck.slides.add_slide(deck.slide_layouts[6])  # blank
+
+    _cover(add("cover"), briefing, lang)
+    _picture(add("map"), briefing.overview, lang)
+    level = level_label(briefing.overview.programme, briefing.level, lang)
+    for n, rows in enumerate(_pages(briefing.ranking)):
+        _ranking(add("ranking"), briefing, rows, lang, level=level, continued=n > 0)
+    for page in briefing.items:
+        _item(add("item"), page, lang)
+    _lagging(add("lagging"), briefing, lang, level=level)
+    county = level_label(briefing.overview.programme, "county", lang)
+    for n, rows in enumerate(_pages(briefing.uncovered)):
+        _uncovered(add("uncovered"), rows, lang, level=county, continued=n > 0)
+    _quality(add("quality"), briefing, lang)
+    deck.save(out)
+    return kinds
+
+
+def _word(key: str, lang: str, **fields) -> str:
+    text = _WORDS[key][0 if lang == "zh" else 1]
+    return text.format(**fields) if fields else text
+
+
+def _pages(frame: pd.DataFrame):
+    for start in range(0, max(len(frame), 1), ROWS_PER_SLIDE):
+        yield frame.iloc[start:start + ROWS_PER_SLIDE]
+
+
+# -- slides -----------------------------------------------------------------
+
+def _cover(slide, briefing: Briefing, lang: str) -> None:
+    programme = briefing.overview.programme
+    region = unit_name(briefing.region["name"], lang)
+    _text(slide, f"{programme.name(lang)} {_word('briefing', lang)}", Inches(0.9), Inches(2.2),
+          Inches(11.5), Inches(1.0), size=40, bold=True)
+    _text(slide, region, Inches(0.9), Inches(3.3), Inches(11.5), Inches(0.8), size=30)
+    _text(slide, _subtitle(briefing, lang), Inches(0.9), Inches(4.3), Inches(11.5),
+          Inches(0.6), size=20, color=MUTED)
+    if briefing.synthetic:
+        _text(slide, SYNTHETIC_MARK, Inches(0.9), Inches(5.3), Inches(6), Inches(0.5),
+              size=18, bold=True, color=RED)
+
+
+def _picture(slide, view, lang: str) -> None:
+    png = map_bytes(build_map_figure(view, size="slide", lang=lang), "png")
+    slide.shapes.add_picture(io.BytesIO(png), 0, 0, width=SLIDE_W, height=SLIDE_H)
+
+
+def _ranking(slide, briefing: Briefing, rows: pd.DataFrame, lang: str, *, level: str,
+             continued: bool) -> None:
+    programme = briefing.overview.programme
+    _title(slide, _word("ranking", lang, level=level)
+           + (_word("continued", lang) if continued else ""), _subtitle(briefing, lang))
+    keys = programme.item_keys
+    header = [_word("rank", lang), _word("name", lang), _word("overall", lang),
+              _word("movement", lang)] + [item_label(programme.item(k), lang) for k in keys]
+    body = [[_int(r["rank"]), unit_name(r["name"], lang), _pct(r["pct"]),
+             _movement(r["movement"])] + [_pct(r[k]) for k in keys]
+            for _, r in rows.iterrows()]
+    widths = [0.6, 2.2, 0.8, 0.65] + [0.83] * len(keys)
+    table = _table(slide, header, body, top=Inches(1.45), widths=widths, size=11)
+    for n, last in enumerate(rows["last"], start=1):
+        if last:
+            _fill_row(table, n, LAST_FILL, bold=True)
+
+
+def _item(slide, page: ItemPage, lang: str) -> None:
+    png = map_bytes(build_map_figure(page.view, size="panel", lang=lang), "png")
+    slide.shapes.add_picture(io.BytesIO(png), Inches(0.2), Inches(0.8), width=Inches(9.4))
+    item = page.view.programme.item(page.key)
+    _text(slide, item_label(item, lang, full=True), Inches(0.4), Inches(0.2), Inches(9),
+          Inches(0.5), size=20, bold=True)
+    left, width = Inches(9.75), [2.35, 1.0]
+    for n, (key, rows) in enumerate((("best", page.best), ("worst", page.worst))):
+        top = Inches(1.2 + n * 2.8)
+        _text(slide, _word(key, lang, n=len(rows)), left, top, Inches(3.3), Inches(0.45),
+              size=16, bold=True, color=RED if key == "worst" else DARK)
+        body = [[unit_name(r["name"], lang), _pct(r["pct"])] for _, r in rows.iterrows()]
+        _table(slide, [_word("name", lang), "%"], body, top=top + Inches(0.5), widths=width,
+               size=13, left=left)
+
+
+def _lagging(slide, briefing: Briefing, lang: str, *, level: str) -> None:
+    from geo.forecast import PACE_WINDOW_DAYS
+
+    days = PACE_WINDOW_DAYS
+    milestone = (briefing.milestone.zh if lang == "zh" else briefing.milestone.en) \
+        if briefing.milestone else ""
+    _title(slide, _word("lagging", lang, days=days, milestone=milestone, level=level),
+           _subtitle(briefing, lang))
+    pace = briefing.pace
+    rows = pace[pace["lagging"]] if briefing.milestone else pace[pace["pct"] < 100]
+    if rows.empty:
+        _text(slide, _word("lagging_none", lang, days=days, milestone=milestone, level=level),
+              Inches(0.6), Inches(1.6), Inches(12), Inches(0.6), size=18)
+        return
+    if briefing.milestone is None:
+        _text(slide, _word("lagging_no_milestone", lang, level=level), Inches(0.6),
+              Inches(1.3), Inches(12), Inches(0.4), size=14, color=MUTED)
+    header = [_word("name", lang), _word("overall", lang), _word("pace", lang, days=days),
+              _word("needed", lang), _word("forecast", lang)]
+    body = [[unit_name(r["name"], lang), _pct(r["pct"]), _number(r["pace_per_week"]),
+             _number(r["needed_per_week"]), _pct(r["forecast_pct"])]
+            for _, r in rows.head(ROWS_PER_SLIDE).iterrows()]
+    table = _table(slide, header, body, top=Inches(1.8), widths=[3.2, 1.6, 2.6, 2.0, 1.8],
+                   size=14)
+    for n in range(1, len(body) + 1):
+        _fill_row(table, n, LAG_FILL)
+
+
+def _uncovered(slide, rows: pd.DataFrame, lang: str, *, level: str, continued: bool) -> None:
+    _title(slide, _word("uncovered", lang, level=level)
+           + (_word("continued", lang) if continued else ""), "")
+    header = [_word("name", lang), _word("villages", lang), _word("uncovered_n", lang),
+              _word("share", lang), _word("unreported", lang)]
+    body = [[unit_name(r["name"], lang), f"{r['villages']:,}", f"{r['uncovered']:,}",
+             _pct(100 * r["uncovered"] / r["villages"]) if r["villages"] else "—",
+             f"{r['unreported']:,}"] for _, r in rows.iterrows()]
+    _table(slide, header, body, top=Inches(1.3), widths=[3.4, 1.6, 1.8, 1.4, 2.0], size=13)
+
+
+def _quality(slide, briefing: Briefing, lang: str) -> None:
+    quality = briefing.quality
+    _title(slide, _word("quality", lang), _subtitle(briefing, lang))
+    interval = briefing.overview.programme.reporting_interval_days
+    lines = [
+        _word("stale", lang, days=interval, n=len(quality.stale)),
+        _word("unmatched", lang, n=int(quality.unmatched["rows"].sum())),
+        _word("bad_totals", lang, n=len(quality.bad_totals)),
+        _word("disagreements", lang, n=len(quality.disagreements)),
+    ]
+    _text(slide, "\n".join(lines), Inches(0.6), Inches(1.3), Inches(6.2), Inches(2.2), size=16)
+    # The details beside, as far as a slide holds them: where to look first.
+    top = Inches(1.3)
+    if len(quality.stale):
+        body = [[unit_name(r["name"], lang), str(r["as_of"] or "—")]
+                for _, r in quality.stale.head(6).iterrows()]
+        top = _detail(slide, [_word("name", lang), _word("date", lang)], body, top)
+    if len(quality.unmatched):
+        body = [[str(r["file"]), f"{r['rows']:,}"] for _, r in quality.unmatched.head(4).iterrows()]
+        top = _detail(slide, [_word("file", lang), _word("rows", lang)], body, top)
+    if len(quality.bad_totals):
+        body = [[f"{r['file']} {_word('row', lang)} {r['row']}", str(r["column"]),
+                 _number(r["stated"]), _number(r["summed"])]
+                for _, r in quality.bad_totals.head(4).iterrows()]
+        top = _detail(slide, [_word("file", lang), _word("column", lang), _word("stated", lang),
+                              _word("summed", lang)], body, top)
+    if len(quality.disagreements):
+        programme = briefing.overview.programme
+        body = [[unit_name(r["name"], lang),
+                 _word("overall", lang) if r["item"] == "overall"
+                 else item_label(programme.item(r["item"]), lang), _number(r["disagreement"])]
+                for _, r in quality.disagreements.head(4).iterrows()]
+        _detail(slide, [_word("name", lang), _word("item", lang), _word("difference", lang)],
+                body, top)
+
+
+def _detail(slide, header, body, top):
+    widths = [5.8 / len(header)] * len(header)
+    _table(slide, header, body, top=top, widths=widths, size=11, left=Inches(7.0))
+    return top + Inches(0.32 * (len(body) + 1) + 0.3)
+
+
+# -- pieces -----------------------------------------------------------------
+
+def _subtitle(briefing: Briefing, lang: str) -> str:
+    text = _word("as_of", lang, d=briefing.as_of.isoformat())
+    if briefing.milestone is not None:
+        name = briefing.milestone.zh if lang == "zh" else briefing.milestone.en
+        text += "  ·  " + t("days_to", lang, n=briefing.days_left, milestone=name)
+    return text
+
+
+def _title(slide, title: str, subtitle: str) -> None:
+    _text(slide, title, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.6), size=24, bold=True)
+    if subtitle:
+        _text(slide, subtitle, Inches(0.5), Inches(0.85), Inches(12.3), Inches(0.4), size=14,
+              color=MUTED)
+
+
+def _text(slide, text: str, left, top, width, height, *, size: int, bold: bool = False,
+          color: RGBColor = DARK):
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    for n, line in enumerate(text.split("\n")):
+        paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
+        _run(paragraph, line, size=size, bold=bold, color=color)
+    return box
+
+
+def _table(slide, header: list[str], body: list[list[str]], *, top, widths: list[float],
+           size: int, left=None):
+    total = sum(widths)
+    left = Inches((13.333 - total) / 2) if left is None else left
+    row_h = Inches(0.32 if size <= 13 else 0.4)
+    shape = slide.shapes.add_table(len(body) + 1, len(header), left, top, Inches(total),
+                                   Emu(row_h * (len(body) + 1)))
+    table = shape.table
+    for n, width in enumerate(widths):
+        table.columns[n].width = Inches(width)
+    for r, values in enumerate([header] + body):
+        table.rows[r].height = row_h
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            cell.margin_top = cell.margin_bottom = Pt(2)
+            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+            paragraph = cell.text_frame.paragraphs[0]
+            paragraph.alignment = PP_ALIGN.LEFT if c == (1 if len(values) > 6 else 0) \
+                else PP_ALIGN.CENTER
+            _run(paragraph, value, size=size, bold=r == 0, color=WHITE if r == 0 else DARK)
+            if r == 0:
+                _fill(cell, HEADER_FILL)
+            else:
+                _fill(cell, RGBColor(0xFF, 0xFF, 0xFF) if r % 2 else RGBColor(0xF2, 0xF4, 0xF7))
+    return table
+
+
+def _fill_row(table, row: int, color: RGBColor, *, bold: bool = False) -> None:
+    for cell in table.rows[row].cells:
+        _fill(cell, color)
+        for run in cell.text_frame.paragraphs[0].runs:
+            run.font.bold = bold or run.font.bold
+
+
+def _fill(cell, color: RGBColor) -> None:
+    cell.fill.solid()
+    cell.fill.fore_color.rgb = color
+
+
+def _run(paragraph, text: str, *, size: int, bold: bool, color: RGBColor) -> None:
+    run = paragraph.add_run()
+    run.text = text
+    font = run.font
+    font.size, font.bold, font.name = Pt(size), bold, FONT
+    font.color.rgb = color
+    # font.name sets only the Latin face; Chinese is drawn with the East Asian one.
+    properties = run._r.get_or_add_rPr()
+    for tag in ("a:ea", "a:cs"):
+        element = properties.find(qn(tag))
+        if element is None:
+            element = properties.makeelement(qn(tag), {})
+            properties.append(element)
+        element.set("typeface", FONT)
+
+
+def _pct(value) -> str:
+    return "—" if value is None or pd.isna(value) else f"{value:.1f}"
+
+
+def _number(value) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    return "∞" if math.isinf(value) else f"{value:,.1f}"
+
+
+def _int(value) -> str:
+    return "—" if value is None or pd.isna(value) else str(int(value))
+
+
+def _movement(value) -> str:
+    if value is None or pd.isna(value) or value == 0:
+        return "–"
+    return f"↑{int(value)}" if value > 0 else f"↓{-int(value)}"
