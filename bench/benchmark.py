@@ -90,6 +90,45 @@ def main() -> None:
     report("map payload: 赤峰市 by village (1,263 units)",
            map_payload(store, level="village", region="150400") / 1024, 3072, "KB")
     report("first map drawn in Chromium after opening / (warm)", first_map_seconds(store), 5, "s")
+    exports(store)
+
+
+def exports(store: Store) -> None:
+    """Export maps and briefing decks: library calls and whole commands."""
+    from geo.map_view import MapSource, map_view
+    from layers.static_map import build_map_figure, save_map
+
+    with tempfile.TemporaryDirectory() as tmp:
+        def one_map(region, level, *, source=None):
+            def run():
+                read = source or MapSource.from_store(store)
+                view = map_view(read, level=level, region=region)
+                save_map(build_map_figure(view, size="slide"), Path(tmp) / "map.png")
+            return run
+
+        report("export map: 包头市 by county, store read included", timed(one_map("150200",
+               "county")), 2, "s")
+        source = MapSource.from_store(store)
+        report("export map: 包头市 by county, from a read store", timed(one_map(
+               "150200", "county", source=source)), 1, "s")
+        report("export map: province by county (103 labels), read store", timed(one_map(
+               "150000", "county", source=source)), 5, "s")
+        cli = [sys.executable, str(ROOT / "cli.py")]
+        map_command = cli + ["export-map", "--region", "150200", "--level", "county",
+                             "--out", str(Path(tmp) / "bt.png")]
+        report("python cli.py export-map 包头市 (process)", timed(
+            lambda: subprocess.run(map_command, check=True, capture_output=True), repeat=2),
+            5, "s")
+        series = cli + ["export-map", "--region", "150000", "--level", "county", "--each",
+                        "league", "--out", tmp]
+        report("export-map --each league: 12 maps (process)", timed(
+            lambda: subprocess.run(series, check=True, capture_output=True), repeat=1), 30, "s")
+        deck = cli + ["briefing", "--region", "150200", "--out", str(Path(tmp) / "bt.pptx")]
+        report("briefing 包头市: 16 slides, 11 maps, PPTX (process)", timed(
+            lambda: subprocess.run(deck, check=True, capture_output=True), repeat=1), 30, "s")
+        pdf = cli + ["briefing", "--region", "150200", "--out", str(Path(tmp) / "bt.pdf")]
+        report("briefing 包头市 as PDF, LibreOffice included (process)", timed(
+            lambda: subprocess.run(pdf, check=True, capture_output=True), repeat=1), 45, "s")
 
 
 def map_payload(store: Store, *, level: str, region: str | None) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from pathlib import PurePath
 
 import pandas as pd
 
@@ -150,9 +151,9 @@ def _uncovered(source: MapSource, region: str, as_of: dt.date) -> pd.DataFrame:
     per = gaps.assign(uncovered=gaps["missing"].map(bool), unreported=gaps["unreported"].map(bool))
     per = per.groupby("county").agg(villages=("code", "size"), uncovered=("uncovered", "sum"),
                                     unreported=("unreported", "sum"))
-    out = counties[["code", "name"]].join(per, on="name").fillna(
-        {"villages": 0, "uncovered": 0, "unreported": 0})
-    out = out.astype({"villages": int, "uncovered": int, "unreported": int})
+    out = counties[["code", "name"]].join(per, on="name")
+    counts = ["villages", "uncovered", "unreported"]
+    out[counts] = out[counts].astype(float).fillna(0).astype(int)
     return out.sort_values(["uncovered", "code"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -169,7 +170,7 @@ def _quality(source, table, region, as_of, imports, unmatched) -> DataQuality:
 def _unmatched_per_file(imports, unmatched) -> pd.DataFrame:
     if imports is None or unmatched is None or unmatched.empty:
         return pd.DataFrame({"file": [], "rows": []})
-    files = imports.set_index("import_id")["file"]
+    files = imports.set_index("import_id")["file"].map(_file_name)
     counts = unmatched.groupby("import_id").size()
     out = pd.DataFrame({"file": counts.index.map(files), "rows": counts.to_numpy()})
     return out.sort_values("rows", ascending=False).reset_index(drop=True)
@@ -183,7 +184,12 @@ def _bad_totals(imports) -> pd.DataFrame:
         for check in checks:
             for column, figures in check.get("columns", {}).items():
                 if not figures.get("ok", True):
-                    rows.append({"file": file, "row": check.get("row"),
+                    rows.append({"file": _file_name(file), "row": check.get("row"),
                                  "label": check.get("label"), "column": column,
                                  "stated": figures["stated"], "summed": figures["summed"]})
     return pd.DataFrame(rows, columns=["file", "row", "label", "column", "stated", "summed"])
+
+
+def _file_name(path) -> str:
+    """The name an office knows a ledger by, without the folders it was uploaded from."""
+    return PurePath(str(path)).name if path else ""

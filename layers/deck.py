@@ -52,6 +52,9 @@ _WORDS = {
     "forecast": ("预计届时", "Forecast"),
     "uncovered": ("未全覆盖的村（按{level}）", "Villages not yet covered, by {level}"),
     "villages": ("村数", "Villages"), "uncovered_n": ("未全覆盖", "Not covered"),
+    "no_villages": ("库中没有村界和村级台账，无法按村统计。",
+                    "The store has no villages yet: nothing to count."),
+    "more": ("……另有 {n} 项", "… and {n} more"),
     "share": ("占比", "Share"), "unreported": ("有未报项", "Unreported items"),
     "quality": ("数据质量", "Data quality"),
     "stale": ("超过 {days} 天未报的单位：{n} 个", "Units not reporting for over {days} days: {n}"),
@@ -85,8 +88,12 @@ def write_deck(briefing: Briefing, out, *, lang: str = "zh") -> dict:
         _item(add("item"), page, lang)
     _lagging(add("lagging"), briefing, lang, level=level)
     county = level_label(briefing.overview.programme, "county", lang)
-    for n, rows in enumerate(_pages(briefing.uncovered)):
-        _uncovered(add("uncovered"), rows, lang, level=county, continued=n > 0)
+    if briefing.uncovered["villages"].sum() == 0:
+        _title(add("uncovered"), _word("uncovered", lang, level=county),
+               _word("no_villages", lang))
+    else:
+        for n, rows in enumerate(_pages(briefing.uncovered)):
+            _uncovered(add("uncovered"), rows, lang, level=county, continued=n > 0)
     _quality(add("quality"), briefing, lang)
     deck.save(out)
     return kinds
@@ -134,7 +141,9 @@ def _ranking(slide, briefing: Briefing, rows: pd.DataFrame, lang: str, *, level:
              _movement(r["movement"])] + [_pct(r[k]) for k in keys]
             for _, r in rows.iterrows()]
     widths = [0.6, 2.2, 0.8, 0.65] + [0.83] * len(keys)
-    table = _table(slide, header, body, top=Inches(1.45), widths=widths, size=11)
+    # English item names are long: a smaller header keeps them to three lines.
+    table = _table(slide, header, body, top=Inches(1.45), widths=widths, size=11,
+                   header_size=11 if lang == "zh" else 8)
     for n, last in enumerate(rows["last"], start=1):
         if last:
             _fill_row(table, n, LAST_FILL, bold=True)
@@ -211,16 +220,19 @@ def _quality(slide, briefing: Briefing, lang: str) -> None:
     if len(quality.stale):
         body = [[unit_name(r["name"], lang), str(r["as_of"] or "—")]
                 for _, r in quality.stale.head(6).iterrows()]
-        top = _detail(slide, [_word("name", lang), _word("date", lang)], body, top)
+        top = _detail(slide, [_word("name", lang), _word("date", lang)], body, top,
+                      total=len(quality.stale), lang=lang)
     if len(quality.unmatched):
         body = [[str(r["file"]), f"{r['rows']:,}"] for _, r in quality.unmatched.head(4).iterrows()]
-        top = _detail(slide, [_word("file", lang), _word("rows", lang)], body, top)
+        top = _detail(slide, [_word("file", lang), _word("rows", lang)], body, top,
+                      total=len(quality.unmatched), lang=lang)
     if len(quality.bad_totals):
         body = [[f"{r['file']} {_word('row', lang)} {r['row']}", str(r["column"]),
                  _number(r["stated"]), _number(r["summed"])]
                 for _, r in quality.bad_totals.head(4).iterrows()]
         top = _detail(slide, [_word("file", lang), _word("column", lang), _word("stated", lang),
-                              _word("summed", lang)], body, top)
+                              _word("summed", lang)], body, top,
+                      total=len(quality.bad_totals), lang=lang)
     if len(quality.disagreements):
         programme = briefing.overview.programme
         body = [[unit_name(r["name"], lang),
@@ -228,13 +240,18 @@ def _quality(slide, briefing: Briefing, lang: str) -> None:
                  else item_label(programme.item(r["item"]), lang), _number(r["disagreement"])]
                 for _, r in quality.disagreements.head(4).iterrows()]
         _detail(slide, [_word("name", lang), _word("item", lang), _word("difference", lang)],
-                body, top)
+                body, top, total=len(quality.disagreements), lang=lang)
 
 
-def _detail(slide, header, body, top):
+def _detail(slide, header, body, top, *, total: int, lang: str):
     widths = [5.8 / len(header)] * len(header)
     _table(slide, header, body, top=top, widths=widths, size=11, left=Inches(7.0))
-    return top + Inches(0.32 * (len(body) + 1) + 0.3)
+    top += Inches(0.32 * (len(body) + 1))
+    if total > len(body):
+        _text(slide, _word("more", lang, n=total - len(body)), Inches(7.0), top, Inches(5.8),
+              Inches(0.3), size=10, color=MUTED)
+        top += Inches(0.3)
+    return top + Inches(0.3)
 
 
 # -- pieces -----------------------------------------------------------------
@@ -248,6 +265,7 @@ def _subtitle(briefing: Briefing, lang: str) -> str:
 
 
 def _title(slide, title: str, subtitle: str) -> None:
+    title = title[:1].upper() + title[1:]      # "banner/county ranking" opens a slide
     _text(slide, title, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.6), size=24, bold=True)
     if subtitle:
         _text(slide, subtitle, Inches(0.5), Inches(0.85), Inches(12.3), Inches(0.4), size=14,
@@ -266,7 +284,7 @@ def _text(slide, text: str, left, top, width, height, *, size: int, bold: bool =
 
 
 def _table(slide, header: list[str], body: list[list[str]], *, top, widths: list[float],
-           size: int, left=None):
+           size: int, left=None, header_size: int | None = None):
     total = sum(widths)
     left = Inches((13.333 - total) / 2) if left is None else left
     row_h = Inches(0.32 if size <= 13 else 0.4)
@@ -284,7 +302,8 @@ def _table(slide, header: list[str], body: list[list[str]], *, top, widths: list
             paragraph = cell.text_frame.paragraphs[0]
             paragraph.alignment = PP_ALIGN.LEFT if c == (1 if len(values) > 6 else 0) \
                 else PP_ALIGN.CENTER
-            _run(paragraph, value, size=size, bold=r == 0, color=WHITE if r == 0 else DARK)
+            _run(paragraph, value, size=(header_size or size) if r == 0 else size,
+                 bold=r == 0, color=WHITE if r == 0 else DARK)
             if r == 0:
                 _fill(cell, HEADER_FILL)
             else:

@@ -1,17 +1,27 @@
 """The static export map: projection, legend counts, labels, synthetic mark."""
 
+import io
+import os
 from pathlib import Path
 
+import numpy as np
 import pytest
+from fontTools.ttLib import TTFont
+from matplotlib import font_manager
+from PIL import Image
 
 import cli
 from geo.demo import demo_store
 from geo.map_view import MapSource, map_view
 from geo.store import Store
 from layers.static_furniture import projected_crs, round_length
-from layers.static_map import SYNTHETIC_MARK, build_map_figure, legend_counts
+from layers.static_map import (SYNTHETIC_MARK, _cjk_family, build_map_figure, legend_counts,
+                               map_bytes)
 
 LEDGER = Path(__file__).resolve().parents[1] / "data" / "baotou_county_ledger.xlsx"
+# Baotou's ledger map, slide size, scaled to a quarter: made with
+# COVERMAP_UPDATE_REFERENCE=1 and looked at before it was committed.
+REFERENCE = LEDGER.parent / "reference_baotou_county.png"
 
 
 def store_map_figure(store, *, size="slide", lang="zh", **view):
@@ -114,3 +124,36 @@ def test_demo_map_says_it_is_synthetic():
 def test_real_store_map_has_no_synthetic_mark(baotou_with_values):
     fig = store_map_figure(baotou_with_values, level="county", region="150200")
     assert SYNTHETIC_MARK not in [t.get_text() for t in fig.texts]
+
+
+def test_labels_are_at_least_nine_points(baotou_with_values):
+    fig = store_map_figure(baotou_with_values, level="county", region="150200", size="slide")
+    assert min(t.get_fontsize() for t in fig.covermap["labels"]) >= 9
+
+
+def test_the_font_drawn_has_every_character_on_the_map(baotou_with_values):
+    # Tofu is a character the chosen face lacks: read the face's own character map.
+    fig = store_map_figure(baotou_with_values, level="county", region="150200")
+    texts = [t.get_text() for t in fig.texts] + [t.get_text() for t in fig.covermap["labels"]]
+    texts += [t.get_text() for t in fig.legends[0].get_texts()]
+    assert any("包头市" in text for text in texts)
+    face = font_manager.findfont(font_manager.FontProperties(family=_cjk_family()))
+    entry = next(f for f in font_manager.fontManager.ttflist if f.fname == face)
+    characters = TTFont(face, fontNumber=getattr(entry, "index", 0)).getBestCmap()
+    missing = {c for text in texts for c in text if not c.isspace() and ord(c) not in characters}
+    assert not missing
+
+
+def test_baotou_map_looks_as_the_reference(baotou_with_values):
+    """A quarter-size rendering compared with one made once and looked at (committed)."""
+    fig = store_map_figure(baotou_with_values, level="county", region="150200")
+    image = Image.open(io.BytesIO(map_bytes(fig, "png"))).convert("RGB")
+    small = image.resize((480, 270), Image.Resampling.LANCZOS)
+    if os.environ.get("COVERMAP_UPDATE_REFERENCE"):
+        small.save(REFERENCE)
+    reference = np.asarray(Image.open(REFERENCE).convert("RGB"), dtype=float)
+    difference = np.abs(np.asarray(small, dtype=float) - reference)
+    # Out of 255 per channel: a font or anti-aliasing change stays well under 2,
+    # a lost label or a shifted class colour does not.
+    assert difference.mean() < 2.0
+    assert (difference.max(axis=2) > 64).mean() < 0.01
