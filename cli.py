@@ -168,6 +168,8 @@ def cmd_import(args) -> int:
 def cmd_export_map(args) -> int:
     from geo.map_view import map_series, map_view, series_length
 
+    if args.format and not args.each:
+        raise UsageError("--format goes with --each; one map takes its format from --out")
     kind = (args.format or "png") if args.each else Path(args.out).suffix.lower().lstrip(".")
     if kind not in MAP_FORMATS:
         raise UsageError(f"--out {args.out}: give a .png, .svg or .pdf file")

@@ -1,6 +1,5 @@
 """`cli.py export-map`: real files, their sizes, fonts and exit codes."""
 
-import shutil
 import subprocess
 
 import pytest
@@ -40,7 +39,6 @@ def test_svg_keeps_the_chinese_title_as_text(run, baotou_store, tmp_path):
     assert "<text" in svg
 
 
-@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
 def test_pdf_embeds_a_noto_cjk_font(run, baotou_store, tmp_path):
     out = tmp_path / "baotou.pdf"
     code, _, err = run("export-map", "--store", baotou_store, "--level", "county",
@@ -75,3 +73,41 @@ def test_out_must_be_png_svg_or_pdf(run, baotou_store, tmp_path):
     code, _, _ = run("export-map", "--store", baotou_store, "--level", "county",
                      "--out", tmp_path / "x.jpg")
     assert code == 2
+
+
+def test_each_item_writes_a_map_per_item_named_by_key_and_label(run, baotou_store, tmp_path):
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    code, out, err = run("export-map", "--store", baotou_store, "--level", "county",
+                         "--region", "150200", "--each", "item", "--format", "svg",
+                         "--out", maps)
+    assert code == 0, err
+    names = sorted(p.name for p in maps.iterdir())
+    assert len(names) == 11 and "overall_综合.svg" in names and "housing_危房改造.svg" in names
+    # Each map is of its own item.
+    assert "十个全覆盖 · 包头市 · 卫生室" in (maps / "clinics_卫生室.svg").read_text("utf-8")
+    assert "11 county maps, one per item" in out
+
+
+def test_each_county_maps_its_townships(run, tmp_path):
+    code, _, err = run("export-map", "--region", "150200", "--level", "township",
+                       "--each", "county", "--out", tmp_path)
+    assert code == 0, err
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names[0] == "150202_东河区.png" and len(names) == 9
+    assert "100%" in err       # the progress bar, on stderr
+
+
+def test_each_needs_a_level_below_it(run, baotou_store, tmp_path):
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    code, _, err = run("export-map", "--store", baotou_store, "--level", "county",
+                       "--each", "county", "--out", maps)
+    assert code == 2 and "--level county" in err
+    assert list(maps.iterdir()) == []
+
+
+def test_format_goes_with_each(run, baotou_store, tmp_path):
+    code, _, err = run("export-map", "--store", baotou_store, "--level", "county",
+                       "--format", "svg", "--out", tmp_path / "x.png")
+    assert code == 2 and "--format" in err
