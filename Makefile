@@ -4,13 +4,14 @@
 VENV   ?= .venv
 PYTHON ?= python3
 PY      = $(VENV)/bin/python
-# Debian packages the tests use: a CJK font for maps, Chromium for the browser tests,
-# LibreOffice Impress to turn briefing decks into PDF, poppler to look at PDFs as images.
-DEBS    = fonts-noto-cjk chromium libreoffice-impress poppler-utils
+# Debian packages: the app needs a CJK font for exported maps; the tests add Chromium
+# for the browser tests, LibreOffice Impress (briefing decks as PDF) and poppler (PDFs).
+RUN_DEBS = fonts-noto-cjk
+DEBS     = $(RUN_DEBS) chromium libreoffice-impress poppler-utils
 
-.PHONY: run test bench system-deps
+.PHONY: run test bench system-deps run-system-deps
 
-run: $(VENV)/.run-deps
+run: run-system-deps $(VENV)/.run-deps
 	$(PY) cli.py summary --level league --item overall
 	$(PY) -m streamlit run app.py --server.headless true
 
@@ -31,8 +32,8 @@ $(VENV)/.test-deps: requirements.txt requirements-test.txt
 	touch $(VENV)/.run-deps $@
 
 # apt-get only what is missing, so that a second run costs nothing.
-system-deps:
-	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+system-deps run-system-deps:
+	@missing=$$(for p in $(if $(filter run-%,$@),$(RUN_DEBS),$(DEBS)); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
