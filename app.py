@@ -11,6 +11,7 @@ lang = current_view().lang
 pages = [
     st.Page("views/overview.py", title=t("overview", lang), url_path="overview", default=True),
     st.Page("views/gaps.py", title=t("gaps", lang), url_path="gaps"),
+    st.Page("views/export.py", title=t("export", lang), url_path="export"),
     st.Page("views/data.py", title=t("data", lang), url_path="data"),
 ]
 st.navigation(pages, position="top").run()

@@ -164,6 +164,24 @@ WORDS: dict[str, tuple[str, str]] = {
                       "The template lists {n} units; fill it in and import it as is"),
     "unmatched_help": ("{n} 行未匹配，已保留待核对",
                        "{n} rows did not match; kept for review"),
+    # the export page
+    "size_a4": ("A4 打印", "A4 print"),
+    "size_slide": ("幻灯片", "Slide"),
+    "size_wall": ("大屏", "Wall screen"),
+    "download_map": ("下载 {kind}", "Download {kind}"),
+    "png_help": ("图片：插入幻灯片或发送", "Image: for slides and messages"),
+    "svg_help": ("矢量图：文字可在 Inkscape、Illustrator 中修改",
+                 "Vector: text stays editable in Inkscape or Illustrator"),
+    "pdf_help": ("PDF：打印、存档，字体已嵌入", "PDF: to print and file, fonts embedded"),
+    "drawing_map": ("正在绘制地图…", "Drawing the map…"),
+    "preview": ("预览", "Preview"),
+    "briefing": ("简报", "Briefing deck"),
+    "briefing_help": ("{region}的工作简报：封面、总图、排名、分项图、滞后单位、未覆盖村和数据质量；"
+                      "表格和文字可在 PowerPoint/WPS 中修改。",
+                      "The briefing on {region}: cover, overview map, ranking, a map per item, "
+                      "lagging units, uncovered villages and data quality; tables and text "
+                      "stay editable in PowerPoint or WPS."),
+    "download_deck": ("下载简报 {kind}", "Download deck {kind}"),
 }
 
 # Official or customary English names, which pinyin would not give.  Names of

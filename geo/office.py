@@ -55,3 +55,11 @@ def pptx_to_pdf(pptx: str | Path, pdf: str | Path) -> Path:
             raise error
         shutil.move(made, pdf)
     return pdf
+
+
+def pdf_of_deck(deck: bytes, name: str = "briefing") -> bytes:
+    """:func:`pptx_to_pdf` for a deck held in memory (a download in the app)."""
+    with tempfile.TemporaryDirectory(prefix="covermap-deck-") as work:
+        pptx = Path(work, f"{name}.pptx")
+        pptx.write_bytes(deck)
+        return pptx_to_pdf(pptx, Path(work, f"{name}.pdf")).read_bytes()

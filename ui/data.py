@@ -15,6 +15,7 @@ import streamlit as st
 
 from geo.display import display_units
 from geo.gaps import uncovered_villages, unreported_villages
+from geo.map_view import MapSource
 from geo.settings import Settings
 from geo.store import Store
 from geo.service_gaps import villages_far_from_sites
@@ -38,6 +39,14 @@ def store_path() -> Path:
 
 def open_store() -> Store:
     return Store(store_path())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def map_source(path: str, version: tuple) -> MapSource:
+    """The store read once for every export map and deck drawn from it (about a second)."""
+    settings = Settings.from_env()
+    return MapSource.from_store(Store(path), credit=settings.map_credit,
+                                approval=settings.map_approval)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
