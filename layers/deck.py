@@ -43,8 +43,7 @@ _WORDS = {
     "lagging": ("按近{days}天进度无法在{milestone}前完成的{level}",
                 "{level} that miss the {milestone} at their last {days} days' pace"),
     "lagging_none": ("按近{days}天进度，全部{level}都能在{milestone}前完成。",
-                     "At their last {days} days' pace every {level} finishes by the "
-                     "{milestone}."),
+                     "At their last {days} days' pace every {level} finishes by the {milestone}."),
     "lagging_no_milestone": ("没有未到的节点：下表是尚未完成的{level}。",
                              "No milestone is left: these {level} are not finished."),
     "pace": ("近{days}天（点/周）", "Pace, last {days} d (pts/wk)"),

@@ -16,9 +16,9 @@ import streamlit as st
 from geo.display import display_units
 from geo.gaps import uncovered_villages, unreported_villages
 from geo.map_view import MapSource
+from geo.service_gaps import villages_far_from_sites
 from geo.settings import Settings
 from geo.store import Store
-from geo.service_gaps import villages_far_from_sites
 from geo.summary import index_history, summarise
 from geo.units import descendants
 

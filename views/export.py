@@ -5,9 +5,9 @@ import threading
 
 import streamlit as st
 
-from geo.i18n import item_label, level_label, t, unit_name
-from geo.map_view import MapSource, map_view, safe_file_name
 from geo.briefing import build_briefing
+from geo.i18n import item_label, level_label, t, unit_name
+from geo.map_view import map_view, safe_file_name
 from geo.office import pdf_of_deck, soffice
 from geo.store import Store
 from geo.units import check_level_below, child_level
