@@ -24,6 +24,10 @@ GAP_PT = 3
 # unlabelled; a league's few units all keep their label.
 MAX_LEADER = {"dense": 0.2, "sparse": 0.6}
 DENSE = 20
+# Above this many units no label is moved out: a thousand leader lines are
+# unreadable, and searching slots for them took a minute (a province's
+# 1,027 townships).  Units too small for their label go unlabelled.
+MOST_UNITS_WITH_LEADERS = 200
 
 
 def place_static_labels(fig, ax, units: gpd.GeoDataFrame, texts: pd.Series, *,
@@ -56,6 +60,8 @@ def place_static_labels(fig, ax, units: gpd.GeoDataFrame, texts: pd.Series, *,
         else:
             text.remove()
             moved.append((idx, anchor))
+    if len(units) > MOST_UNITS_WITH_LEADERS:
+        return placed
     land = shapely.union_all(units.geometry.to_numpy())
     # Leaders and the dots of other moved units, grown a little: a leader
     # running along or through one reads as going to the wrong unit.
