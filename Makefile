@@ -5,9 +5,10 @@ VENV   ?= .venv
 PYTHON ?= python3
 PY      = $(VENV)/bin/python
 # Debian packages: the app needs a CJK font for exported maps; the tests add Chromium
-# for the browser tests, LibreOffice Impress (briefing decks as PDF) and poppler (PDFs).
+# for the browser tests, LibreOffice Impress (briefing decks as PDF), and poppler and
+# MuPDF (two PDF readers, to see that an exported PDF opens in more than one).
 RUN_DEBS = fonts-noto-cjk
-DEBS     = $(RUN_DEBS) chromium libreoffice-impress poppler-utils
+DEBS     = $(RUN_DEBS) chromium libreoffice-impress poppler-utils mupdf-tools
 
 .PHONY: run test bench system-deps run-system-deps
 

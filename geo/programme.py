@@ -80,6 +80,8 @@ class Programme:
     items: tuple[Item, ...]
     rules: dict = field(default_factory=dict)
     overrides: tuple[dict, ...] = ()
+    # Below this per cent a unit is "lagging": labelled first on maps.
+    lagging_below: float = 80.0
 
     @property
     def item_keys(self) -> list[str]:
@@ -217,6 +219,9 @@ def _validate(raw: dict) -> list[str]:
             )
     if legend and legend[0].get("min") != 0:
         problems.append("the first legend class must start at 0")
+    lagging = raw.get("lagging_below", 80)
+    if not isinstance(lagging, (int, float)) or not 0 < lagging <= 100:
+        problems.append(f"lagging_below must be a per cent in (0, 100], not {lagging!r}")
     for m in raw.get("milestones", []):
         if not isinstance(m.get("date"), dt.date):
             problems.append(f"milestone {m!r} needs a date (YYYY-MM-DD)")
@@ -252,4 +257,5 @@ def _build(raw: dict) -> Programme:
         legend_special=dict(raw.get("legend_special", {})),
         items=items, rules=raw.get("rules", {}),
         overrides=tuple(raw.get("overrides", [])),
+        lagging_below=float(raw.get("lagging_below", 80)),
     )

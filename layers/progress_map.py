@@ -42,9 +42,9 @@ def progress_map(shapes: gpd.GeoDataFrame, values: pd.DataFrame, programme: Prog
     add_legend(fmap, programme, counts, title=item_label, lang=lang)
     names = labels if labels is not None else shapes["name"]
     pct = values["pct"].reindex(shapes.index)
-    # The lagging units (below the programme's 80 % class) are labelled first:
+    # The lagging units (below the programme's lagging_below) are labelled first:
     # they are the ones a command post must read off the map.
-    lagging = pct < programme.legend[2].min if len(programme.legend) > 2 else pct.isna()
+    lagging = pct < programme.lagging_below
     add_labels(fmap, shapes, names.reindex(shapes.index) + pct.map(
         lambda p: "" if pd.isna(p) else f" {p:.0f}%"), first=lagging | (pct == pct.min()))
     if sites is not None:

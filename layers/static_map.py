@@ -132,9 +132,15 @@ def _build(view: MapView, *, size, theme, lang):
     return fig
 
 
+# SVG keeps text as text.  PDF embeds the glyphs as Type 3 fonts: Noto CJK
+# is CFF-based, and embedded as Type 42 (TrueType) its text vanished in
+# MuPDF and Ghostscript though poppler drew it.
+SAVE_SETTINGS = {"svg.fonttype": "none", "pdf.fonttype": 3}
+
+
 def save_map(fig, path) -> None:
     """Write ``fig`` to PNG, SVG (text as text) or PDF (font embedded)."""
-    with matplotlib.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
+    with matplotlib.rc_context(SAVE_SETTINGS):
         fig.savefig(path, dpi=fig.dpi, facecolor=fig.get_facecolor())
 
 
@@ -232,6 +238,6 @@ def source_line(view: MapView, lang: str) -> str:
 def map_bytes(fig, kind: str) -> bytes:
     """The figure as a ``png``, ``svg`` or ``pdf`` file's bytes (for a download)."""
     buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
+    with matplotlib.rc_context(SAVE_SETTINGS):
         fig.savefig(buffer, format=kind, dpi=fig.dpi, facecolor=fig.get_facecolor())
     return buffer.getvalue()

@@ -158,6 +158,11 @@ def test_briefing_pdf_through_libreoffice(two_rounds, tmp_path, run):
     fonts = subprocess.run(["pdffonts", out], capture_output=True, text=True,
                            check=True).stdout
     assert "CJK" in fonts     # Chinese set in a CJK face, embedded, not boxes
+    # And a second reader (MuPDF) draws it too.
+    drawn = subprocess.run(["mutool", "draw", "-r", "20", "-o", tmp_path / "p%d.png", out],
+                           capture_output=True, text=True, check=True)
+    assert "cannot render glyph" not in drawn.stderr
+    assert len(list(tmp_path.glob("p*.png"))) == 16
 
 
 def test_briefing_refuses_other_formats_and_missing_folders(run, tmp_path, two_rounds):

@@ -52,6 +52,21 @@ def test_pdf_embeds_a_noto_cjk_font(run, baotou_store, tmp_path):
     assert all(" yes " in line for line in cjk), cjk
 
 
+def test_pdf_draws_in_a_second_viewer(run, baotou_store, tmp_path):
+    # poppler drew Noto CJK embedded as TrueType (Type 42); MuPDF could not
+    # load a glyph of it and left every plain text out.
+    out = tmp_path / "baotou.pdf"
+    code, _, err = run("export-map", "--store", baotou_store, "--level", "county",
+                       "--region", "150200", "--out", out)
+    assert code == 0, err
+    drawn = subprocess.run(["mutool", "draw", "-r", "50", "-o", tmp_path / "page.png", out],
+                           capture_output=True, text=True, check=True)
+    assert "cannot render glyph" not in drawn.stderr, drawn.stderr
+    text = subprocess.run(["mutool", "draw", "-F", "txt", out], capture_output=True,
+                          text=True, check=True).stdout
+    assert "十个全覆盖 · 包头市 · 综合" in text
+
+
 def test_level_at_the_region_is_a_usage_error(run, baotou_store, tmp_path):
     code, _, err = run("export-map", "--store", baotou_store, "--level", "league",
                        "--region", "150200", "--out", tmp_path / "x.png")
@@ -111,3 +126,14 @@ def test_format_goes_with_each(run, baotou_store, tmp_path):
     code, _, err = run("export-map", "--store", baotou_store, "--level", "county",
                        "--format", "svg", "--out", tmp_path / "x.png")
     assert code == 2 and "--format" in err
+
+
+def test_credit_and_approval_number_come_from_the_settings(run, baotou_store, tmp_path,
+                                                           monkeypatch):
+    monkeypatch.setenv("COVERMAP_MAP_CREDIT", "底图：包头市自然资源局")
+    monkeypatch.setenv("COVERMAP_MAP_APPROVAL", "蒙S(2016)001号")
+    out = tmp_path / "baotou.svg"
+    code, _, err = run("export-map", "--store", baotou_store, "--level", "county",
+                       "--region", "150200", "--out", out)
+    assert code == 0, err
+    assert "底图：包头市自然资源局；审图号：蒙S(2016)001号" in out.read_text(encoding="utf-8")

@@ -52,13 +52,15 @@ def test_a_broken_programme_names_every_problem(tmp_path):
     text = (PROGRAMME_DIR / "ten_full_coverage.toml").read_text(encoding="utf-8")
     broken = text.replace('measure = "binary"', 'measure = "yes/no"', 1)
     broken = broken.replace("max = 80\n", "max = 75\n", 1)
+    broken = broken.replace("lagging_below = 80", "lagging_below = 180", 1)
     path = tmp_path / "broken.toml"
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(ProgrammeError) as error:
         load_programme(path)
     message = str(error.value)
-    assert "broken.toml: 2 problem(s)" in message
+    assert "broken.toml: 3 problem(s)" in message
     assert "'power': measure 'yes/no'" in message and "ends at 75" in message
+    assert "lagging_below must be a per cent in (0, 100], not 180" in message
 
 
 def test_an_unknown_programme_lists_the_known_ones():
