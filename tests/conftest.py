@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 import cli
+from geo.demo import demo_store
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -34,3 +35,25 @@ def run(capsys):
         out, err = capsys.readouterr()
         return code, out, err
     return run_cli
+
+
+@pytest.fixture(scope="module")
+def demo_env():
+    """COVERMAP_STORE set to the demo for a module of app tests (AppTest reads it)."""
+    store = demo_store(progress=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COVERMAP_STORE", str(store.path))
+        yield store
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.app_server import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

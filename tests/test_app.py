@@ -9,22 +9,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.demo import demo_store
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module", autouse=True)
-def demo(monkeypatch_module):
-    store = demo_store(progress=False)
-    monkeypatch_module.setenv("COVERMAP_STORE", str(store.path))
-    return store
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    with pytest.MonkeyPatch.context() as patch:
-        yield patch
+def demo(demo_env):
+    return demo_env
 
 
 def open_page(page, **params):

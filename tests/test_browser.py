@@ -10,23 +10,14 @@ import geopandas as gpd
 import pytest
 import shapely
 from openpyxl import Workbook
-from playwright.sync_api import sync_playwright
 
 import cli
 from geo.demo import demo_store
 from geo.store import Store
-from tests.app_server import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_server
+from tests.app_server import ROOT, streamlit_server
 
 SHOTS = ROOT / "out" / "screenshots"
 MAP = 'iframe[title="streamlit_folium.st_folium"]'
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

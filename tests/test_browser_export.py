@@ -4,19 +4,10 @@ import io
 
 import pytest
 from PIL import Image
-from playwright.sync_api import sync_playwright
 
 from geo.demo import demo_store
-from tests.app_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from tests.app_server import streamlit_server
 from tests.test_browser import Visit
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def test_export_previews_baotou_and_downloads_the_pdf_offline(browser, tmp_path):

@@ -108,3 +108,13 @@ def as_of_choice(view: View, store, dates) -> object:
         return view.as_of
     return dates[-1] if dates else store.programme.start
 
+
+
+def region_picker(where, units: pd.DataFrame, region: pd.Series, lang: str) -> str:
+    """A select box of every unit down to townships, on ``region``; returns the code picked."""
+    regions = units[units["level"].isin(["province", "league", "county", "township"])]
+    codes = list(regions["code"])
+    names = dict(zip(regions["code"], regions["name"]))
+    return where.selectbox(t("region", lang), codes,
+                           index=codes.index(region["code"]) if region["code"] in codes else 0,
+                           format_func=lambda c: f"{unit_name(names[c], lang)} · {c}")

@@ -19,6 +19,7 @@ from ui.common import (
     breadcrumb,
     levels_below,
     open_page,
+    region_picker,
     shown_errors,
     synthetic_notice,
 )
@@ -95,12 +96,7 @@ if asked not in below:
 
 controls, preview = st.columns([1, 3], gap="large")
 with controls:
-    regions = units[units["level"].isin(["province", "league", "county", "township"])]
-    codes = list(regions["code"])
-    names = dict(zip(regions["code"], regions["name"]))
-    chosen = st.selectbox(t("region", lang), codes, index=codes.index(region["code"])
-                          if region["code"] in codes else 0,
-                          format_func=lambda c: f"{unit_name(names[c], lang)} · {c}")
+    chosen = region_picker(st, units, region, lang)
     if chosen != region["code"]:
         go(view, region=chosen, level=None)
     level = st.selectbox(t("level", lang), below, index=below.index(asked),

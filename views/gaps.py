@@ -13,7 +13,14 @@ from geo.settings import Settings
 from layers.basemap import base_map
 from layers.gaps_map import add_gaps, add_outline
 from ui import data
-from ui.common import as_of_choice, breadcrumb, open_page, shown_errors, synthetic_notice
+from ui.common import (
+    as_of_choice,
+    breadcrumb,
+    open_page,
+    region_picker,
+    shown_errors,
+    synthetic_notice,
+)
 from ui.state import go
 
 page = open_page()
@@ -31,12 +38,7 @@ with shown_errors():
 
 # -- filters ------------------------------------------------------------------
 place, pick, state, people, homes = st.columns([3, 4, 2, 2, 2])
-regions = units[units["level"].isin(["province", "league", "county", "township"])]
-codes = list(regions["code"])
-names = dict(zip(regions["code"], regions["name"]))
-chosen = place.selectbox(t("region", lang), codes, index=codes.index(region["code"])
-                         if region["code"] in codes else 0,
-                         format_func=lambda c: f"{unit_name(names[c], lang)} · {c}")
+chosen = region_picker(place, units, region, lang)
 if chosen != region["code"]:
     go(view, region=chosen)
 url_items = [view.item] if view.item in labels else []
