@@ -10,6 +10,7 @@ day is *lagging* — the list a briefing calls leaders in over.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,7 @@ PACE_WINDOW_DAYS = 30
 
 PACE_COLUMNS = ["code", "name", "pct", "pct_before", "since", "pace_per_week",
                 "needed_per_week", "forecast_pct", "days_left", "remaining",
-                "remaining_per_week", "lagging"]
+                "remaining_per_week", "finish", "days_late", "lagging"]
 
 
 def run_rates(now: pd.DataFrame, before: pd.DataFrame, programme: Programme, *,
@@ -45,7 +46,10 @@ def run_rates(now: pd.DataFrame, before: pd.DataFrame, programme: Programme, *,
         the item's own unit (households, km…) for count items, else NaN.
         ``days_left`` is to the next milestone (0 when none is left: then
         the needed pace is infinite for an unfinished unit).  Units without
-        a value now are not lagging: nobody knows.
+        a value now are not lagging: nobody knows.  ``finish`` is the date
+        100 % is reached at the pace kept up (the as-of date when done,
+        None when stalled: never); ``days_late`` the days it falls after
+        the milestone (0 when on time, None when stalled or no milestone).
     """
     milestone = programme.next_milestone(as_of)
     days_left = (milestone.date - as_of).days if milestone else 0
@@ -62,6 +66,9 @@ def run_rates(now: pd.DataFrame, before: pd.DataFrame, programme: Programme, *,
     table["days_left"] = days_left
     table["remaining"] = (table["target"] - table["completed"]).clip(lower=0)
     table["remaining_per_week"] = table["remaining"] / weeks if weeks else table["remaining"]
+    table["finish"] = [_finish(as_of, p, rate) for p, rate in zip(left, per_day)]
+    table["days_late"] = [None if f is None or milestone is None
+                          else max((f - milestone.date).days, 0) for f in table["finish"]]
     # Rounded as shown: 99.996 % forecast is "100 %" on the slide, not late.
     table["lagging"] = table["pct"].notna() & (table["forecast_pct"].round(1) < 100)
     return table[PACE_COLUMNS]
@@ -74,3 +81,14 @@ def pace_window_start(dates: list[dt.date], as_of: dt.date) -> dt.date | None:
         return earlier[-1]
     older = [d for d in dates if d < as_of]
     return older[0] if older else None
+
+
+def _finish(as_of: dt.date, left: float, per_day: float) -> dt.date | None:
+    """The day ``left`` points are made up at ``per_day``: today when none are left."""
+    if pd.isna(left):
+        return None
+    if left <= 0:
+        return as_of
+    if not per_day > 0:
+        return None
+    return as_of + dt.timedelta(days=math.ceil(left / per_day))

@@ -48,7 +48,9 @@ _WORDS = {
                              "No milestone is left: these {level} are not finished."),
     "pace": ("近{days}天（点/周）", "Pace, last {days} d (pts/wk)"),
     "needed": ("需要（点/周）", "Needed (pts/wk)"),
-    "forecast": ("预计届时", "Forecast"),
+    "forecast": ("届时达到", "By then"),
+    "finish": ("预计完成", "Finishes"), "late": ("延误（天）", "Days late"),
+    "stalled": ("停滞", "stalled"),
     "uncovered": ("未全覆盖的村（按{level}）", "Villages not yet covered, by {level}"),
     "villages": ("村数", "Villages"), "uncovered_n": ("未全覆盖", "Not covered"),
     "no_villages": ("库中没有村界和村级台账，无法按村统计。",
@@ -142,7 +144,7 @@ def _ranking(slide, briefing: Briefing, rows: pd.DataFrame, lang: str, *, level:
     widths = [0.6, 2.2, 0.8, 0.65] + [0.83] * len(keys)
     # English item names are long: a smaller header keeps them to three lines.
     table = _table(slide, header, body, top=Inches(1.45), widths=widths, size=11,
-                   header_size=11 if lang == "zh" else 8)
+                   header_size=11 if lang == "zh" else 8, name_column=1)
     for n, last in enumerate(rows["last"], start=1):
         if last:
             _fill_row(table, n, LAST_FILL, bold=True)
@@ -182,12 +184,15 @@ def _lagging(slide, briefing: Briefing, lang: str, *, level: str) -> None:
         _text(slide, _word("lagging_no_milestone", lang, level=level), Inches(0.6),
               Inches(1.3), Inches(12), Inches(0.4), size=14, color=MUTED)
     header = [_word("name", lang), _word("overall", lang), _word("pace", lang, days=days),
-              _word("needed", lang), _word("forecast", lang)]
+              _word("needed", lang), _word("forecast", lang), _word("finish", lang),
+              _word("late", lang)]
     body = [[unit_name(r["name"], lang), _pct(r["pct"]), _number(r["pace_per_week"]),
-             _number(r["needed_per_week"]), _pct(r["forecast_pct"])]
+             _number(r["needed_per_week"]), _pct(r["forecast_pct"]),
+             r["finish"].isoformat() if r["finish"] else _word("stalled", lang),
+             "—" if r["days_late"] is None or pd.isna(r["days_late"]) else str(r["days_late"])]
             for _, r in rows.head(ROWS_PER_SLIDE).iterrows()]
-    table = _table(slide, header, body, top=Inches(1.8), widths=[3.2, 1.6, 2.6, 2.0, 1.8],
-                   size=14)
+    table = _table(slide, header, body, top=Inches(1.8),
+                   widths=[3.0, 1.2, 2.2, 1.6, 1.3, 1.6, 1.3], size=14)
     for n in range(1, len(body) + 1):
         _fill_row(table, n, LAG_FILL)
 
@@ -283,7 +288,8 @@ def _text(slide, text: str, left, top, width, height, *, size: int, bold: bool =
 
 
 def _table(slide, header: list[str], body: list[list[str]], *, top, widths: list[float],
-           size: int, left=None, header_size: int | None = None):
+           size: int, left=None, header_size: int | None = None, name_column: int = 0):
+    """A real table: a header row, zebra rows, names left and figures centred."""
     total = sum(widths)
     left = Inches((13.333 - total) / 2) if left is None else left
     row_h = Inches(0.32 if size <= 13 else 0.4)
@@ -299,8 +305,7 @@ def _table(slide, header: list[str], body: list[list[str]], *, top, widths: list
             cell.margin_top = cell.margin_bottom = Pt(2)
             cell.vertical_anchor = MSO_ANCHOR.MIDDLE
             paragraph = cell.text_frame.paragraphs[0]
-            paragraph.alignment = PP_ALIGN.LEFT if c == (1 if len(values) > 6 else 0) \
-                else PP_ALIGN.CENTER
+            paragraph.alignment = PP_ALIGN.LEFT if c == name_column else PP_ALIGN.CENTER
             _run(paragraph, value, size=(header_size or size) if r == 0 else size,
                  bold=r == 0, color=WHITE if r == 0 else DARK)
             if r == 0:
