@@ -19,6 +19,7 @@ import shapely
 
 from geo.cnmaps import china_outline, outline_from_cnmaps
 from geo.programme import Programme
+from geo.progress import overall_index, values_on
 from geo.summary import summarise
 from geo.units import check_level_below, descendants, find_region
 
@@ -86,6 +87,21 @@ class MapSource:
             self._geometry[level] = self.read_geometry(level)
         return self._geometry[level]
 
+    def own_values(self, region: str, *, as_of: dt.date) -> pd.DataFrame:
+        """The region's own value of every item and ``overall`` on ``as_of``: ``item, pct``."""
+        top = find_region(self.units, region)
+        inside = self._inside(top)
+        figures = self.progress[self.progress["unit_code"].isin(inside["code"])]
+        values = values_on(inside, figures, self.programme, on=as_of)
+        values = values[values["code"] == top["code"]]
+        values = pd.concat([values, overall_index(values, self.programme)], ignore_index=True)
+        return values[["item", "pct"]].reset_index(drop=True)
+
+    def _inside(self, top: pd.Series) -> pd.DataFrame:
+        """The region and every unit below it."""
+        return pd.concat([self.units[self.units["code"] == top["code"]],
+                          descendants(self.units, top["code"])]).drop_duplicates("code")
+
     @cached_property
     def china(self) -> tuple[gpd.GeoSeries | None, gpd.GeoSeries | None]:
         return (china_outline("land", detail=INSET_DETAIL),
@@ -99,8 +115,7 @@ class MapSource:
         map then costs a tenth of the province's roll-up.
         """
         top = find_region(self.units, region)
-        inside = pd.concat([self.units[self.units["code"] == top["code"]],
-                            descendants(self.units, top["code"])]).drop_duplicates("code")
+        inside = self._inside(top)
         figures = self.progress[self.progress["unit_code"].isin(inside["code"])]
         return summarise(inside, figures, self.programme, level=level, region=top["code"],
                          item=item, as_of=as_of, snapshot_dates=self.dates)

@@ -4,9 +4,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 import cli
 from geo.demo import demo_store
+from geo.store import Store
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -57,3 +59,37 @@ def browser():
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+def second_round(path: Path) -> None:
+    """The 2016-08-25 ledger, in the layout of the 08-10 one."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["包头市十个全覆盖工程进度台账（旗县区）"])
+    sheet.append(["填报单位：包头市十个全覆盖工作领导小组办公室", None, None, None, None,
+                  None, None, None, None, "截至2016年8月25日"])
+    sheet.append(["序号", "旗县区", "危房改造（户）", None, None, "安全饮水（人）", None, None,
+                  "街巷硬化（公里）", None, None, "标准化卫生室（个）", None])
+    sheet.append([None, None, "任务", "开工", "完工", "任务", "开工", "完工",
+                  "任务", "开工", "完工", "任务", "完工"])
+    for cells in ("A3:A4", "B3:B4", "C3:E3", "F3:H3", "I3:K3", "L3:M3"):
+        sheet.merge_cells(cells)
+    sheet.append([1, "固阳县", "3,120", "2,600", "2,028", "12,800", "9,600", "7,680",
+                  180, 130, 99, 88, 55])
+    sheet.append([2, "石拐去", 210, 200, 180, "2,400", "2,400", "2,100", 15, 14, 12, 9, 8])
+    # 开工 of 危房改造: 2,600 + 200 = 2,800, typed as 2,900.
+    sheet.append([None, "合计", "3,330", "2,900", "2,208", "15,200", "12,000", "9,780",
+                  195, 144, 111, 97, 63])
+    book.save(path)
+
+
+@pytest.fixture(scope="session")
+def two_rounds(tmp_path_factory):
+    """Baotou with two ledger rounds: the fixture of 2016-08-10, then :func:`second_round`."""
+    folder = tmp_path_factory.mktemp("briefing")
+    path = folder / "bt.gpkg"
+    assert cli.main(["init", "--store", str(path), "--region", "150200"]) == 0
+    assert cli.main(["import", str(DATA / "baotou_county_ledger.xlsx"), "--store", str(path)]) == 0
+    second_round(folder / "包头-0825.xlsx")
+    assert cli.main(["import", str(folder / "包头-0825.xlsx"), "--store", str(path)]) == 0
+    return Store(path)

@@ -1,0 +1,129 @@
+"""What the wall screen shows, as plain data: :class:`WallBoard`.
+
+The command post reads four things off it: how far the region is (KPI
+tiles), who is last (the ranking), how many days are left (the countdown)
+and who will miss the milestone at their pace (the forecast).  The map has
+three modes over the same children: completion, forecast status and the
+change since the previous snapshot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from geo.forecast import pace_window_start, run_rates
+from geo.gaps import village_gaps
+from geo.map_view import MapSource
+from geo.programme import Milestone
+from geo.units import find_region
+
+# Forecast classes of the map's second mode, in the order of the legend.
+FORECAST_CLASSES = ("on_time", "at_risk", "will_miss", "no_data")
+
+
+@dataclass(frozen=True)
+class WallBoard:
+    region: pd.Series
+    level: str
+    item: str
+    as_of: dt.date
+    milestone: Milestone | None
+    days_left: int | None
+    overall_pct: float
+    """The region's own overall index."""
+    villages: int
+    villages_covered: int
+    """Villages with every applicable item done (none missing, none unreported)."""
+    items: pd.DataFrame
+    """The region's completion per item: ``item, pct``, in programme order."""
+    ranking: pd.DataFrame
+    """The children on ``item``: ``code, name, pct, rank, movement, last``, best first."""
+    forecast: pd.DataFrame
+    """Per child and item (``overall`` too): :func:`geo.forecast.run_rates` columns
+    plus ``item`` and ``status`` (one of :data:`FORECAST_CLASSES`)."""
+    change: pd.DataFrame
+    """Per child on ``item``: ``code, pct, pct_before, change`` since the previous snapshot."""
+
+
+def wall_board(source: MapSource, *, level: str, region: str | None = None,
+               item: str = "overall", as_of: dt.date | None = None) -> WallBoard:
+    """The wall's figures for the children of ``region`` at ``level``."""
+    top = find_region(source.units, region)
+    as_of = as_of or source.latest()
+    table = source.summary(level=level, region=top["code"], item=None, as_of=as_of)
+    own = source.own_values(top["code"], as_of=as_of)
+    milestone = source.programme.next_milestone(as_of)
+    gaps = village_gaps(source.units, source.progress, source.programme, region=top["code"],
+                        as_of=as_of)
+    covered = int((gaps["missing"].map(len).eq(0) & gaps["unreported"].map(len).eq(0)).sum())
+    return WallBoard(
+        region=top, level=level, item=item, as_of=as_of, milestone=milestone,
+        days_left=(milestone.date - as_of).days if milestone else None,
+        overall_pct=_pct_of(own, "overall"), villages=len(gaps), villages_covered=covered,
+        items=pd.DataFrame({"item": source.programme.item_keys,
+                            "pct": [_pct_of(own, k) for k in source.programme.item_keys]}),
+        ranking=_ranking(table, item),
+        forecast=_forecast(source, table, level=level, region=top["code"], as_of=as_of,
+                           milestone=milestone),
+        change=_change(source, table, level=level, region=top["code"], item=item,
+                       as_of=as_of))
+
+
+def forecast_status(days_late, pct, interval_days: int) -> str:
+    """On time, at risk (late by at most one reporting interval: one good round
+    closes it), will miss (later, or stalled), or no data."""
+    if pct is None or pd.isna(pct):
+        return "no_data"
+    if days_late is not None and not pd.isna(days_late):
+        if days_late == 0:
+            return "on_time"
+        if days_late <= interval_days:
+            return "at_risk"
+    return "will_miss"
+
+
+def _ranking(table: pd.DataFrame, item: str) -> pd.DataFrame:
+    rows = table[table["item"] == item][["code", "name", "pct", "rank", "movement"]]
+    rows = rows.sort_values(["rank", "code"], na_position="last").reset_index(drop=True)
+    rows["last"] = rows["rank"].notna() & (rows["rank"] == rows["rank"].max())
+    return rows
+
+
+def _forecast(source, table, *, level, region, as_of, milestone) -> pd.DataFrame:
+    since = pace_window_start(source.dates, as_of)
+    before = (source.summary(level=level, region=region, item=None, as_of=since)
+              if since else table.assign(pct=np.nan))
+    frames = []
+    for key in ["overall", *source.programme.item_keys]:
+        rates = run_rates(table[table["item"] == key], before[before["item"] == key],
+                          source.programme, as_of=as_of, since=since or as_of)
+        frames.append(rates.assign(item=key))
+    out = pd.concat(frames, ignore_index=True)
+    interval = source.programme.reporting_interval_days
+    out["status"] = [forecast_status(late, pct, interval)
+                     for late, pct in zip(out["days_late"], out["pct"])]
+    if milestone is None:
+        out["status"] = np.where(out["pct"].isna(), "no_data",
+                                 np.where(out["pct"] >= 100, "on_time", "will_miss"))
+    return out
+
+
+def _change(source, table, *, level, region, item, as_of) -> pd.DataFrame:
+    rows = table[table["item"] == item][["code", "pct"]].reset_index(drop=True)
+    in_force = [d for d in source.dates if d <= as_of]
+    if len(in_force) >= 2:
+        before = source.summary(level=level, region=region, item=item, as_of=in_force[-2])
+        rows["pct_before"] = rows["code"].map(before.set_index("code")["pct"])
+    else:
+        rows["pct_before"] = np.nan
+    rows["change"] = rows["pct"] - rows["pct_before"]
+    return rows
+
+
+def _pct_of(rows: pd.DataFrame, item: str) -> float:
+    match = rows.loc[rows["item"] == item, "pct"]
+    return float(match.iloc[0]) if len(match) and pd.notna(match.iloc[0]) else float("nan")
