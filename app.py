@@ -1,5 +1,7 @@
 """covermap's Streamlit app: `streamlit run app.py`.  Navigation only."""
 
+from urllib.parse import urlparse
+
 import streamlit as st
 
 from geo.i18n import t
@@ -10,8 +12,11 @@ st.set_page_config(page_title="covermap 全覆盖作战图", layout="wide",
 lang = current_view().lang
 pages = [
     st.Page("views/overview.py", title=t("overview", lang), url_path="overview", default=True),
+    st.Page("views/wall.py", title=t("wall", lang), url_path="wall"),
     st.Page("views/gaps.py", title=t("gaps", lang), url_path="gaps"),
     st.Page("views/export.py", title=t("export", lang), url_path="export"),
     st.Page("views/data.py", title=t("data", lang), url_path="data"),
 ]
-st.navigation(pages, position="top").run()
+# The wall is a kiosk: no navigation bar across the top of the screen.
+on_wall = urlparse(st.context.url or "").path.rstrip("/").endswith("/wall")
+st.navigation(pages, position="hidden" if on_wall else "top").run()

@@ -29,7 +29,6 @@ FORECAST_CLASSES = ("on_time", "at_risk", "will_miss", "no_data")
 class WallBoard:
     region: pd.Series
     level: str
-    item: str
     as_of: dt.date
     milestone: Milestone | None
     days_left: int | None
@@ -41,16 +40,23 @@ class WallBoard:
     items: pd.DataFrame
     """The region's completion per item: ``item, pct``, in programme order."""
     ranking: pd.DataFrame
-    """The children on ``item``: ``code, name, pct, rank, movement, last``, best first."""
+    """The children per item (``overall`` too): ``item, code, name, pct, rank, movement,
+    last``, best first within an item."""
     forecast: pd.DataFrame
     """Per child and item (``overall`` too): :func:`geo.forecast.run_rates` columns
     plus ``item`` and ``status`` (one of :data:`FORECAST_CLASSES`)."""
     change: pd.DataFrame
-    """Per child on ``item``: ``code, pct, pct_before, change`` since the previous snapshot."""
+    """Per child and item: ``item, code, pct, pct_before, change`` since the previous
+    snapshot (NaN when there is none)."""
+
+    def of(self, frame: str, item: str) -> pd.DataFrame:
+        """The rows of ``ranking``, ``forecast`` or ``change`` for one item."""
+        rows = getattr(self, frame)
+        return rows[rows["item"] == item].reset_index(drop=True)
 
 
 def wall_board(source: MapSource, *, level: str, region: str | None = None,
-               item: str = "overall", as_of: dt.date | None = None) -> WallBoard:
+               as_of: dt.date | None = None) -> WallBoard:
     """The wall's figures for the children of ``region`` at ``level``."""
     top = find_region(source.units, region)
     as_of = as_of or source.latest()
@@ -61,16 +67,15 @@ def wall_board(source: MapSource, *, level: str, region: str | None = None,
                         as_of=as_of)
     covered = int((gaps["missing"].map(len).eq(0) & gaps["unreported"].map(len).eq(0)).sum())
     return WallBoard(
-        region=top, level=level, item=item, as_of=as_of, milestone=milestone,
+        region=top, level=level, as_of=as_of, milestone=milestone,
         days_left=(milestone.date - as_of).days if milestone else None,
         overall_pct=_pct_of(own, "overall"), villages=len(gaps), villages_covered=covered,
         items=pd.DataFrame({"item": source.programme.item_keys,
                             "pct": [_pct_of(own, k) for k in source.programme.item_keys]}),
-        ranking=_ranking(table, item),
+        ranking=_ranking(table),
         forecast=_forecast(source, table, level=level, region=top["code"], as_of=as_of,
                            milestone=milestone),
-        change=_change(source, table, level=level, region=top["code"], item=item,
-                       as_of=as_of))
+        change=_change(source, table, level=level, region=top["code"], as_of=as_of))
 
 
 def forecast_status(days_late, pct, interval_days: int) -> str:
@@ -86,10 +91,11 @@ def forecast_status(days_late, pct, interval_days: int) -> str:
     return "will_miss"
 
 
-def _ranking(table: pd.DataFrame, item: str) -> pd.DataFrame:
-    rows = table[table["item"] == item][["code", "name", "pct", "rank", "movement"]]
-    rows = rows.sort_values(["rank", "code"], na_position="last").reset_index(drop=True)
-    rows["last"] = rows["rank"].notna() & (rows["rank"] == rows["rank"].max())
+def _ranking(table: pd.DataFrame) -> pd.DataFrame:
+    rows = table[["item", "code", "name", "pct", "rank", "movement"]]
+    rows = rows.sort_values(["item", "rank", "code"], na_position="last").reset_index(drop=True)
+    worst = rows.groupby("item")["rank"].transform("max")
+    rows["last"] = rows["rank"].notna() & (rows["rank"] == worst)
     return rows
 
 
@@ -112,12 +118,14 @@ def _forecast(source, table, *, level, region, as_of, milestone) -> pd.DataFrame
     return out
 
 
-def _change(source, table, *, level, region, item, as_of) -> pd.DataFrame:
-    rows = table[table["item"] == item][["code", "pct"]].reset_index(drop=True)
+def _change(source, table, *, level, region, as_of) -> pd.DataFrame:
+    rows = table[["item", "code", "pct"]].reset_index(drop=True)
     in_force = [d for d in source.dates if d <= as_of]
     if len(in_force) >= 2:
-        before = source.summary(level=level, region=region, item=item, as_of=in_force[-2])
-        rows["pct_before"] = rows["code"].map(before.set_index("code")["pct"])
+        before = source.summary(level=level, region=region, item=None, as_of=in_force[-2])
+        earlier = before.set_index(["code", "item"])["pct"]
+        rows["pct_before"] = earlier.reindex(pd.MultiIndex.from_frame(
+            rows[["code", "item"]])).to_numpy()
     else:
         rows["pct_before"] = np.nan
     rows["change"] = rows["pct"] - rows["pct_before"]

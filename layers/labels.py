@@ -125,7 +125,7 @@ class _LabelPane(folium.MacroElement):
 
 def add_labels(fmap, units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: int = 12,
                min_gap_px: float = 2, zoom: float | None = None,
-               first: pd.Series | None = None) -> list[str]:
+               first: pd.Series | None = None, font_css: str | None = None) -> list[str]:
     """Add permanent labels (name, or name and value) where they fit.
 
     Parameters
@@ -139,6 +139,9 @@ def add_labels(fmap, units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: int 
         escaped here.
     font_px, min_gap_px
         Text size and the least room between two labels, in pixels.
+    font_css
+        The CSS font size drawn, when it should follow the screen (``"1.9vh"``
+        on a wall); labels are still placed for ``font_px`` at ``zoom``.
     zoom
         The zoom the viewer sees (:func:`layers.basemap.fit_zoom` for the
         map's size in pixels); labels are placed for it and hidden when
@@ -159,7 +162,7 @@ def add_labels(fmap, units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: int 
     # and streamlit-folium would remount the map (and forget the click).
     pane = "covermap-labels"
     group.add_child(_LabelPane(pane, zoom))
-    style = (f"font-size:{int(font_px)}px;line-height:{LINE_HEIGHT};text-align:center;"
+    style = (f"font-size:{font_css or f'{int(font_px)}px'};line-height:{LINE_HEIGHT};text-align:center;"
              f"white-space:nowrap;color:#222222;text-shadow:{_HALO}")
     for spot in spots.itertuples(index=False):
         width, height = spot.x1 - spot.x0, spot.y1 - spot.y0

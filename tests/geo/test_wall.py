@@ -32,19 +32,19 @@ def test_kpis_are_the_region_rolled_up(board):
 
 
 def test_the_board_ranks_and_marks_the_last(board):
-    ranking = board.ranking.set_index("name")
+    ranking = board.of("ranking", "overall").set_index("name")
     assert ranking.index[-1] == "达尔罕茂明安联合旗" and ranking["last"].sum() == 1
     assert ranking.loc["固阳县", "movement"] == 1
 
 
 def test_change_since_the_previous_snapshot(board):
-    change = board.change.set_index("code")["change"]
+    change = board.of("change", "overall").set_index("code")["change"]
     assert change["150222"] == pytest.approx(60.62 - 56.98)    # 固阳县 reported again
     assert change["150202"] == 0                                # 东河区 carried forward
 
 
 def test_forecast_status_of_each_county(board):
-    overall = board.forecast[board.forecast["item"] == "overall"].set_index("name")
+    overall = board.of("forecast", "overall").set_index("name")
     # 固阳县: 39.38 points left at 3.64 per 15 days takes ceil(162.3) = 163 days:
     # 2017-02-04, 127 days after the assessment on 2016-09-30.
     assert overall.loc["固阳县", "finish"] == dt.date(2017, 2, 4)

@@ -1,0 +1,58 @@
+"""The wall's look: dark, no page chrome, every size in vh so 1080p and 4K agree.
+
+Sizes are shares of the screen's height: KPI figures 6.5 vh (the issue asks
+at least 5 %), ranking and labels about 2 vh (at least 1.5 %, and at
+1920×1080 never under 18 px: 1.7 vh is 18.4 px).
+"""
+
+WALL_CSS = """
+<style>
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stStatusWidget"], [data-testid="stSidebar"], footer { display: none !important; }
+html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
+  background: #0f1218 !important; color: #e8eaed; overflow: hidden !important; }
+[data-testid="stMainBlockContainer"], .block-container {
+  padding: 1vh 1.2vw 0 1.2vw !important; max-width: 100% !important; }
+[data-testid="stVerticalBlock"] { gap: 0.6vh !important; }
+/* A fragment's rerun must not fade the wall. */
+[data-stale="true"], .stale-element { opacity: 1 !important; transition: none !important; }
+iframe[title="streamlit_folium.st_folium"] { height: 80vh !important; border-radius: 0.6vh; }
+[data-testid="stIFrame"]:has(iframe[srcdoc*="location.reload"]),
+iframe[srcdoc*="location.reload"] { display: none !important; }
+.wall-header { display: flex; justify-content: space-between; align-items: flex-end;
+  height: 10vh; border-bottom: 0.25vh solid #2a3140; margin-bottom: 0.6vh; }
+.wall-title { font-size: 4vh; font-weight: 700; color: #ffffff; line-height: 1.15; }
+.wall-sub { font-size: 2.1vh; color: #aab2c0; }
+.wall-lost { font-size: 1.8vh; color: #fdae61; }
+.wall-countdown { display: flex; align-items: baseline; gap: 0.8vh; color: #fdae61; }
+.wall-countdown-words { font-size: 2.6vh; }
+.wall-countdown-days { font-size: 8vh; font-weight: 800; line-height: 1; }
+.wall-legend { display: flex; flex-wrap: wrap; gap: 0.4vh 1.6vh; align-items: center;
+  font-size: 1.8vh; color: #d0d5dd; margin-top: 0.4vh; }
+.wall-key i { display: inline-block; width: 2.4vh; height: 1.6vh; margin-right: 0.6vh;
+  vertical-align: middle; border: 1px solid #0f1218; }
+.wall-kpis { display: flex; gap: 1.2vh; }
+.wall-kpi { flex: 1; background: #1b2130; border-radius: 0.8vh; padding: 0.8vh 1.4vh; }
+.wall-kpi-words { font-size: 2.1vh; color: #aab2c0; }
+.wall-kpi-figure { font-size: 6.5vh; font-weight: 800; color: #ffffff; line-height: 1.1; }
+.wall-kpi-figure small { font-size: 3vh; color: #aab2c0; font-weight: 600; }
+.wall-board { margin-top: 1vh; }
+.wall-board-title { font-size: 2.1vh; color: #aab2c0; margin-bottom: 0.3vh; }
+.wall-board table { width: 100%; border-collapse: collapse; font-size: 2.3vh; }
+.wall-board td { padding: 0.35vh 0.6vh; border: none; border-bottom: 1px solid #222a38;
+  color: #e8eaed; white-space: nowrap; }
+.wall-board td.name { width: 45%; overflow: hidden; text-overflow: ellipsis; max-width: 0; }
+.wall-board .up { color: #74add1; } .wall-board .down { color: #f46d43; }
+.wall-board tr.status-will_miss td.verdict { color: #f46d43; font-weight: 700; }
+.wall-board tr.status-at_risk td.verdict { color: #fdae61; }
+.wall-board tr.status-on_time td.verdict { color: #74add1; }
+.wall-board tr.wall-last td { background: #5c1a1a; color: #ffffff; font-weight: 800; }
+.wall-board tr.wall-gap td { text-align: center; color: #6b6f78; font-size: 1.8vh; }
+.wall-items { display: grid; grid-template-columns: repeat(5, 1fr); gap: 0.6vh;
+  margin-top: 1vh; }
+.wall-item { background: #1b2130; border-radius: 0.6vh; padding: 0.4vh 0.8vh;
+  font-size: 1.8vh; color: #aab2c0; overflow: hidden; white-space: nowrap; }
+.wall-item b { display: block; font-size: 2.8vh; color: #ffffff; }
+.wall-item.now { outline: 0.3vh solid #fdae61; }
+</style>
+"""
