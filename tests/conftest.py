@@ -61,13 +61,13 @@ def browser():
         launched.close()
 
 
-def second_round(path: Path) -> None:
-    """The 2016-08-25 ledger, in the layout of the 08-10 one."""
+def second_round(path: Path, *, as_of: str = "2016年8月25日") -> None:
+    """A later ledger (2016-08-25 unless ``as_of`` says), in the layout of the 08-10 one."""
     book = Workbook()
     sheet = book.active
     sheet.append(["包头市十个全覆盖工程进度台账（旗县区）"])
     sheet.append(["填报单位：包头市十个全覆盖工作领导小组办公室", None, None, None, None,
-                  None, None, None, None, "截至2016年8月25日"])
+                  None, None, None, None, f"截至{as_of}"])
     sheet.append(["序号", "旗县区", "危房改造（户）", None, None, "安全饮水（人）", None, None,
                   "街巷硬化（公里）", None, None, "标准化卫生室（个）", None])
     sheet.append([None, None, "任务", "开工", "完工", "任务", "开工", "完工",

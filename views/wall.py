@@ -8,7 +8,9 @@ swapped.
 """
 
 import time
+from itertools import pairwise
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -20,9 +22,17 @@ from geo.units import check_level_below, child_level, descendants
 from geo.wall import FORECAST_CLASSES, wall_board
 from layers.basemap import base_map, fit_zoom
 from layers.escape import safe_text
-from layers.wall_map import (CHANGE_COLOURS, CHANGE_STEPS, FORECAST_COLOURS, MODES,
-                             VALUE_COLOURS, KioskMap, change_colour, value_colour,
-                             wall_layer)
+from layers.wall_map import (
+    CHANGE_COLOURS,
+    CHANGE_STEPS,
+    FORECAST_COLOURS,
+    MODES,
+    VALUE_COLOURS,
+    KioskMap,
+    change_colour,
+    value_colour,
+    wall_layer,
+)
 from ui import data
 from ui.common import open_page, shown_errors
 from ui.wall_style import WALL_CSS
@@ -33,13 +43,23 @@ REFRESH_S = 10
 RELOAD_AFTER_S = 6 * 3600
 # The map's share of a 1920×1080 screen, for placing its labels.
 MAP_PX = (1130, 900)
-LABEL_PX, LABEL_CSS = 21, "1.95vh"
+# Labels are sized in the map frame's own vh, and the frame is 80 % of the
+# screen's height (ui/wall_style.py): 2.5 vh there is 2 % of the screen.
+LABEL_PX, LABEL_CSS = 22, "2.5vh"
 BOARD_ROWS = 12
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def board_of(path: str, version: tuple, *, level: str, region: str, as_of):
     return wall_board(data.map_source(path, version), level=level, region=region, as_of=as_of)
+
+
+def store_version_of(path) -> tuple | None:
+    """The store's version now; None when it cannot be read (a share gone, a file moved)."""
+    try:
+        return Store(path).version
+    except Exception:       # noqa: BLE001 — whatever the reason, the wall keeps its figures
+        return None
 
 
 def wall_params() -> dict:
@@ -53,7 +73,14 @@ def wall_params() -> dict:
             "mode": mode if mode in MODES else "value"}
 
 
-page = open_page()
+# A store that cannot be read now (a share gone) must not turn the wall into
+# an error page: the page last opened stays, with the last good figures.
+if "wall_page" in st.session_state and store_version_of(data.store_path()) is None:
+    page, opened_version = st.session_state["wall_page"]
+else:
+    page = open_page()
+    opened_version = page.version
+    st.session_state["wall_page"] = (page, opened_version)
 view, units, region, lang = page.view, page.units, page.region, page.lang
 programme, path = page.programme, page.path
 wall = wall_params()
@@ -65,7 +92,7 @@ with shown_errors():
     if level is None:
         st.stop()
     check_level_below(region, level)
-shapes = data.shapes(path, page.version, level)
+shapes = data.shapes(path, opened_version, level)
 children = shapes[shapes["code"].isin(descendants(units, region["code"])["code"])]
 children = children.set_index("code", drop=False)
 fmap = base_map(bounds=children.total_bounds, background="#1b1f27", size_px=MAP_PX,
@@ -88,34 +115,38 @@ def current_step() -> str:
     return sequence[int(time.time() // wall["rotate"]) % len(sequence)]
 
 
-@st.fragment(run_every=min(wall["rotate"] or REFRESH_S, REFRESH_S))
-def live_board():
-    store_version = None
+EVERY = min(wall["rotate"] or REFRESH_S, REFRESH_S)
+
+
+def store_version():
+    return store_version_of(path)
+
+
+@st.fragment(run_every=EVERY)
+def ticker():
+    """Reruns the page when the rotation moves on or the store changes.
+
+    The page, not a fragment, draws the map: streamlit-folium remounts a map
+    drawn inside a fragment on every fragment run (a blank frame each time),
+    while a full rerun keeps it mounted and swaps only its feature group.
+    """
+    state = (current_step(), store_version())
+    if st.session_state.get("wall_state") not in (None, state):
+        st.session_state["wall_state"] = state
+        st.rerun(scope="app")
+    st.session_state["wall_state"] = state
+
+
+def latest_board(version):
+    """The board of the store as it is now; the last good one (and True) when it cannot be read."""
     try:
-        store_version = Store(path).version
-        board = board_of(path, store_version, level=level, region=region["code"],
-                         as_of=view.as_of)
-        st.session_state["wall_good"] = board
-        lost = False
+        if version is None:
+            raise OSError("store unreadable")
+        board = board_of(path, version, level=level, region=region["code"], as_of=view.as_of)
     except Exception:       # noqa: BLE001 — any failure to read keeps the last figures up
-        board = st.session_state.get("wall_good")
-        lost = True
-        if board is None:
-            st.markdown(f'<div class="wall-lost">{t("wall_unreadable", lang)}</div>',
-                        unsafe_allow_html=True)
-            return
-    step = current_step()
-    item = view.item if wall["tour"] else step
-    _header(board, item, lost=lost)
-    left, right = st.columns([0.6, 0.4], gap="small")
-    with left:
-        layer = _layer(board, item)
-        st_folium(fmap, feature_group_to_add=layer, key="wall-map", height=MAP_PX[1],
-                  use_container_width=True, returned_objects=[])
-        st.markdown(_legend(item), unsafe_allow_html=True)
-    with right:
-        st.markdown(_kpis(board, item) + _ranking(board, item) + _items(board, item),
-                    unsafe_allow_html=True)
+        return st.session_state.get("wall_good"), True
+    st.session_state["wall_good"] = board
+    return board, False
 
 
 def _header(board, item, *, lost: bool) -> None:
@@ -153,7 +184,7 @@ def _layer(board, item):
                         else unit_name(r["name"], lang), axis=1)
     fmt = "{:+.1f}" if mode == "change" else "{:.1f}%"
     texts = names + values.reindex(shown.index).map(
-        lambda v: "" if v != v else "\n" + fmt.format(v))
+        lambda v: "" if pd.isna(v) else "\n" + fmt.format(v))
     last = board.of("ranking", item).set_index("code")["last"].reindex(shown.index)
     return wall_layer(shown, fills, texts, zoom=zoom, font_px=LABEL_PX, font_css=LABEL_CSS,
                       first=last.fillna(False) | (values.reindex(shown.index)
@@ -166,8 +197,7 @@ def _legend(item) -> str:
         rows = [(FORECAST_COLOURS[k], t(f"wall_{k}", lang)) for k in FORECAST_CLASSES]
     elif mode == "change":
         bounds = [f"≤{CHANGE_STEPS[0]:g}"] + [
-            f"{a:g}–{b:g}" for a, b in zip(CHANGE_STEPS, CHANGE_STEPS[1:])] + [
-            f">{CHANGE_STEPS[-1]:g}"]
+            f"{a:g}–{b:g}" for a, b in pairwise(CHANGE_STEPS)] + [f">{CHANGE_STEPS[-1]:g}"]
         rows = list(zip(CHANGE_COLOURS, [f"{b} {t('wall_points', lang)}" for b in bounds]))
     else:
         rows = [(VALUE_COLOURS[min(n, len(VALUE_COLOURS) - 1)], cls.label())
@@ -180,7 +210,7 @@ def _legend(item) -> str:
 
 def _kpis(board, item) -> str:
     covered = f"{board.villages_covered:,}<small> / {board.villages:,}</small>"
-    overall = "—" if board.overall_pct != board.overall_pct else f"{board.overall_pct:.1f}%"
+    overall = "—" if pd.isna(board.overall_pct) else f"{board.overall_pct:.1f}%"
     tiles = [(t("wall_index", lang), overall),
              (t("wall_villages_covered", lang), covered)]
     return '<div class="wall-kpis">' + "".join(
@@ -193,9 +223,9 @@ def _ranking(board, item) -> str:
     forecast = board.of("forecast", item).set_index("code")
     shown = rows if len(rows) <= BOARD_ROWS else \
         rows.iloc[list(range(3)) + list(range(len(rows) - (BOARD_ROWS - 3), len(rows)))]
-    html = [f'<div class="wall-board"><div class="wall-board-title">'
-            f'{safe_text(t("wall_ranking", lang, level=level_label(programme, level, lang)))}'
-            f'</div><table>']
+    title = t("wall_ranking", lang, level=level_label(programme, level, lang))
+    html = [f'<div class="wall-board"><div class="wall-board-title">{safe_text(title)}</div>',
+            "<table>"]
     previous = -1
     for index, row in shown.iterrows():
         if index != previous + 1:
@@ -205,17 +235,17 @@ def _ranking(board, item) -> str:
         status = forecast["status"].get(row["code"], "no_data")
         if status == "on_time":
             verdict = t("wall_on_time", lang)
-        elif late is None or late != late:
-            verdict = t("wall_stalled", lang) if row["pct"] == row["pct"] else "—"
+        elif late is None or pd.isna(late):
+            verdict = "—" if pd.isna(row["pct"]) else t("wall_stalled", lang)
         else:
             verdict = t("wall_late_by", lang, n=int(late))
         move = row["movement"]
-        arrow = ("" if move is None or move != move or move == 0
+        arrow = ("" if move is None or pd.isna(move) or move == 0
                  else f'<span class="up">▲{int(move)}</span>' if move > 0
                  else f'<span class="down">▼{-int(move)}</span>')
         name = unit_name(row["name"], lang)
-        pct = "—" if row["pct"] != row["pct"] else f"{row['pct']:.1f}%"
-        rank = "—" if row["rank"] != row["rank"] else int(row["rank"])
+        pct = "—" if pd.isna(row["pct"]) else f"{row['pct']:.1f}%"
+        rank = "—" if pd.isna(row["rank"]) else int(row["rank"])
         html.append(f'<tr class="{"wall-last" if row["last"] else ""} status-{status}">'
                     f'<td>{rank}</td><td class="name">{safe_text(name)}</td><td>{pct}</td>'
                     f'<td>{arrow}</td><td class="verdict">{safe_text(verdict)}</td></tr>')
@@ -227,10 +257,25 @@ def _items(board, item) -> str:
     tiles = []
     for key, pct in zip(board.items["item"], board.items["pct"]):
         words = item_label(programme.item(key), lang)
-        figure = "—" if pct != pct else f"{pct:.0f}%"
+        figure = "—" if pd.isna(pct) else f"{pct:.0f}%"
         tiles.append(f'<div class="wall-item{" now" if key == item else ""}">'
                      f'<div>{safe_text(words)}</div><b>{figure}</b></div>')
     return f'<div class="wall-items">{"".join(tiles)}</div>'
 
 
-live_board()
+ticker()
+board, lost = latest_board(store_version())
+if board is None:
+    st.markdown(f'<div class="wall-lost">{t("wall_unreadable", lang)}</div>',
+                unsafe_allow_html=True)
+    st.stop()
+item = view.item if wall["tour"] else current_step()
+_header(board, item, lost=lost)
+left, right = st.columns([0.6, 0.4], gap="small")
+with left:
+    st_folium(fmap, feature_group_to_add=_layer(board, item), key="wall-map",
+              height=MAP_PX[1], use_container_width=True, returned_objects=[])
+    st.markdown(_legend(item), unsafe_allow_html=True)
+with right:
+    st.markdown(_kpis(board, item) + _ranking(board, item) + _items(board, item),
+                unsafe_allow_html=True)

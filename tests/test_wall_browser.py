@@ -1,0 +1,118 @@
+"""The wall in Debian's Chromium: it fits both screens, reads from across the room,
+rotates without remounting its map, and shows a new import without a reload.
+
+Screenshots go to out/screenshots/ (wall-1080.png, wall-2160.png) to be looked at.
+"""
+
+import shutil
+import time
+
+import pytest
+
+import cli
+from geo.demo import demo_store
+from tests.app_server import ROOT, streamlit_server
+from tests.conftest import second_round
+
+SHOTS = ROOT / "out" / "screenshots"
+MAP = 'iframe[title="streamlit_folium.st_folium"]'
+# Every element with text of its own, visible: its font size in px.
+FONT_SIZES = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    const onScreen = box.width > 0 && box.height > 0 && box.right > 0 && box.bottom > 0
+        && box.left < innerWidth && box.top < innerHeight;    // not the off-screen skip link
+    if (own && onScreen && style.visibility !== 'hidden' && style.display !== 'none')
+      out.push([el.textContent.trim().slice(0, 30), parseFloat(style.fontSize)]);
+  }
+  return out;
+}"""
+
+
+@pytest.fixture(scope="module")
+def wall_url():
+    with streamlit_server(demo_store(progress=False).path) as url:
+        yield url
+
+
+def open_wall(browser, url: str, query: str, size=(1920, 1080)):
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    page.goto(f"{url}/wall?{query}")
+    page.locator(".wall-kpi-figure").first.wait_for(timeout=120_000)
+    page.frame_locator(MAP).locator(".covermap-label").first.wait_for(timeout=60_000)
+    return page
+
+
+def map_frame(page):
+    return next(f for f in page.frames if "st_folium" in f.url)
+
+
+@pytest.mark.parametrize("width, height", [(1920, 1080), (3840, 2160)])
+def test_the_wall_fills_the_screen_and_reads_from_across_the_room(browser, wall_url,
+                                                                  width, height):
+    page = open_wall(browser, wall_url, "region=150200", size=(width, height))
+    page.wait_for_timeout(1500)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"wall-{height}.png")
+    scroll = page.evaluate("() => { const s = document.scrollingElement;"
+                           " return [s.scrollWidth, s.scrollHeight]; }")
+    assert scroll == [width, height]                      # nothing scrolls
+    sizes = page.evaluate(FONT_SIZES) + map_frame(page).evaluate(FONT_SIZES)
+    smallest = min(sizes, key=lambda s: s[1])
+    assert smallest[1] >= 18 * height / 1080, smallest    # 18 px at 1080, as much at 4K
+    kpi = page.locator(".wall-kpi-figure").first
+    assert kpi.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 0.05 * height
+    ranking = page.locator(".wall-board td.name").first
+    assert ranking.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 0.015 * height
+    label = map_frame(page).locator(".covermap-label div").first
+    assert label.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 0.015 * height
+    # The last place stands out, and the countdown is there.
+    assert page.locator(".wall-last td.name").inner_text() == "固阳县"
+    assert page.locator(".wall-countdown-days").inner_text() == "29"
+    page.close()
+
+
+def test_rotation_moves_through_the_items_without_remounting_the_map(browser, wall_url):
+    page = open_wall(browser, wall_url, "region=150200&rotate=3")
+    frame_element = page.locator(MAP).element_handle()
+    frame_element.evaluate("f => { f.dataset.mark = 'first'; f.contentWindow.mark = 1; }")
+    titles = set()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and len(titles) < 3:
+        titles.add(page.locator(".wall-title").inner_text())
+        page.wait_for_timeout(500)
+    assert len(titles) >= 3, titles             # three items in about nine seconds
+    # The same iframe, and its page never reloaded: the map was not remounted.
+    assert page.locator(MAP).evaluate("f => [f.dataset.mark, f.contentWindow.mark]") == [
+        "first", 1]
+    page.close()
+
+
+def test_an_import_shows_up_within_thirty_seconds_and_a_lost_store_keeps_the_figures(
+        browser, tmp_path):
+    store = tmp_path / "wall.gpkg"
+    shutil.copyfile(demo_store(progress=False).path, store)
+    with streamlit_server(store) as url:
+        page = open_wall(browser, url, "region=150200&rotate=3")
+        assert page.locator(".wall-countdown-days").inner_text() == "29"
+        page.locator(MAP).evaluate("f => { f.contentWindow.mark = 1; }")
+        ledger = tmp_path / "包头-0915.xlsx"
+        second_round(ledger, as_of="2016年9月15日")
+        assert cli.main(["import", str(ledger), "--store", str(store)]) == 0
+        imported = time.monotonic()
+        page.wait_for_function(
+            "() => document.querySelector('.wall-countdown-days')?.textContent === '15'",
+            timeout=30_000)
+        assert time.monotonic() - imported <= 30
+        assert "2016-09-15" in page.locator(".wall-sub").inner_text()
+        # The rotation carried on through the refresh, on the same map.
+        assert page.locator(MAP).evaluate("f => f.contentWindow.mark") == 1
+        # The store goes away (a share unmounted): the last figures stay, with a notice.
+        shutil.move(store, tmp_path / "away.gpkg")
+        page.wait_for_selector(".wall-lost", timeout=30_000)
+        assert page.locator(".wall-countdown-days").inner_text() == "15"
+        shutil.move(tmp_path / "away.gpkg", store)
+        page.close()
