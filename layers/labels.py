@@ -105,7 +105,11 @@ class _LabelPane(folium.MacroElement):
                 function gate() {
                     pane.style.display = map.getZoom() < {{ this.zoom|tojson }} ? "none" : "";
                 }
+                // A wall swaps its labels in place: only the newest gate may decide.
+                if (pane._gate) { map.off("zoomend", pane._gate); }
+                pane._gate = gate;
                 map.on("zoomend", gate);
+                gate();
             })();
         {% endmacro %}
     """)

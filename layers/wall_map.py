@@ -62,8 +62,9 @@ class KioskMap(folium.MacroElement):
                     var box = map.getContainer();
                     box.style.height = window.innerHeight + "px";
                     map.invalidateSize(false);
-                    map.fitBounds(bounds, {animate: false});
+                    map.fitBounds(window.wallBounds || bounds, {animate: false});
                 }
+                window.wallFill = fill;
                 window.addEventListener("resize", fill);
                 fill();
             })({{ this._parent.get_name() }});
@@ -77,9 +78,30 @@ class KioskMap(folium.MacroElement):
         self.bounds = [[south, west], [north, east]]
 
 
+class FitTo(folium.MacroElement):
+    """Inside the wall's feature group: pan the map to ``bounds`` (a child on a tour)
+    or back to the whole region (None), without remounting it."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            window.wallBounds = {{ this.bounds|tojson }};
+            if (window.wallFill) { window.wallFill(); }
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds):
+        super().__init__()
+        self._name = "FitTo"
+        if bounds is None:
+            self.bounds = None
+        else:
+            west, south, east, north = (float(v) for v in bounds)
+            self.bounds = [[south, west], [north, east]]
+
+
 def wall_layer(units: gpd.GeoDataFrame, fills: pd.Series, labels: pd.Series, *, zoom: float,
-               font_px: int, font_css: str, first: pd.Series | None = None
-               ) -> folium.FeatureGroup:
+               font_px: int, font_css: str, first: pd.Series | None = None,
+               fit: tuple | None = None) -> folium.FeatureGroup:
     """One feature group: ``units`` filled with ``fills`` and labelled with ``labels``.
 
     Parameters
@@ -91,8 +113,11 @@ def wall_layer(units: gpd.GeoDataFrame, fills: pd.Series, labels: pd.Series, *, 
     zoom, font_px, font_css
         Labels are placed for ``font_px`` at ``zoom`` (the map on a 1920×1080
         screen) and drawn at ``font_css``, which scales with the screen.
+    fit
+        ``(west, south, east, north)`` the map pans to; None: the whole region.
     """
     group = folium.FeatureGroup(name="wall", control=False)
+    group.add_child(FitTo(fit))
     shown = units[["name", "geometry"]].assign(fill=fills.reindex(units.index).fillna(NO_DATA))
     folium.GeoJson(
         shown.reset_index().to_json(),

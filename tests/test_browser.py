@@ -165,6 +165,14 @@ def test_names_from_files_show_as_text_and_never_run(browser, hostile_store):
         assert any("<img src=x onerror=alert(1)>村" in text for text in tooltip_text)
         assert visit.dialogs == []
         visit.shot("hostile-names")
+        # The wall writes names into its own HTML (ranking, labels): text there too.
+        visit.page.goto(url + "/wall?region=150222&level=village&item=clinics")
+        visit.page.locator(".wall-board td.name").first.wait_for(timeout=60_000)
+        names = visit.page.locator(".wall-board td.name").all_inner_texts()
+        assert "<img src=x onerror=alert(1)>村" in names and "`${alert(2)}`村" in names
+        assert visit.page.locator("img[src='x']").count() == 0
+        assert visit.map().locator("img[src='x']").count() == 0
+        assert visit.dialogs == []
         visit.close()
 
 

@@ -116,3 +116,34 @@ def test_an_import_shows_up_within_thirty_seconds_and_a_lost_store_keeps_the_fig
         assert page.locator(".wall-countdown-days").inner_text() == "15"
         shutil.move(tmp_path / "away.gpkg", store)
         page.close()
+
+
+def test_a_tour_visits_each_county_on_the_same_map(browser, wall_url):
+    page = open_wall(browser, wall_url, "region=150200&rotate=3&tour=children")
+    page.locator(MAP).evaluate("f => { f.contentWindow.mark = 1; }")
+    titles = set()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and len(titles) < 3:
+        titles.add(page.locator(".wall-title").inner_text().split(" · ")[1])
+        page.wait_for_timeout(500)
+    assert len(titles) >= 3 and titles <= {
+        "东河区", "昆都仑区", "青山区", "石拐区", "白云鄂博矿区", "九原区", "土默特右旗",
+        "固阳县", "达尔罕茂明安联合旗"}
+    # Each county's townships, ranked, on the map that never reloaded.
+    assert "苏木乡镇排名" in page.locator(".wall-board-title").inner_text()
+    assert page.locator(MAP).evaluate("f => f.contentWindow.mark") == 1
+    page.close()
+
+
+@pytest.mark.parametrize("mode, legend", [("forecast", "将延误"), ("change", "个百分点")])
+def test_the_map_colours_by_forecast_or_by_change(browser, wall_url, mode, legend):
+    page = open_wall(browser, wall_url, f"region=150200&mode={mode}")
+    assert legend in page.locator(".wall-legend").inner_text()
+    fills = map_frame(page).evaluate(
+        "() => [...document.querySelectorAll('path')].map(p => p.getAttribute('fill'))")
+    if mode == "forecast":
+        # 固阳县 and 达茂旗 will miss the assessment: red.
+        assert fills.count("#d7191c") >= 2
+    else:
+        assert set(fills) <= {"#6b6f78", "#deebf7", "#9ecae1", "#4292c6", "#08519c"}
+    page.close()

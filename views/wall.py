@@ -8,6 +8,7 @@ swapped.
 """
 
 import time
+from dataclasses import dataclass
 from itertools import pairwise
 
 import pandas as pd
@@ -41,8 +42,9 @@ from ui.wall_style import WALL_CSS
 REFRESH_S = 10
 # A full page reload now and then: a browser left open for days grows.
 RELOAD_AFTER_S = 6 * 3600
-# The map's share of a 1920×1080 screen, for placing its labels.
-MAP_PX = (1130, 900)
+# The map's size on a 1920×1080 screen (a little under it: labels placed for a
+# zoom above the one Leaflet fits would be hidden), for placing its labels.
+MAP_PX = (1100, 840)
 # Labels are sized in the map frame's own vh, and the frame is 80 % of the
 # screen's height (ui/wall_style.py): 2.5 vh there is 2 % of the screen.
 LABEL_PX, LABEL_CSS = 22, "2.5vh"
@@ -102,10 +104,37 @@ zoom = fit_zoom(children.total_bounds, width_px=MAP_PX[0], height_px=MAP_PX[1])
 
 
 def steps() -> list[str]:
-    """What the wall rotates through: items (overall first), or the region's children."""
+    """What the wall rotates through: items (overall first), or the region's children
+    that have units of their own to show."""
     if wall["tour"]:
-        return list(children["code"])
+        parents = set(units["parent_code"].dropna())
+        return [code for code in children["code"] if code in parents]
     return ["overall", *programme.item_keys]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The region a step shows, the level of its units, their shapes and the labels' zoom."""
+
+    region: pd.Series
+    level: str
+    shapes: pd.DataFrame
+    zoom: float
+    fit: tuple | None = None
+    """Bounds the map pans to (a child on a tour); None keeps the whole region."""
+
+
+def shown_for(step: str) -> Shown:
+    if not wall["tour"]:
+        return Shown(region, level, children, zoom)
+    child = units.set_index("code", drop=False).loc[step]
+    below = child_level(units, child)
+    inside = data.shapes(path, opened_version, below)
+    inside = inside[inside["code"].isin(descendants(units, step)["code"])]
+    inside = inside.set_index("code", drop=False)
+    bounds = tuple(inside.total_bounds)
+    return Shown(child, below, inside,
+                 fit_zoom(bounds, width_px=MAP_PX[0], height_px=MAP_PX[1]), fit=bounds)
 
 
 def current_step() -> str:
@@ -137,12 +166,13 @@ def ticker():
     st.session_state["wall_state"] = state
 
 
-def latest_board(version):
+def latest_board(version, shown: Shown):
     """The board of the store as it is now; the last good one (and True) when it cannot be read."""
     try:
         if version is None:
             raise OSError("store unreadable")
-        board = board_of(path, version, level=level, region=region["code"], as_of=view.as_of)
+        board = board_of(path, version, level=shown.level, region=shown.region["code"],
+                         as_of=view.as_of)
     except Exception:       # noqa: BLE001 — any failure to read keeps the last figures up
         return st.session_state.get("wall_good"), True
     st.session_state["wall_good"] = board
@@ -151,7 +181,7 @@ def latest_board(version):
 
 def _header(board, item, *, lost: bool) -> None:
     words = t("overall", lang) if item == "overall" else item_label(programme.item(item), lang)
-    title = f"{programme.name(lang)} · {unit_name(region['name'], lang)} · {words}"
+    title = f"{programme.name(lang)} · {unit_name(shown.region['name'], lang)} · {words}"
     as_of = t("wall_as_of", lang, d=board.as_of.isoformat())
     notice = f'<span class="wall-lost">{t("wall_lost", lang)}</span>' if lost else ""
     if board.milestone is not None:
@@ -168,7 +198,7 @@ def _header(board, item, *, lost: bool) -> None:
 
 
 def _layer(board, item):
-    shown = children.loc[children.index.isin(board.of("ranking", item)["code"])]
+    drawn = shown.shapes.loc[shown.shapes.index.isin(board.of("ranking", item)["code"])]
     mode = wall["mode"]
     values = board.of("ranking", item).set_index("code")["pct"]
     if mode == "forecast":
@@ -180,14 +210,15 @@ def _layer(board, item):
         values = change
     else:
         fills = values.map(lambda p: value_colour(p, programme))
-    names = shown.apply(lambda r: short_form(r["code"], r["name"]) if lang == "zh"
+    names = drawn.apply(lambda r: short_form(r["code"], r["name"]) if lang == "zh"
                         else unit_name(r["name"], lang), axis=1)
     fmt = "{:+.1f}" if mode == "change" else "{:.1f}%"
-    texts = names + values.reindex(shown.index).map(
+    texts = names + values.reindex(drawn.index).map(
         lambda v: "" if pd.isna(v) else "\n" + fmt.format(v))
-    last = board.of("ranking", item).set_index("code")["last"].reindex(shown.index)
-    return wall_layer(shown, fills, texts, zoom=zoom, font_px=LABEL_PX, font_css=LABEL_CSS,
-                      first=last.fillna(False) | (values.reindex(shown.index)
+    last = board.of("ranking", item).set_index("code")["last"].reindex(drawn.index)
+    return wall_layer(drawn, fills, texts, zoom=shown.zoom, font_px=LABEL_PX,
+                      font_css=LABEL_CSS, fit=shown.fit,
+                      first=last.fillna(False) | (values.reindex(drawn.index)
                                                   < programme.lagging_below))
 
 
@@ -221,13 +252,13 @@ def _kpis(board, item) -> str:
 def _ranking(board, item) -> str:
     rows = board.of("ranking", item)
     forecast = board.of("forecast", item).set_index("code")
-    shown = rows if len(rows) <= BOARD_ROWS else \
+    listed = rows if len(rows) <= BOARD_ROWS else \
         rows.iloc[list(range(3)) + list(range(len(rows) - (BOARD_ROWS - 3), len(rows)))]
-    title = t("wall_ranking", lang, level=level_label(programme, level, lang))
+    title = t("wall_ranking", lang, level=level_label(programme, shown.level, lang))
     html = [f'<div class="wall-board"><div class="wall-board-title">{safe_text(title)}</div>',
             "<table>"]
     previous = -1
-    for index, row in shown.iterrows():
+    for index, row in listed.iterrows():
         if index != previous + 1:
             html.append(f'<tr class="wall-gap"><td colspan="5">⋯ {len(rows)} ⋯</td></tr>')
         previous = index
@@ -264,12 +295,14 @@ def _items(board, item) -> str:
 
 
 ticker()
-board, lost = latest_board(store_version())
+step = current_step()
+shown = shown_for(step)
+board, lost = latest_board(store_version(), shown)
 if board is None:
     st.markdown(f'<div class="wall-lost">{t("wall_unreadable", lang)}</div>',
                 unsafe_allow_html=True)
     st.stop()
-item = view.item if wall["tour"] else current_step()
+item = view.item if wall["tour"] else step
 _header(board, item, lost=lost)
 left, right = st.columns([0.6, 0.4], gap="small")
 with left:
