@@ -174,9 +174,16 @@ def cmd_export_map(args) -> int:
     if kind not in MAP_FORMATS:
         raise UsageError(f"--out {args.out}: give a .png, .svg or .pdf file")
     out = Path(args.out)
-    folder = out if args.each else out.parent
-    if not folder.is_dir():
-        raise CovermapError(f"cannot write to {folder}: the directory does not exist")
+    if args.each == "item" and args.item:
+        raise UsageError("--each item draws every item; leave out --item")
+    if args.each:
+        # A series goes into a folder of its own: made if need be.
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CovermapError(f"cannot make the folder {out}: {exc.strerror or exc}") from None
+    elif not out.parent.is_dir():
+        raise CovermapError(f"cannot write to {out.parent}: the directory does not exist")
     source = _map_source(args)
     if not args.each:
         view = map_view(source, level=args.level, region=args.region, item=args.item,
@@ -217,14 +224,15 @@ def cmd_briefing(args) -> int:
                               imports=store.imports(), unmatched=store.unmatched())
     with tempfile.TemporaryDirectory(prefix="covermap-deck-") as work:
         # Written aside first: a failed run leaves yesterday's deck as it was.
-        deck = Path(work, out.stem + ".pptx")
+        deck = Path(work, "briefing.pptx")
         slides = write_deck(briefing, deck, lang=args.lang)
+        made = deck
         if kind == ".pdf":
             from geo.office import pptx_to_pdf
 
-            pptx_to_pdf(deck, Path(work, out.name))
+            made = pptx_to_pdf(deck, Path(work, "briefing.pdf"))
         try:
-            shutil.move(Path(work, out.name), out)
+            shutil.move(made, out)
         except OSError as exc:
             raise CovermapError(f"cannot write {out}: {exc.strerror or exc}") from None
     print(f"{out}: briefing on {briefing.region['name']} as of {briefing.as_of.isoformat()}, "

@@ -31,15 +31,19 @@ class ItemPage:
     key: str
     view: MapView
     best: pd.DataFrame
-    """The :data:`PODIUM` highest ``code, name, pct, rank`` (ties by code)."""
+    """The :data:`PODIUM` highest ``code, name, pct, rank`` (ties by code); every
+    unit, best first, when there are too few for a best and a worst three."""
     worst: pd.DataFrame
-    """The :data:`PODIUM` lowest, lowest first."""
+    """The :data:`PODIUM` lowest of the unfinished, lowest first (a finished unit
+    is never among the worst); empty when ``best`` lists them all."""
+    finished: int
+    """Units at 100 % or more: when more than three, the best three are a choice."""
 
 
 @dataclass(frozen=True)
 class DataQuality:
     stale: pd.DataFrame
-    """Units of the region whose latest report is older than one reporting
+    """The region's children whose latest report is older than one reporting
     interval: ``level, code, name, as_of``."""
     unmatched: pd.DataFrame
     """Rows kept in the store's ``unmatched`` table, per file: ``file, rows``."""
@@ -68,7 +72,8 @@ class Briefing:
     pace: pd.DataFrame
     """:func:`geo.forecast.run_rates` of the overall index, lagging first."""
     uncovered: pd.DataFrame
-    """Per county: ``code, name, villages, uncovered, unreported``, most uncovered first."""
+    """Per county (per township for a county): ``code, name, level, villages, uncovered,
+    unreported``, most uncovered first."""
     quality: DataQuality
 
 
@@ -104,7 +109,7 @@ def build_briefing(source: MapSource, *, region: str | None = None,
         days_left=(milestone.date - as_of).days if milestone else None,
         synthetic=source.synthetic, overview=overview, ranking=_ranking(table, source),
         items=items, pace=_pace(source, table, level=level, region=top["code"], as_of=as_of),
-        uncovered=_uncovered(source, top["code"], as_of),
+        uncovered=_uncovered(source, top, as_of),
         quality=_quality(source, table, top["code"], as_of, imports, unmatched))
 
 
@@ -122,10 +127,16 @@ def _item_page(source, table, key, *, level, region, as_of) -> ItemPage:
     rows = table[(table["item"] == key) & table["pct"].notna()]
     rows = rows[["code", "name", "pct", "rank"]].sort_values(["pct", "code"],
                                                               ascending=[False, True])
-    return ItemPage(key=key, view=map_view(source, level=level, region=region, item=key,
-                                           as_of=as_of, table=table),
-                    best=rows.head(PODIUM).reset_index(drop=True),
-                    worst=rows.tail(PODIUM).iloc[::-1].reset_index(drop=True))
+    view = map_view(source, level=level, region=region, item=key, as_of=as_of, table=table)
+    finished = int((rows["pct"] >= 100).sum())
+    if len(rows) <= 2 * PODIUM:
+        return ItemPage(key=key, view=view, best=rows.reset_index(drop=True),
+                        worst=rows.iloc[:0], finished=finished)
+    unfinished = rows.iloc[PODIUM:]
+    unfinished = unfinished[unfinished["pct"] < 100]
+    return ItemPage(key=key, view=view, best=rows.head(PODIUM).reset_index(drop=True),
+                    worst=unfinished.tail(PODIUM).iloc[::-1].reset_index(drop=True),
+                    finished=finished)
 
 
 def _pace(source, table, *, level, region, as_of) -> pd.DataFrame:
@@ -141,20 +152,36 @@ def _pace(source, table, *, level, region, as_of) -> pd.DataFrame:
                             na_position="last").reset_index(drop=True)
 
 
-def _uncovered(source: MapSource, region: str, as_of: dt.date) -> pd.DataFrame:
-    gaps = village_gaps(source.units, source.progress, source.programme, region=region,
+def _uncovered(source: MapSource, region: pd.Series, as_of: dt.date) -> pd.DataFrame:
+    """Villages per county (per township in a county's briefing), joined by code:
+    names repeat across a province (桥西区), codes do not."""
+    gaps = village_gaps(source.units, source.progress, source.programme, region=region["code"],
                         as_of=as_of)
-    counties = descendants(source.units, region)
-    counties = counties[counties["level"] == "county"]
-    if source.units.loc[source.units["code"] == region, "level"].iloc[0] == "county":
-        counties = source.units[source.units["code"] == region]
-    per = gaps.assign(uncovered=gaps["missing"].map(bool), unreported=gaps["unreported"].map(bool))
-    per = per.groupby("county").agg(villages=("code", "size"), uncovered=("uncovered", "sum"),
-                                    unreported=("unreported", "sum"))
-    out = counties[["code", "name"]].join(per, on="name")
+    level = "township" if region["level"] == "county" else "county"
+    groups = descendants(source.units, region["code"])
+    groups = groups[groups["level"] == level]
+    owner = _ancestor_codes(source.units, gaps["code"], level)
+    per = gaps.assign(group=owner.to_numpy(), uncovered=gaps["missing"].map(bool),
+                      unreported=gaps["unreported"].map(bool))
+    per = per.groupby("group").agg(villages=("code", "size"), uncovered=("uncovered", "sum"),
+                                   unreported=("unreported", "sum"))
+    out = groups[["code", "name"]].join(per, on="code")
     counts = ["villages", "uncovered", "unreported"]
     out[counts] = out[counts].astype(float).fillna(0).astype(int)
+    out = out.assign(level=level)
     return out.sort_values(["uncovered", "code"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _ancestor_codes(units: pd.DataFrame, codes: pd.Series, level: str) -> pd.Series:
+    """The code of each unit's ancestor at ``level`` (None where it has none)."""
+    parent = dict(zip(units["code"], units["parent_code"]))
+    level_of = dict(zip(units["code"], units["level"]))
+    found = []
+    for code in codes:
+        while code is not None and level_of.get(code) != level:
+            code = parent.get(code)
+        found.append(code)
+    return pd.Series(found, index=codes.index)
 
 
 def _quality(source, table, region, as_of, imports, unmatched) -> DataQuality:

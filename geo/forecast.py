@@ -23,7 +23,7 @@ PACE_WINDOW_DAYS = 30
 
 PACE_COLUMNS = ["code", "name", "pct", "pct_before", "since", "pace_per_week",
                 "needed_per_week", "forecast_pct", "days_left", "remaining",
-                "remaining_per_week", "finish", "days_late", "lagging"]
+                "remaining_per_week", "finish", "days_late", "pace_known", "lagging"]
 
 
 def run_rates(now: pd.DataFrame, before: pd.DataFrame, programme: Programme, *,
@@ -50,19 +50,25 @@ def run_rates(now: pd.DataFrame, before: pd.DataFrame, programme: Programme, *,
         100 % is reached at the pace kept up (the as-of date when done,
         None when stalled: never); ``days_late`` the days it falls after
         the milestone (0 when on time, None when stalled or no milestone).
+        A unit without an earlier value has no pace (``pace_known`` False,
+        pace and forecast NaN): unfinished, it counts as lagging — a pace
+        nobody knows is never "on time".
     """
     milestone = programme.next_milestone(as_of)
     days_left = (milestone.date - as_of).days if milestone else 0
     table = now[["code", "name", "pct", "target", "completed"]].reset_index(drop=True)
     table["pct_before"] = table["code"].map(before.set_index("code")["pct"])
     elapsed = max((as_of - since).days, 1)
-    per_day = (table["pct"] - table["pct_before"].fillna(0)) / elapsed
+    per_day = (table["pct"] - table["pct_before"]) / elapsed
     left = (100 - table["pct"]).clip(lower=0)
     table["since"] = since
     table["pace_per_week"] = per_day * 7
     weeks = days_left / 7
     table["needed_per_week"] = (left / weeks) if weeks else np.where(left > 0, np.inf, 0.0)
+    done = table["pct"] >= 100
     table["forecast_pct"] = (table["pct"] + per_day.clip(lower=0) * days_left).clip(upper=100)
+    table.loc[done, "forecast_pct"] = 100.0
+    table["pace_known"] = per_day.notna() | done
     table["days_left"] = days_left
     table["remaining"] = (table["target"] - table["completed"]).clip(lower=0)
     table["remaining_per_week"] = table["remaining"] / weeks if weeks else table["remaining"]
@@ -70,7 +76,7 @@ def run_rates(now: pd.DataFrame, before: pd.DataFrame, programme: Programme, *,
     table["days_late"] = [None if f is None or milestone is None
                           else max((f - milestone.date).days, 0) for f in table["finish"]]
     # Rounded as shown: 99.996 % forecast is "100 %" on the slide, not late.
-    table["lagging"] = table["pct"].notna() & (table["forecast_pct"].round(1) < 100)
+    table["lagging"] = table["pct"].notna() & ~done & ~(table["forecast_pct"].round(1) >= 100)
     return table[PACE_COLUMNS]
 
 

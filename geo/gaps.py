@@ -52,9 +52,11 @@ def village_gaps(units: pd.DataFrame, progress: pd.DataFrame, programme: Program
     reports = latest_reports(progress[progress["unit_code"].isin(villages["code"])], on=as_of)
     reports = reports[reports["item"].isin(programme.item_keys)]
     reports = reports.assign(not_done=_not_done(reports, programme))
-    missing = reports[reports["not_done"]].groupby("unit_code")["item"].agg(list)
-    reported = reports.groupby("unit_code")["item"].agg(set)
-    latest = reports.groupby("unit_code")["as_of"].max()
+    # Plain dicts: a lookup in a categorical index of no reports at all overflowed.
+    missing = reports[reports["not_done"]].groupby("unit_code", observed=True)["item"] \
+        .agg(list).to_dict()
+    reported = reports.groupby("unit_code", observed=True)["item"].agg(set).to_dict()
+    latest = reports.groupby("unit_code", observed=True)["as_of"].max().to_dict()
     keys = programme.item_keys
     table = villages[["code", "name", "parent_code", "population", "households"]].copy()
     table["missing"] = table["code"].map(lambda c: _in_order(missing.get(c, []), keys))

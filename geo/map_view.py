@@ -18,7 +18,8 @@ import pandas as pd
 import shapely
 
 from geo.cnmaps import china_outline, outline_from_cnmaps
-from geo.programme import Programme
+from geo.errors import UsageError
+from geo.programme import LEVELS, Programme
 from geo.progress import overall_index, values_on
 from geo.summary import summarise
 from geo.units import check_level_below, descendants, find_region
@@ -206,7 +207,8 @@ def map_series(source: MapSource, *, each: str, level: str, region: str | None =
     Raises
     ------
     UsageError
-        ``level`` is not below ``each``, or ``each`` not below the region.
+        ``each`` is not below the region, or ``level`` not below ``each``
+        (checked before the first map).
     """
     top = find_region(source.units, region)
     as_of = as_of or source.latest()
@@ -219,7 +221,12 @@ def map_series(source: MapSource, *, each: str, level: str, region: str | None =
             yield f"{key}_{label}", map_view(source, level=level, region=top["code"], item=key,
                                             as_of=as_of, table=table)
         return
-    check_level_below(top, each)
+    if each not in LEVELS or LEVELS.index(each) <= LEVELS.index(top["level"]):
+        raise UsageError(f"--each {each} is not below {top['name']} ({top['level']}); "
+                         f"choose a level below it, or item")
+    if LEVELS.index(level) <= LEVELS.index(each):
+        raise UsageError(f"--level {level} is not below --each {each}: each map shows the "
+                         f"units of --level inside one {each}")
     parents = descendants(source.units, top["code"])
     parents = parents[parents["level"] == each].sort_values("code")
     for code, name in zip(parents["code"], parents["name"]):

@@ -19,6 +19,7 @@ LEVELS = ("province", "league", "county", "township", "village")
 MEASURES = ("count", "binary", "share")
 FIELDS = ("target", "started", "completed")
 STATUSES = ("done", "in_progress", "not_started", "na")
+DEFAULT_LAGGING_BELOW = 80.0
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class Programme:
     rules: dict = field(default_factory=dict)
     overrides: tuple[dict, ...] = ()
     # Below this per cent a unit is "lagging": labelled first on maps.
-    lagging_below: float = 80.0
+    lagging_below: float = DEFAULT_LAGGING_BELOW
 
     @property
     def item_keys(self) -> list[str]:
@@ -219,7 +220,7 @@ def _validate(raw: dict) -> list[str]:
             )
     if legend and legend[0].get("min") != 0:
         problems.append("the first legend class must start at 0")
-    lagging = raw.get("lagging_below", 80)
+    lagging = raw.get("lagging_below", DEFAULT_LAGGING_BELOW)
     if not isinstance(lagging, (int, float)) or not 0 < lagging <= 100:
         problems.append(f"lagging_below must be a per cent in (0, 100], not {lagging!r}")
     for m in raw.get("milestones", []):
@@ -257,5 +258,5 @@ def _build(raw: dict) -> Programme:
         legend_special=dict(raw.get("legend_special", {})),
         items=items, rules=raw.get("rules", {}),
         overrides=tuple(raw.get("overrides", [])),
-        lagging_below=float(raw.get("lagging_below", 80)),
+        lagging_below=float(raw.get("lagging_below", DEFAULT_LAGGING_BELOW)),
     )

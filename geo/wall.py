@@ -78,10 +78,11 @@ def wall_board(source: MapSource, *, level: str, region: str | None = None,
         change=_change(source, table, level=level, region=top["code"], as_of=as_of))
 
 
-def forecast_status(days_late, pct, interval_days: int) -> str:
+def forecast_status(days_late, pct, interval_days: int, *, pace_known: bool = True) -> str:
     """On time, at risk (late by at most one reporting interval: one good round
-    closes it), will miss (later, or stalled), or no data."""
-    if pct is None or pd.isna(pct):
+    closes it), will miss (later, or stalled), or no data (no figure, or no
+    earlier one to tell the pace by)."""
+    if pct is None or pd.isna(pct) or not pace_known:
         return "no_data"
     if days_late is not None and not pd.isna(days_late):
         if days_late == 0:
@@ -110,8 +111,9 @@ def _forecast(source, table, *, level, region, as_of, milestone) -> pd.DataFrame
         frames.append(rates.assign(item=key))
     out = pd.concat(frames, ignore_index=True)
     interval = source.programme.reporting_interval_days
-    out["status"] = [forecast_status(late, pct, interval)
-                     for late, pct in zip(out["days_late"], out["pct"])]
+    out["status"] = [forecast_status(late, pct, interval, pace_known=known)
+                     for late, pct, known in zip(out["days_late"], out["pct"],
+                                                 out["pace_known"])]
     if milestone is None:
         out["status"] = np.where(out["pct"].isna(), "no_data",
                                  np.where(out["pct"] >= 100, "on_time", "will_miss"))

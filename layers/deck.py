@@ -19,6 +19,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from geo.briefing import Briefing, ItemPage
+from geo.forecast import PACE_WINDOW_DAYS
 from geo.i18n import item_label, level_label, t, unit_name
 from layers.static_map import SYNTHETIC_MARK, build_map_figure, map_bytes
 
@@ -26,6 +27,8 @@ FONT = "微软雅黑"
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 # Rows of a table on one slide; longer lists continue on the next.
 ROWS_PER_SLIDE = 14
+# The lagging table's rows are taller (14 pt): twelve fit under the title.
+LAGGING_ROWS = 12
 DARK, MUTED, RED = RGBColor(0x1A, 0x1A, 0x1A), RGBColor(0x55, 0x55, 0x55), \
     RGBColor(0xC0, 0x1C, 0x1C)
 HEADER_FILL, LAST_FILL, LAG_FILL = RGBColor(0x2B, 0x57, 0x9A), RGBColor(0xF8, 0xD0, 0xD0), \
@@ -40,12 +43,14 @@ _WORDS = {
     "rank": ("排名", "Rank"), "name": ("名称", "Name"), "overall": ("综合", "Overall"),
     "movement": ("变化", "Move"),
     "best": ("最好的{n}个", "Best {n}"), "worst": ("最差的{n}个", "Worst {n}"),
+    "all": ("全部{n}个", "All {n}"),
+    "finished": ("共{n}个已完成", "{n} finished in all"),
     "lagging": ("按近{days}天进度无法在{milestone}前完成的{level}",
-                "{level} that miss the {milestone} at their last {days} days' pace"),
-    "lagging_none": ("按近{days}天进度，全部{level}都能在{milestone}前完成。",
-                     "At their last {days} days' pace every {level} finishes by the {milestone}."),
-    "lagging_no_milestone": ("没有未到的节点：下表是尚未完成的{level}。",
-                             "No milestone is left: these {level} are not finished."),
+                "Missing the {milestone} at their last {days} days' pace: {level}"),
+    "lagging_none": ("按近{days}天进度，全部{level}都能按期完成。",
+                     "At their last {days} days' pace every {level} finishes in time."),
+    "unfinished": ("所有节点已过，尚未完成的{level}", "All milestones passed: {level} not finished"),
+    "pace_unknown": ("进度未知", "pace unknown"),
     "pace": ("近{days}天（点/周）", "Pace, last {days} d (pts/wk)"),
     "needed": ("需要（点/周）", "Needed (pts/wk)"),
     "forecast": ("届时达到", "By then"),
@@ -66,7 +71,7 @@ _WORDS = {
     "file": ("文件", "File"), "rows": ("行数", "Rows"), "row": ("行", "Row"),
     "column": ("列", "Column"), "stated": ("填报", "Stated"), "summed": ("明细合计", "Rows sum"),
     "item": ("项目", "Item"), "difference": ("差值", "Difference"),
-    "date": ("最后上报", "Last report"), "all_good": ("无", "none"),
+    "date": ("最后上报", "Last report"),
 }
 
 
@@ -86,9 +91,10 @@ def write_deck(briefing: Briefing, out, *, lang: str = "zh") -> dict:
     for n, rows in enumerate(_pages(briefing.ranking)):
         _ranking(add("ranking"), briefing, rows, lang, level=level, continued=n > 0)
     for page in briefing.items:
-        _item(add("item"), page, lang)
-    _lagging(add("lagging"), briefing, lang, level=level)
-    county = level_label(briefing.overview.programme, "county", lang)
+        _item(add("item"), page, lang, _subtitle(briefing, lang))
+    _lagging(add, briefing, lang, level=level)
+    county = level_label(briefing.overview.programme,
+                         "township" if briefing.region["level"] == "county" else "county", lang)
     if briefing.uncovered["villages"].sum() == 0:
         _title(add("uncovered"), _word("uncovered", lang, level=county),
                _word("no_villages", lang))
@@ -105,9 +111,12 @@ def _word(key: str, lang: str, **fields) -> str:
     return text.format(**fields) if fields else text
 
 
-def _pages(frame: pd.DataFrame):
-    for start in range(0, max(len(frame), 1), ROWS_PER_SLIDE):
-        yield frame.iloc[start:start + ROWS_PER_SLIDE]
+def _pages(frame: pd.DataFrame, rows: int = ROWS_PER_SLIDE):
+    """The frame in pages of about ``rows``, balanced: 16 rows are 8 + 8, not 14 + 2."""
+    count = max(-(-len(frame) // rows), 1)
+    size = -(-len(frame) // count) if len(frame) else 1
+    for start in range(0, max(len(frame), 1), size):
+        yield frame.iloc[start:start + size]
 
 
 # -- slides -----------------------------------------------------------------
@@ -138,7 +147,8 @@ def _ranking(slide, briefing: Briefing, rows: pd.DataFrame, lang: str, *, level:
     keys = programme.item_keys
     header = [_word("rank", lang), _word("name", lang), _word("overall", lang),
               _word("movement", lang)] + [item_label(programme.item(k), lang) for k in keys]
-    body = [[_int(r["rank"]), unit_name(r["name"], lang), _pct(r["pct"]),
+    # The overall index to two decimals: ranks are decided at two (99.23 before 99.19).
+    body = [[_int(r["rank"]), unit_name(r["name"], lang), _pct(r["pct"], 2),
              _movement(r["movement"])] + [_pct(r[k]) for k in keys]
             for _, r in rows.iterrows()]
     widths = [0.6, 2.2, 0.8, 0.65] + [0.83] * len(keys)
@@ -150,51 +160,70 @@ def _ranking(slide, briefing: Briefing, rows: pd.DataFrame, lang: str, *, level:
             _fill_row(table, n, LAST_FILL, bold=True)
 
 
-def _item(slide, page: ItemPage, lang: str) -> None:
-    png = map_bytes(build_map_figure(page.view, size="panel", lang=lang), "png")
+def _item(slide, page: ItemPage, lang: str, subtitle: str) -> None:
+    png = map_bytes(build_map_figure(page.view, size="panel", lang=lang, titled=False), "png")
     slide.shapes.add_picture(io.BytesIO(png), Inches(0.2), Inches(0.8), width=Inches(9.4))
     item = page.view.programme.item(page.key)
     _text(slide, item_label(item, lang, full=True), Inches(0.4), Inches(0.2), Inches(9),
           Inches(0.5), size=20, bold=True)
+    _text(slide, subtitle, Inches(0.4), Inches(0.7), Inches(9), Inches(0.4), size=12,
+          color=MUTED)
     left, width = Inches(9.75), [2.35, 1.0]
-    for n, (key, rows) in enumerate((("best", page.best), ("worst", page.worst))):
-        top = Inches(1.2 + n * 2.8)
+    lists = [("all" if page.worst.empty else "best", page.best)]
+    if not page.worst.empty:
+        lists.append(("worst", page.worst))
+    top = Inches(1.2)
+    for key, rows in lists:
         _text(slide, _word(key, lang, n=len(rows)), left, top, Inches(3.3), Inches(0.45),
               size=16, bold=True, color=RED if key == "worst" else DARK)
         body = [[unit_name(r["name"], lang), _pct(r["pct"])] for _, r in rows.iterrows()]
         _table(slide, [_word("name", lang), "%"], body, top=top + Inches(0.5), widths=width,
                size=13, left=left)
+        top += Inches(0.5 + 0.32 * (len(body) + 1) + 0.15)
+        if key == "best" and page.finished > len(rows):
+            # Five units at 100 %: the three shown are a choice, say so.
+            _text(slide, _word("finished", lang, n=page.finished), left, top, Inches(3.3),
+                  Inches(0.4), size=12, color=MUTED)
+        top += Inches(0.9)
 
 
-def _lagging(slide, briefing: Briefing, lang: str, *, level: str) -> None:
-    from geo.forecast import PACE_WINDOW_DAYS
-
+def _lagging(add, briefing: Briefing, lang: str, *, level: str) -> None:
+    """The units that will miss the milestone at their pace, a slide per 12."""
     days = PACE_WINDOW_DAYS
-    milestone = (briefing.milestone.zh if lang == "zh" else briefing.milestone.en) \
-        if briefing.milestone else ""
-    _title(slide, _word("lagging", lang, days=days, milestone=milestone, level=level),
-           _subtitle(briefing, lang))
     pace = briefing.pace
-    rows = pace[pace["lagging"]] if briefing.milestone else pace[pace["pct"] < 100]
-    if rows.empty:
-        _text(slide, _word("lagging_none", lang, days=days, milestone=milestone, level=level),
-              Inches(0.6), Inches(1.6), Inches(12), Inches(0.6), size=18)
-        return
     if briefing.milestone is None:
-        _text(slide, _word("lagging_no_milestone", lang, level=level), Inches(0.6),
-              Inches(1.3), Inches(12), Inches(0.4), size=14, color=MUTED)
+        title = _word("unfinished", lang, level=level)
+        rows = pace[pace["pct"] < 100]
+    else:
+        milestone = briefing.milestone.zh if lang == "zh" else briefing.milestone.en
+        title = _word("lagging", lang, days=days, milestone=milestone, level=level)
+        rows = pace[pace["lagging"]]
+    if rows.empty:
+        slide = add("lagging")
+        _title(slide, title, _subtitle(briefing, lang))
+        _text(slide, _word("lagging_none", lang, days=days, level=level), Inches(0.6),
+              Inches(1.6), Inches(12), Inches(0.6), size=18)
+        return
     header = [_word("name", lang), _word("overall", lang), _word("pace", lang, days=days),
               _word("needed", lang), _word("forecast", lang), _word("finish", lang),
               _word("late", lang)]
-    body = [[unit_name(r["name"], lang), _pct(r["pct"]), _number(r["pace_per_week"]),
-             _number(r["needed_per_week"]), _pct(r["forecast_pct"]),
-             r["finish"].isoformat() if r["finish"] else _word("stalled", lang),
-             "—" if r["days_late"] is None or pd.isna(r["days_late"]) else str(r["days_late"])]
-            for _, r in rows.head(ROWS_PER_SLIDE).iterrows()]
-    table = _table(slide, header, body, top=Inches(1.8),
-                   widths=[3.0, 1.2, 2.2, 1.6, 1.3, 1.6, 1.3], size=14)
-    for n in range(1, len(body) + 1):
-        _fill_row(table, n, LAG_FILL)
+    for n, page in enumerate(_pages(rows, LAGGING_ROWS)):
+        slide = add("lagging")
+        _title(slide, title + (_word("continued", lang) if n else ""), _subtitle(briefing, lang))
+        body = [[unit_name(r["name"], lang), _pct(r["pct"]), _number(r["pace_per_week"]),
+                 _number(r["needed_per_week"]), _pct(r["forecast_pct"]), _finish(r, lang),
+                 "—" if pd.isna(r["days_late"]) else str(int(r["days_late"]))]
+                for _, r in page.iterrows()]
+        table = _table(slide, header, body, top=Inches(1.5),
+                       widths=[3.0, 1.2, 2.2, 1.6, 1.3, 1.6, 1.3], size=14)
+        for row in range(1, len(body) + 1):
+            _fill_row(table, row, LAG_FILL)
+
+
+def _finish(row, lang: str) -> str:
+    if not row["pace_known"]:
+        return _word("pace_unknown", lang)
+    return row["finish"].isoformat() if row["finish"] else _word("stalled", lang)
 
 
 def _uncovered(slide, rows: pd.DataFrame, lang: str, *, level: str, continued: bool) -> None:
@@ -333,8 +362,12 @@ def _run(paragraph, text: str, *, size: int, bold: bool, color: RGBColor) -> Non
     font = run.font
     font.size, font.bold, font.name = Pt(size), bold, FONT
     font.color.rgb = color
-    # font.name sets only the Latin face; Chinese is drawn with the East Asian one.
+    # font.name sets only the Latin face; Chinese is drawn with the East Asian one,
+    # in its simplified forms (without a language LibreOffice took the Japanese face).
     properties = run._r.get_or_add_rPr()
+    properties.set("lang", "zh-CN" if any("\u4e00" <= c <= "\u9fff" for c in text)
+                   else "en-US")
+    properties.set("altLang", "en-US")
     for tag in ("a:ea", "a:cs"):
         element = properties.find(qn(tag))
         if element is None:
@@ -343,8 +376,8 @@ def _run(paragraph, text: str, *, size: int, bold: bool, color: RGBColor) -> Non
         element.set("typeface", FONT)
 
 
-def _pct(value) -> str:
-    return "—" if value is None or pd.isna(value) else f"{value:.1f}"
+def _pct(value, decimals: int = 1) -> str:
+    return "—" if value is None or pd.isna(value) else f"{value:.{decimals}f}"
 
 
 def _number(value) -> str:

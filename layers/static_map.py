@@ -70,8 +70,11 @@ def legend_counts(table: pd.DataFrame, programme: Programme) -> dict[str, int]:
 
 
 def build_map_figure(view: MapView, *, size: str = "slide", theme: str = "light",
-                     lang: str = "zh") -> Figure:
+                     lang: str = "zh", titled: bool = True) -> Figure:
     """The figure of one map view (:func:`geo.map_view.map_view`).
+
+    ``titled=False`` leaves out the title and subtitle, for a slide that has
+    its own (the synthetic mark and the source line stay).
 
     Returns
     -------
@@ -81,7 +84,7 @@ def build_map_figure(view: MapView, *, size: str = "slide", theme: str = "light"
     """
     with matplotlib.rc_context({"font.family": [_cjk_family(), "DejaVu Sans"],
                                 "axes.unicode_minus": False}):
-        return _build(view, size=size, theme=theme, lang=lang)
+        return _build(view, size=size, theme=theme, lang=lang, titled=titled)
 
 
 def _cjk_family() -> str:
@@ -91,7 +94,7 @@ def _cjk_family() -> str:
     return "Noto Sans CJK SC" if "Noto Sans CJK SC" in names else family
 
 
-def _build(view: MapView, *, size, theme, lang):
+def _build(view: MapView, *, size, theme, lang, titled):
     programme = view.programme
     colours = THEMES[theme]
     width, height, dpi = SIZES[size]
@@ -127,7 +130,7 @@ def _build(view: MapView, *, size, theme, lang):
     add_north_arrow(ax, color=colours["text"], fontsize=fontsize)
     counts = legend_counts(view.table, programme)
     _legend(fig, programme, counts, colours, no_data=no_data, lang=lang, fontsize=fontsize)
-    _texts(fig, view, colours, lang=lang)
+    _texts(fig, view, colours, lang=lang, titled=titled)
     fig.covermap = {"crs": crs, "counts": counts, "labels": labels, "scale_m": scale}
     return fig
 
@@ -204,8 +207,16 @@ def _legend(fig, programme, counts, colours, *, no_data, lang, fontsize) -> None
     legend.get_title().set_color(colours["text"])
 
 
-def _texts(fig, view: MapView, colours, *, lang) -> None:
+def _texts(fig, view: MapView, colours, *, lang, titled) -> None:
     programme, item, as_of = view.programme, view.item, view.as_of
+    fig.text(0.02, 0.03, source_line(view, lang), fontsize=8, color=colours["text_muted"],
+             va="bottom")
+    if view.synthetic:
+        fig.text(0.98, 0.955, SYNTHETIC_MARK, fontsize=14, fontweight="bold",
+                 color="#d62728", ha="right", va="top",
+                 bbox={"boxstyle": "round,pad=0.3", "facecolor": "none", "edgecolor": "#d62728"})
+    if not titled:
+        return
     item_words = (_word("overall", lang) if item == "overall"
                   else item_label(programme.item(item), lang))
     title = f"{programme.name(lang)} · {unit_name(view.region['name'], lang)} · {item_words}"
@@ -218,12 +229,6 @@ def _texts(fig, view: MapView, colours, *, lang) -> None:
         subtitle += "  ·  " + t("days_to", lang, n=(milestone.date - as_of).days,
                                 milestone=name)
     fig.text(0.02, 0.895, subtitle, fontsize=11, color=colours["text_muted"], va="top")
-    fig.text(0.02, 0.03, source_line(view, lang), fontsize=8, color=colours["text_muted"],
-             va="bottom")
-    if view.synthetic:
-        fig.text(0.98, 0.955, SYNTHETIC_MARK, fontsize=14, fontweight="bold",
-                 color="#d62728", ha="right", va="top",
-                 bbox={"boxstyle": "round,pad=0.3", "facecolor": "none", "edgecolor": "#d62728"})
 
 
 def source_line(view: MapView, lang: str) -> str:

@@ -146,3 +146,30 @@ def test_a_failed_pdf_leaves_the_old_file(run, tmp_path, two_rounds, monkeypatch
     assert code == 1 and "libreoffice-impress" in err
     assert out.read_bytes() == b"yesterday"
     assert shutil.which("soffice") is None
+
+
+def test_an_upper_case_suffix_is_a_pptx_all_the_same(run, tmp_path, two_rounds):
+    code, _, err = run("briefing", "--store", two_rounds.path, "--out", tmp_path / "BT.PPTX")
+    assert code == 0, err
+    assert len(Presentation(tmp_path / "BT.PPTX").slides) == 16
+
+
+def test_on_the_first_snapshot_nobody_is_called_on_time(two_rounds, tmp_path):
+    # On 08-10 there is no earlier figure: the pace is unknown, never "all on time".
+    first = build_briefing(MapSource.from_store(two_rounds), region="150200", as_of=AUG_10)
+    unfinished = first.pace[first.pace["pct"] < 100]
+    assert len(unfinished) == 8                                     # 白云矿区 is done
+    assert not unfinished["pace_known"].any() and unfinished["lagging"].all()
+    write_deck(first, tmp_path / "first.pptx")
+    lagging = Presentation(tmp_path / "first.pptx").slides[13]
+    table = next(s.table for s in lagging.shapes if s.has_table)
+    assert {row.cells[5].text for row in list(table.rows)[1:]} == {"进度未知"}
+
+
+def test_a_finished_unit_is_never_among_the_worst():
+    from geo.demo import demo_store
+
+    demo = build_briefing(MapSource.from_store(demo_store(progress=False)), region="150200")
+    for page in demo.items:
+        assert (page.worst["pct"] < 100).all(), page.key
+        assert page.finished == int((demo.ranking[page.key] >= 100).sum())

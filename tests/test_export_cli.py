@@ -137,3 +137,19 @@ def test_credit_and_approval_number_come_from_the_settings(run, baotou_store, tm
                        "--region", "150200", "--out", out)
     assert code == 0, err
     assert "底图：包头市自然资源局；审图号：蒙S(2016)001号" in out.read_text(encoding="utf-8")
+
+
+def test_each_makes_its_folder_and_refuses_item_with_each_item(run, baotou_store, tmp_path):
+    code, _, err = run("export-map", "--store", baotou_store, "--level", "county",
+                       "--each", "item", "--item", "housing", "--out", tmp_path / "x")
+    assert code == 2 and "leave out --item" in err
+    code, _, err = run("export-map", "--store", baotou_store, "--level", "county",
+                       "--each", "item", "--out", tmp_path / "new" / "maps")
+    assert code == 0, err
+    assert len(list((tmp_path / "new" / "maps").iterdir())) == 11
+
+
+def test_each_names_its_own_flag(run, tmp_path):
+    code, _, err = run("export-map", "--region", "150222", "--level", "township",
+                       "--each", "county", "--out", tmp_path)
+    assert code == 2 and "--each county is not below 固阳县" in err

@@ -74,3 +74,11 @@ def test_the_pace_window_starts_thirty_days_back():
     # Less than 30 days of history: from the oldest snapshot.
     assert pace_window_start(dates[1:], SEP_1) == dt.date(2016, 8, 15)
     assert pace_window_start(dates[2:], SEP_1) is None
+
+
+def test_without_an_earlier_figure_the_pace_is_unknown_never_on_time():
+    table = rates({"new": 60.0, "done": 100.0}, {"new": float("nan"), "done": float("nan")})
+    new = table.loc["new"]
+    assert not new["pace_known"] and new["finish"] is None and new["lagging"]
+    assert new["pace_per_week"] != new["pace_per_week"]          # NaN, not 60 / 30 × 7
+    assert table.loc["done", "pace_known"] and not table.loc["done", "lagging"]

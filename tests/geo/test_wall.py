@@ -61,3 +61,7 @@ def test_forecast_status_of_each_county(board):
     (16, 80.0, "will_miss"), (None, 40.0, "will_miss"), (None, float("nan"), "no_data")])
 def test_at_risk_is_late_by_at_most_one_reporting_round(days_late, pct, status):
     assert forecast_status(days_late, pct, interval_days=15) == status
+
+
+def test_an_unknown_pace_is_no_data_on_the_map():
+    assert forecast_status(None, 60.0, interval_days=15, pace_known=False) == "no_data"

@@ -15,8 +15,13 @@ from geo.demo import demo_store
 from geo.map_view import MapSource, map_view
 from geo.store import Store
 from layers.static_furniture import projected_crs, round_length
-from layers.static_map import (SYNTHETIC_MARK, _cjk_family, build_map_figure, legend_counts,
-                               map_bytes)
+from layers.static_map import (
+    SYNTHETIC_MARK,
+    _cjk_family,
+    build_map_figure,
+    legend_counts,
+    map_bytes,
+)
 
 LEDGER = Path(__file__).resolve().parents[1] / "data" / "baotou_county_ledger.xlsx"
 # Baotou's ledger map, slide size, scaled to a quarter: made with
@@ -124,11 +129,6 @@ def test_demo_map_says_it_is_synthetic():
 def test_real_store_map_has_no_synthetic_mark(baotou_with_values):
     fig = store_map_figure(baotou_with_values, level="county", region="150200")
     assert SYNTHETIC_MARK not in [t.get_text() for t in fig.texts]
-
-
-def test_labels_are_at_least_nine_points(baotou_with_values):
-    fig = store_map_figure(baotou_with_values, level="county", region="150200", size="slide")
-    assert min(t.get_fontsize() for t in fig.covermap["labels"]) >= 9
 
 
 def test_the_font_drawn_has_every_character_on_the_map(baotou_with_values):
