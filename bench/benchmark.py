@@ -91,6 +91,19 @@ def main() -> None:
            map_payload(store, level="village", region="150400") / 1024, 3072, "KB")
     report("first map drawn in Chromium after opening / (warm)", first_map_seconds(store), 5, "s")
     exports(store)
+    wall(store)
+
+
+def wall(store: Store) -> None:
+    """The wall's figures (KPIs, ranking, forecast of every item), once per store version."""
+    from geo.map_view import MapSource
+    from geo.wall import wall_board
+
+    source = MapSource.from_store(store)
+    report("wall board: 包头市 by county, every item", timed(
+        lambda: wall_board(source, level="county", region="150200")), 5, "s")
+    report("wall board: province by league, every item", timed(
+        lambda: wall_board(source, level="league", region="150000"), repeat=1), 15, "s")
 
 
 def exports(store: Store) -> None:
