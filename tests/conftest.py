@@ -11,6 +11,7 @@ from geo.demo import demo_store
 from geo.store import Store
 
 DATA = Path(__file__).resolve().parent / "data"
+ROOT = DATA.parent.parent
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +47,18 @@ def demo_env():
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("COVERMAP_STORE", str(store.path))
         yield store
+
+
+def run_page(page: str, **params):
+    """A page of the app run in-process (AppTest) on the URL's ``params``; no exception."""
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(ROOT / "views" / f"{page}.py"), default_timeout=180)
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
 
 
 @pytest.fixture(scope="module")

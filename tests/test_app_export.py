@@ -17,6 +17,8 @@ from pptx import Presentation
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import run_page
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -40,12 +42,7 @@ def files(monkeypatch):
 
 
 def open_export(**params) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "views" / "export.py"), default_timeout=180)
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+    return run_page("export", **params)
 
 
 def download(app: AppTest, files, kind: str, *, deck: bool = False) -> tuple[str, bytes]:

@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import run_page
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -14,12 +16,7 @@ def demo(demo_env):
 
 
 def open_wall(**params) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "views" / "wall.py"), default_timeout=180)
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+    return run_page("wall", **params)
 
 
 def html(app: AppTest) -> str:
