@@ -1,13 +1,10 @@
 """The wall page in-process (AppTest): what it says, in both languages, and its errors."""
 
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import run_page
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module", autouse=True)
