@@ -28,6 +28,9 @@ DENSE = 20
 # unreadable, and searching slots for them took a minute (a province's
 # 1,027 townships).  Units too small for their label go unlabelled.
 MOST_UNITS_WITH_LEADERS = 200
+# What a leader running through another unit costs, as a share of the map's
+# width: a slot that much farther round is as good as one crossing a unit.
+CROSSING_COST = 0.1
 
 
 def place_static_labels(fig, ax, units: gpd.GeoDataFrame, texts: pd.Series, *,
@@ -63,6 +66,8 @@ def place_static_labels(fig, ax, units: gpd.GeoDataFrame, texts: pd.Series, *,
     if len(units) > MOST_UNITS_WITH_LEADERS:
         return placed
     land = shapely.union_all(units.geometry.to_numpy())
+    tree = shapely.STRtree(units.geometry.to_numpy())
+    positions = {idx: n for n, idx in enumerate(units.index)}
     # Leaders and the dots of other moved units, grown a little: a leader
     # running along or through one reads as going to the wrong unit.
     dots = {idx: shapely.Point(ax.transData.transform(a)).buffer(3 * gap)
@@ -73,7 +78,9 @@ def place_static_labels(fig, ax, units: gpd.GeoDataFrame, texts: pd.Series, *,
         text = _free_slot(ax, renderer, land, anchor, texts[idx], fontsize, colours,
                           boxes=boxes, gap=gap,
                           leaders=leaders + [d for i, d in dots.items() if i != idx],
-                          max_leader=MAX_LEADER["dense" if len(units) > DENSE else "sparse"])
+                          max_leader=MAX_LEADER["dense" if len(units) > DENSE else "sparse"],
+                          crossed=lambda line, own=positions[idx]: _units_crossed(
+                              tree, line, own))
         if text is None:
             continue
         placed.append(text)
@@ -143,13 +150,15 @@ class _Boxes(list):
 
 
 def _free_slot(ax, renderer, land, anchor, label, fontsize, colours, *, boxes, gap, leaders,
-               max_leader):
-    """The slot nearest ``anchor`` up or down the margin: just beside the units, free of labels.
+               max_leader, crossed):
+    """The best slot beside the units, up or down the margin from ``anchor``.
 
-    At each height the label sits just outside the units' outer edge on the
-    side nearer its unit (the other side if that is off the map).  The
-    label is measured once and its box moved by arithmetic: measuring text
-    at every candidate slot made a province's map take seconds.
+    At each height the label sits just outside the units' outer edge on
+    either side.  Of the slots free of labels and leaders the shortest
+    leader wins, each other unit it runs through counting as
+    :data:`CROSSING_COST` of the map's width more: a leader drawn across
+    three leagues reads as belonging to any of them.  The label is measured
+    once and its box moved by arithmetic.
     """
     frame = ax.get_window_extent(renderer)
     to_data = ax.transData.inverted()
@@ -162,6 +171,7 @@ def _free_slot(ax, renderer, land, anchor, label, fontsize, colours, *, boxes, g
     y_px = anchor_px[1]
     longest = max_leader * frame.width
     minx, _, maxx, _ = land.bounds
+    best = None
     for k in range(int(longest / step) + 1):
         for sign in ((1,) if k == 0 else (1, -1)):
             y = y_px + sign * k * step
@@ -169,21 +179,36 @@ def _free_slot(ax, renderer, land, anchor, label, fontsize, colours, *, boxes, g
             band = shapely.clip_by_rect(land, minx, y0, maxx, y1)
             left, right = (band.bounds[0], band.bounds[2]) if not band.is_empty \
                 else (anchor[0], anchor[0])
-            sides = sorted(((right - anchor[0], "left", right), (anchor[0] - left, "right", left)))
-            for _, ha, edge in sides:
+            for ha, edge in (("left", right), ("right", left)):
                 x_px = ax.transData.transform((edge, 0))[0] + (pad if ha == "left" else -pad)
                 x0 = x_px if ha == "left" else x_px - width
                 box = Bbox.from_extents(x0, y - height / 2, x0 + width, y + height / 2)
                 end = _leader_end(box, ha == "left")
-                if np.hypot(end[0] - anchor_px[0], end[1] - anchor_px[1]) > longest:
+                length = np.hypot(end[0] - anchor_px[0], end[1] - anchor_px[1])
+                if length > longest or (best is not None and best[0] <= length):
                     continue
                 if box.y0 < frame.y0 or box.y1 > frame.y1 or box.x0 < frame.x0 \
                         or box.x1 > frame.x1:
                     continue
-                if not _collides(box, boxes, gap) and not _crosses(
-                        box, ha == "left", anchor_px, boxes, leaders):
-                    probe.set_ha(ha)
-                    probe.set_position(to_data.transform((x_px, y)))
-                    return probe
-    probe.remove()
-    return None
+                if _collides(box, boxes, gap) or _crosses(box, ha == "left", anchor_px, boxes,
+                                                          leaders):
+                    continue
+                line = shapely.LineString(to_data.transform([anchor_px, end]))
+                cost = length + crossed(line) * CROSSING_COST * frame.width
+                if best is None or cost < best[0]:
+                    best = (cost, ha, x_px, y)
+    if best is None:
+        probe.remove()
+        return None
+    _, ha, x_px, y = best
+    probe.set_ha(ha)
+    probe.set_position(to_data.transform((x_px, y)))
+    return probe
+
+
+def _units_crossed(tree, line, own: int) -> int:
+    """How many units other than ``own`` the leader ``line`` runs through."""
+    hits = tree.query(line, predicate="crosses")
+    return int(np.count_nonzero(hits != own))
+
+
