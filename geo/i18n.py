@@ -396,10 +396,10 @@ def t(key: str, lang: str = "zh", **fields) -> str:
 
 
 def item_label(item: Item, lang: str = "zh", *, full: bool = False) -> str:
-    """An item's name: short Chinese (``危房改造``) or the official one with ``full``."""
+    """An item's name: short (``危房改造``, ``Housing``) or the official one with ``full``."""
     if _lang_index(lang) == 0:
         return item.zh if full else item.short_zh
-    return item.en
+    return item.en if full else (item.short_en or item.en)
 
 
 def level_label(programme: Programme, level: str, lang: str = "zh") -> str:

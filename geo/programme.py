@@ -35,9 +35,11 @@ class Item:
     headers: tuple[str, ...]
     # For a share item, the per cent that counts as done (参保率 95 % say).
     target_share: float = 100.0
+    # A short English name for table headers and map titles; the full one otherwise.
+    short_en: str = ""
 
     def label(self, lang: str = "zh") -> str:
-        return self.short_zh if lang == "zh" else self.en
+        return self.short_zh if lang == "zh" else (self.short_en or self.en)
 
 
 @dataclass(frozen=True)
@@ -236,6 +238,7 @@ def _build(raw: dict) -> Programme:
             measure=i["measure"], unit_zh=i["unit_zh"], unit_en=i["unit_en"],
             weight=float(i["weight"]), headers=tuple(i["headers"]),
             target_share=float(i.get("target_share", 100)),
+            short_en=str(i.get("short_en", "")),
         )
         for i in raw["items"]
     )

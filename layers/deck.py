@@ -152,9 +152,9 @@ def _ranking(slide, briefing: Briefing, rows: pd.DataFrame, lang: str, *, level:
              _movement(r["movement"])] + [_pct(r[k]) for k in keys]
             for _, r in rows.iterrows()]
     widths = [0.6, 2.2, 0.8, 0.65] + [0.83] * len(keys)
-    # English item names are long: a smaller header keeps them to three lines.
+    # English headers a point smaller: "Social security" in two lines.
     table = _table(slide, header, body, top=Inches(1.45), widths=widths, size=11,
-                   header_size=11 if lang == "zh" else 8, name_column=1)
+                   header_size=11 if lang == "zh" else 10, name_column=1)
     for n, last in enumerate(rows["last"], start=1):
         if last:
             _fill_row(table, n, LAST_FILL, bold=True)
@@ -299,7 +299,10 @@ def _subtitle(briefing: Briefing, lang: str) -> str:
 
 def _title(slide, title: str, subtitle: str) -> None:
     title = title[:1].upper() + title[1:]      # "banner/county ranking" opens a slide
-    _text(slide, title, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.6), size=24, bold=True)
+    # A long (English) title on one line: 24 pt holds about 50 characters across.
+    size = 24 if len(title) <= 50 else 18
+    _text(slide, title, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.6), size=size,
+          bold=True)
     if subtitle:
         _text(slide, subtitle, Inches(0.5), Inches(0.85), Inches(12.3), Inches(0.4), size=14,
               color=MUTED)

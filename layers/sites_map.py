@@ -220,7 +220,7 @@ def add_sites_legend(fmap, programme: Programme, items, *, lang: str = "zh"):
 
     symbols = SYMBOLS_EN if lang == "en" else SYMBOLS_ZH
     words = _STATUS_WORDS["en" if lang == "en" else "zh"]
-    names = {i.key: (i.en if lang == "en" else i.short_zh) for i in programme.items}
+    names = {i.key: i.label(lang) for i in programme.items}
     glyph = ("display:inline-block;width:1.5em;height:1.5em;line-height:1.5em;"
              "border-radius:50%;text-align:center;margin-right:6px;color:#fff;")
     rows = [f'<div><span style="{glyph}background:#555555">'

@@ -55,7 +55,8 @@ def test_item_and_level_words_come_from_the_programme():
     housing = programme.item("housing")
     assert item_label(housing) == "危房改造"
     assert item_label(housing, "zh", full=True) == "农村牧区危房改造"
-    assert item_label(housing, "en") == "Dilapidated housing renovation"
+    assert item_label(housing, "en") == "Housing"
+    assert item_label(housing, "en", full=True) == "Dilapidated housing renovation"
     assert level_label(programme, "county") == "旗县区"
     assert level_label(programme, "county", "en") == "banner/county"
     assert level_label(programme, "village", "en") == "gacha/village"
