@@ -196,11 +196,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "drawing_map": ("正在绘制地图…", "Drawing the map…"),
     "preview": ("预览", "Preview"),
     "briefing": ("简报", "Briefing deck"),
-    "briefing_help": ("{region}的工作简报：封面、总图、排名、分项图、滞后单位、未覆盖村和数据质量；"
-                      "表格和文字可在 PowerPoint/WPS 中修改。",
-                      "The briefing on {region}: cover, overview map, ranking, a map per item, "
-                      "lagging units, uncovered villages and data quality; tables and text "
-                      "stay editable in PowerPoint or WPS."),
+    "briefing_help": (("{region}的工作简报：封面、总图、排名、分项图、滞后单位、未覆盖村和"
+                       "数据质量；表格和文字可在 PowerPoint/WPS 中修改。"),
+                      ("The briefing on {region}: cover, overview map, ranking, a map per "
+                       "item, lagging units, uncovered villages and data quality; tables and "
+                       "text stay editable in PowerPoint or WPS.")),
     "download_deck": ("下载简报 {kind}", "Download deck {kind}"),
 }
 
