@@ -50,16 +50,24 @@ def map_frame(page):
     return next(f for f in page.frames if "st_folium" in f.url)
 
 
-@pytest.mark.parametrize("width, height", [(1920, 1080), (3840, 2160)])
+@pytest.mark.parametrize("width, height, query", [
+    (1920, 1080, "region=150200"), (3840, 2160, "region=150200"),
+    # 103 banners/counties: the board elides the middle and still fits.
+    (1920, 1080, "region=150000&level=county")])
 def test_the_wall_fills_the_screen_and_reads_from_across_the_room(browser, wall_url,
-                                                                  width, height):
-    page = open_wall(browser, wall_url, "region=150200", size=(width, height))
+                                                                  width, height, query):
+    page = open_wall(browser, wall_url, query, size=(width, height))
     page.wait_for_timeout(1500)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / f"wall-{height}.png")
+    page.screenshot(path=SHOTS / f"wall-{height}-{query.split('=')[1].split('&')[0]}.png")
     scroll = page.evaluate("() => { const s = document.scrollingElement;"
                            " return [s.scrollWidth, s.scrollHeight]; }")
     assert scroll == [width, height]                      # nothing scrolls
+    # and nothing is cut off at the bottom (overflow is hidden on a wall)
+    bottom = page.evaluate("() => Math.max(...[...document.querySelectorAll("
+                           "'.wall-items, .wall-legend, .wall-board')].map("
+                           "e => e.getBoundingClientRect().bottom))")
+    assert bottom <= height
     sizes = page.evaluate(FONT_SIZES) + map_frame(page).evaluate(FONT_SIZES)
     smallest = min(sizes, key=lambda s: s[1])
     assert smallest[1] >= 18 * height / 1080, smallest    # 18 px at 1080, as much at 4K
@@ -72,6 +80,7 @@ def test_the_wall_fills_the_screen_and_reads_from_across_the_room(browser, wall_
     # The last place stands out, and the countdown is there.
     assert page.locator(".wall-last td.name").inner_text() == "固阳县"
     assert page.locator(".wall-countdown-days").inner_text() == "29"
+    assert page.locator(".wall-countdown").inner_text().replace("\n", "") == "距全面验收29天"
     page.close()
 
 

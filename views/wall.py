@@ -48,7 +48,8 @@ MAP_PX = (1100, 840)
 # Labels are sized in the map frame's own vh, and the frame is 80 % of the
 # screen's height (ui/wall_style.py): 2.5 vh there is 2 % of the screen.
 LABEL_PX, LABEL_CSS = 22, "2.5vh"
-BOARD_ROWS = 12
+# Rows the ranking board holds: the best three and the worst, the rest elided.
+BOARD_ROWS = 9
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -186,10 +187,12 @@ def _header(board, item, *, lost: bool) -> None:
     notice = f'<span class="wall-lost">{t("wall_lost", lang)}</span>' if lost else ""
     if board.milestone is not None:
         name = board.milestone.zh if lang == "zh" else board.milestone.en
+        # 距全面验收 29 天 / 29 days to final assessment: words before and after the figure.
+        before, after = t("wall_countdown", lang, milestone=name).split("{n}")
         countdown = (f'<div class="wall-countdown"><span class="wall-countdown-words">'
-                     f'{safe_text(t("wall_days_to", lang, milestone=name))}</span>'
+                     f'{safe_text(before)}</span>'
                      f'<span class="wall-countdown-days">{board.days_left}</span>'
-                     f'<span class="wall-countdown-words">{t("wall_days", lang)}</span></div>')
+                     f'<span class="wall-countdown-words">{safe_text(after)}</span></div>')
     else:
         countdown = f'<div class="wall-countdown">{t("wall_no_milestone", lang)}</div>'
     st.markdown(f'<div class="wall-header"><div><div class="wall-title">{safe_text(title)}'
@@ -255,6 +258,7 @@ def _ranking(board, item) -> str:
     listed = rows if len(rows) <= BOARD_ROWS else \
         rows.iloc[list(range(3)) + list(range(len(rows) - (BOARD_ROWS - 3), len(rows)))]
     title = t("wall_ranking", lang, level=level_label(programme, shown.level, lang))
+    title = title[:1].upper() + title[1:]
     html = [f'<div class="wall-board"><div class="wall-board-title">{safe_text(title)}</div>',
             "<table>"]
     previous = -1
