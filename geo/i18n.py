@@ -178,6 +178,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "wall_will_miss": ("将延误", "will miss"),
     "wall_no_data": ("无数据", "no data"),
     "wall_stalled": ("停滞", "stalled"),
+    "wall_pace_unknown": ("进度未知", "pace unknown"),
     "wall_late_by": ("晚{n}天", "{n} d late"),
     "wall_points": ("个百分点", "points"),
     "wall_mode_value": ("完成率", "Completion"),

@@ -267,13 +267,19 @@ def _ranking(board, item) -> str:
             html.append(f'<tr class="wall-gap"><td colspan="5">⋯ {len(rows)} ⋯</td></tr>')
         previous = index
         late = forecast["days_late"].get(row["code"])
+        finish = forecast["finish"].get(row["code"])
         status = forecast["status"].get(row["code"], "no_data")
         if status == "on_time":
             verdict = t("wall_on_time", lang)
+        elif pd.isna(row["pct"]):
+            verdict = "—"
+        elif not forecast["pace_known"].get(row["code"], False):
+            verdict = t("wall_pace_unknown", lang)
         elif late is None or pd.isna(late):
-            verdict = "—" if pd.isna(row["pct"]) else t("wall_stalled", lang)
+            verdict = t("wall_stalled", lang)
         else:
-            verdict = t("wall_late_by", lang, n=int(late))
+            # The day it finishes at its pace, and how late that is.
+            verdict = f'{finish:%m-%d} · {t("wall_late_by", lang, n=int(late))}'
         move = row["movement"]
         arrow = ("" if move is None or pd.isna(move) or move == 0
                  else f'<span class="up">▲{int(move)}</span>' if move > 0
