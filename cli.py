@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -240,6 +241,16 @@ def cmd_briefing(args) -> int:
     return 0
 
 
+def cmd_undo(args) -> int:
+    store = _open_store(args, writing=True)
+    undo_id = store.undo(args.import_id, who=os.environ.get("USER", ""))
+    row = store.imports().set_index("import_id").loc[args.import_id]
+    print(f"{store.path}: import {args.import_id} ({row['file']}, {row['kind']}) undone "
+          f"by import {undo_id}; its figures are set aside, nothing is deleted "
+          f"(undo {undo_id} to bring them back)")
+    return 0
+
+
 def _write_map(view, path: Path, args) -> None:
     from layers.static_map import build_map_figure, save_map
 
@@ -391,6 +402,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--size", default="slide", choices=["a4", "slide", "wall"])
     export.add_argument("--theme", default="light", choices=["light", "dark"])
     export.add_argument("--lang", default="zh", choices=["zh", "en"])
+
+    undo = command("undo", cmd_undo, "undo a ledger import (recorded, never deleted)")
+    undo.add_argument("import_id", type=int, metavar="IMPORT_ID")
 
     briefing = command("briefing", cmd_briefing, "a briefing deck for a meeting (PPTX or PDF)")
     briefing.add_argument("--region")

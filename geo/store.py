@@ -26,7 +26,7 @@ import pandas as pd
 import pyogrio
 
 from geo.crs import STORE_CRS
-from geo.errors import StoreError
+from geo.errors import CovermapError, StoreError
 from geo.programme import Programme, load_programme
 
 SCHEMA_VERSION = "1"
@@ -160,7 +160,9 @@ class Store:
         """Every reported figure on or before ``until`` (all when None)."""
         # GDAL's Arrow reader is several times faster than sqlite3 row tuples
         # for the ~900,000 figures of a province's season.
-        where = f"as_of <= '{until.isoformat()}'" if until is not None else None
+        clauses = [f"as_of <= '{until.isoformat()}'"] if until is not None else []
+        clauses += self._not_undone()
+        where = " AND ".join(clauses) or None
         frame = pyogrio.read_dataframe(self.path, layer="progress", columns=PROGRESS_COLUMNS,
                                        read_geometry=False, use_arrow=True, where=where)
         # Few distinct codes, items and dates: categories make the maths
@@ -172,9 +174,31 @@ class Store:
 
     def snapshot_dates(self) -> list[dt.date]:
         """The dates the store has figures for, oldest first."""
+        where = " WHERE " + " AND ".join(self._not_undone()) if self._not_undone() else ""
         with self._connect() as con:
-            rows = con.execute("SELECT DISTINCT as_of FROM progress ORDER BY as_of")
+            rows = con.execute(f"SELECT DISTINCT as_of FROM progress{where} ORDER BY as_of")
             return [dt.date.fromisoformat(r[0]) for r in rows]
+
+    def undone(self) -> set[int]:
+        """The imports whose figures an undo has set aside.
+
+        An undo is itself an import (``kind = 'undo'``, ``report.undoes``):
+        nothing is deleted.  Read from the latest back, an undo counts unless
+        a later one undid it, so undoing an undo brings the figures back.
+        """
+        with self._connect() as con:
+            rows = con.execute("SELECT import_id, report FROM imports WHERE kind = 'undo' "
+                               "ORDER BY import_id DESC").fetchall()
+        undone: set[int] = set()
+        for import_id, report in rows:
+            if import_id not in undone:
+                undone.add(int(json.loads(report)["undoes"]))
+        return undone
+
+    def _not_undone(self) -> list[str]:
+        undone = self.undone()
+        return [f"import_id NOT IN ({', '.join(str(i) for i in sorted(undone))})"] \
+            if undone else []
 
     def imports(self) -> pd.DataFrame:
         with self._connect() as con:
@@ -213,6 +237,41 @@ class Store:
                 raise
             con.commit()
         return import_id
+
+    def undo(self, import_id: int, *, who: str = "") -> int:
+        """Set aside a ledger import's figures by recording its reversal; returns the
+        undo's own import id.  For each unit, item and date the import before
+        it is in force again, unless a later import has corrected it since.
+
+        Raises
+        ------
+        CovermapError
+            No such import, already undone, or a boundary/site import (those
+            replace a layer: import the earlier file again instead).
+        """
+        with _write_lock(self.path), self._connect() as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                row = con.execute("SELECT kind, file FROM imports WHERE import_id = ?",
+                                  (import_id,)).fetchone()
+                if row is None:
+                    raise CovermapError(f"there is no import {import_id} in {self.path}")
+                kind, file = row
+                if kind not in ("progress", "undo"):
+                    raise CovermapError(
+                        f"import {import_id} ({file}) replaced the {kind}; undo works on "
+                        f"ledger imports — import the earlier {kind} file again instead")
+                if import_id in self.undone():
+                    raise CovermapError(f"import {import_id} ({file}) is already undone")
+                record = ImportRecord(kind="undo", file=file or "", sha256="", as_of=None,
+                                      level=None, rows_read=0, matched=0, who=who,
+                                      report={"undoes": int(import_id)})
+                undo_id = _insert_import(con, record, 0)
+            except BaseException:
+                con.rollback()
+                raise
+            con.commit()
+        return undo_id
 
     def replace_units(self, units: gpd.GeoDataFrame, record: ImportRecord,
                       unmatched: pd.DataFrame | None = None) -> int:
