@@ -136,8 +136,7 @@ class Store:
     @property
     def version(self) -> tuple:
         """Changes whenever the store does; a key for caches at the edge."""
-        stat = self.path.stat()
-        return (str(self.path), stat.st_mtime_ns, stat.st_size)
+        return store_version(self.path)
 
     def units(self, *, level: str | None = None, geometry: bool = False):
         """The admin units, as a DataFrame (or GeoDataFrame with ``geometry``)."""
@@ -310,6 +309,13 @@ class Store:
             yield con
         finally:
             con.close()
+
+
+def store_version(path: str | Path) -> tuple:
+    """:attr:`Store.version` from the file alone: a watcher polling every few
+    seconds (the wall) need not open the store and read its programme."""
+    stat = Path(path).stat()
+    return (str(path), stat.st_mtime_ns, stat.st_size)
 
 
 # -- helpers --------------------------------------------------------------

@@ -18,7 +18,7 @@ from streamlit_folium import st_folium
 from geo.i18n import item_label, level_label, t, unit_name
 from geo.names import short_form
 from geo.settings import Settings
-from geo.store import Store
+from geo.store import store_version
 from geo.units import check_level_below, child_level, descendants
 from geo.wall import FORECAST_CLASSES, wall_board
 from layers.basemap import base_map, fit_zoom
@@ -60,7 +60,7 @@ def board_of(path: str, version: tuple, *, level: str, region: str, as_of):
 def store_version_of(path) -> tuple | None:
     """The store's version now; None when it cannot be read (a share gone, a file moved)."""
     try:
-        return Store(path).version
+        return store_version(path)
     except Exception:       # noqa: BLE001 — whatever the reason, the wall keeps its figures
         return None
 
@@ -148,7 +148,7 @@ def current_step() -> str:
 EVERY = min(wall["rotate"] or REFRESH_S, REFRESH_S)
 
 
-def store_version():
+def current_version():
     return store_version_of(path)
 
 
@@ -160,7 +160,7 @@ def ticker():
     drawn inside a fragment on every fragment run (a blank frame each time),
     while a full rerun keeps it mounted and swaps only its feature group.
     """
-    state = (current_step(), store_version())
+    state = (current_step(), current_version())
     if st.session_state.get("wall_state") not in (None, state):
         st.session_state["wall_state"] = state
         st.rerun(scope="app")
@@ -307,7 +307,7 @@ def _items(board, item) -> str:
 ticker()
 step = current_step()
 shown = shown_for(step)
-board, lost = latest_board(store_version(), shown)
+board, lost = latest_board(current_version(), shown)
 if board is None:
     st.markdown(f'<div class="wall-lost">{t("wall_unreadable", lang)}</div>',
                 unsafe_allow_html=True)
