@@ -6,9 +6,11 @@ PYTHON ?= python3
 PY      = $(VENV)/bin/python
 # Debian packages: the app needs a CJK font for exported maps; the tests add Chromium
 # for the browser tests, LibreOffice Impress (briefing decks as PDF), and poppler and
-# MuPDF (two PDF readers, to see that an exported PDF opens in more than one).
+# MuPDF (two PDF readers, to see that an exported PDF opens in more than one), and
+# PostgreSQL with PostGIS: the store tests start a throwaway cluster of their own.
 RUN_DEBS = fonts-noto-cjk
-DEBS     = $(RUN_DEBS) chromium libreoffice-impress poppler-utils mupdf-tools
+DEBS     = $(RUN_DEBS) chromium libreoffice-impress poppler-utils mupdf-tools \
+           postgresql postgresql-postgis
 
 .PHONY: run test bench system-deps run-system-deps
 

@@ -47,15 +47,18 @@ def cmd_init(args) -> int:
     store = Store.create(args.store, units, programme=args.programme, synthetic=False,
                          boundary_source=boundary_source(), region=",".join(regions))
     counts = units["level"].value_counts()
-    print(f"{store.path}: {store.programme.name_zh} store with "
+    print(f"{store.label}: {store.programme.name_zh} store with "
           + ", ".join(f"{counts[level]} {level}" for level in counts.index))
     return 0
 
 
 def cmd_demo(args) -> int:
     from geo.demo import build_demo
-    from geo.store import Store
+    from geo.store import Store, is_database_url
 
+    if args.store and is_database_url(args.store):
+        raise UsageError("the demo is built into a file; copy it into PostGIS with "
+                         "`python cli.py copy-store data/demo.gpkg postgresql://...`")
     path = Path(args.store) if args.store else _demo_path(args.programme)
     # Rebuilding replaces the file: only ever a demo's.
     if path.exists() and not Store(path).synthetic:
@@ -245,9 +248,19 @@ def cmd_undo(args) -> int:
     store = _open_store(args, writing=True)
     undo_id = store.undo(args.import_id, who=os.environ.get("USER", ""))
     row = store.imports().set_index("import_id").loc[args.import_id]
-    print(f"{store.path}: import {args.import_id} ({row['file']}, {row['kind']}) undone "
+    print(f"{store.label}: import {args.import_id} ({row['file']}, {row['kind']}) undone "
           f"by import {undo_id}; its figures are set aside, nothing is deleted "
           f"(undo {undo_id} to bring them back)")
+    return 0
+
+
+def cmd_copy_store(args) -> int:
+    from geo.store import copy_store
+
+    copied, contents = copy_store(args.source, args.target)
+    print(f"{copied.label}: copied {len(contents.units):,} units, {len(contents.sites):,} "
+          f"sites, {len(contents.progress):,} figures, {len(contents.imports):,} imports "
+          f"and {len(contents.unmatched):,} unmatched rows")
     return 0
 
 
@@ -336,8 +349,8 @@ def _parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(run=run)
         if store:
-            sub.add_argument("--store", help="store path (default: $COVERMAP_STORE, "
-                             "else the programme's demo)")
+            sub.add_argument("--store", help="a .gpkg file or a postgresql:// URL (default: "
+                             "$COVERMAP_STORE, else the programme's demo)")
         return sub
 
     init = command("init", cmd_init, "create a store from real county boundaries", store=False)
@@ -405,6 +418,11 @@ def _parser() -> argparse.ArgumentParser:
 
     undo = command("undo", cmd_undo, "undo a ledger import (recorded, never deleted)")
     undo.add_argument("import_id", type=int, metavar="IMPORT_ID")
+
+    copy = command("copy-store", cmd_copy_store, "copy a store, e.g. a GeoPackage into "
+                   "PostGIS and back; nothing is lost", store=False)
+    copy.add_argument("source", metavar="SRC", help="a .gpkg file or a postgresql:// URL")
+    copy.add_argument("target", metavar="DST", help="a new .gpkg file, or an empty database")
 
     briefing = command("briefing", cmd_briefing, "a briefing deck for a meeting (PPTX or PDF)")
     briefing.add_argument("--region")

@@ -1,29 +1,23 @@
-"""The store: one GeoPackage that the CLI, the app and notebooks share.
+"""The store: everything covermap knows, behind one interface.
 
-Spatial layers (``units``, ``sites``) are written with pyogrio; a write that
-replaces them goes to a copy of the file that takes the store's place only
-when complete, so a failure leaves the old store as it was.  The tables
-without geometry (``progress``, ``imports``, ``unmatched``, ``covermap_meta``)
-are GeoPackage attribute tables written with sqlite3, each import in one
-transaction: all of a file or nothing.
+``Store(location)`` opens a GeoPackage file (the default, for one person)
+or, for a ``postgresql://`` URL, a PostGIS database (for many users and
+concurrent imports).  Both hold the same tables — ``units``, ``sites``,
+``progress``, ``imports``, ``unmatched`` and ``covermap_meta`` — and every
+command, page and notebook reads and writes them through the methods here,
+so neither knows which it has.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import json
 import os
-import shutil
-import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 
 from geo.crs import STORE_CRS
 from geo.errors import CovermapError, StoreError
@@ -36,33 +30,15 @@ SITE_COLUMNS = ["site_id", "name", "item", "status", "start_date", "end_date",
                 "investment", "unit_code", "import_id"]
 PROGRESS_COLUMNS = ["as_of", "unit_code", "item", "target", "started",
                     "completed", "status", "import_id", "source_row"]
+IMPORT_COLUMNS = ["import_id", "kind", "who", "at", "file", "sha256", "as_of", "level",
+                  "rows_read", "matched", "unmatched", "report"]
+UNMATCHED_COLUMNS = ["import_id", "source_row", "name", "parent_name", "code",
+                     "reason", "candidates", "raw"]
 
-_ATTRIBUTE_TABLES = {
-    "covermap_meta": "key TEXT PRIMARY KEY, value TEXT",
-    "imports": (
-        "import_id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT, who TEXT, "
-        "at TEXT, file TEXT, sha256 TEXT, as_of TEXT, level TEXT, "
-        "rows_read INTEGER, matched INTEGER, unmatched INTEGER, report TEXT"
-    ),
-    "progress": (
-        "fid INTEGER PRIMARY KEY AUTOINCREMENT, as_of TEXT NOT NULL, "
-        "unit_code TEXT NOT NULL, item TEXT NOT NULL, target REAL, "
-        "started REAL, completed REAL, status TEXT, import_id INTEGER, "
-        "source_row INTEGER"
-    ),
-    "unmatched": (
-        "fid INTEGER PRIMARY KEY AUTOINCREMENT, import_id INTEGER, "
-        "source_row INTEGER, name TEXT, parent_name TEXT, code TEXT, "
-        "reason TEXT, candidates TEXT, raw TEXT"
-    ),
-}
-_UNMATCHED_COLUMNS = ["import_id", "source_row", "name", "parent_name", "code",
-                      "reason", "candidates", "raw"]
-# No index by date: every read scans the figures up to a date anyway, and
-# such an index was a third of the demo's file.  Undo finds rows by import.
-_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS progress_by_import ON progress (import_id)",
-)
+
+def is_database_url(location: str | Path) -> bool:
+    """Whether ``location`` names a PostGIS database rather than a file."""
+    return str(location).startswith(("postgresql://", "postgres://"))
 
 
 @dataclass(frozen=True)
@@ -80,103 +56,62 @@ class ImportRecord:
     who: str = ""
 
 
+@dataclass(frozen=True)
+class StoreContents:
+    """Every row of a store, undone figures and the audit trail included:
+    what :func:`geo.store_copy.copy_store` moves from one backend to another."""
+
+    meta: dict
+    units: gpd.GeoDataFrame
+    sites: gpd.GeoDataFrame
+    progress: pd.DataFrame
+    imports: pd.DataFrame
+    unmatched: pd.DataFrame
+
+
 class Store:
-    """An open covermap store (a GeoPackage file).
+    """An open covermap store.
 
     Parameters
     ----------
-    path
-        The ``.gpkg`` file; it must exist and be a covermap store.
+    location
+        A ``.gpkg`` file, or a ``postgresql://user:password@host:port/db`` URL.
+        It must exist and be a covermap store (create one with
+        ``cli.py init``).  ``Store(location)`` gives the backend's own class.
     """
 
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        if not self.path.exists():
-            raise StoreError(f"no store at {self.path}; create one with "
-                             f"`python cli.py init --store {self.path} --region CODE`")
-        try:
-            with self._connect() as con:
-                rows = con.execute("SELECT key, value FROM covermap_meta").fetchall()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path} is not a covermap store ({exc})") from None
-        self.meta = dict(rows)
-        self.programme: Programme = load_programme(self.meta["programme"])
+    path: Path | str
+    meta: dict
+    programme: Programme
 
-    # -- creation ---------------------------------------------------------
+    def __new__(cls, location: str | Path):
+        if cls is Store:
+            cls = _backend(location)
+        return super().__new__(cls)
 
     @classmethod
-    def create(cls, path: str | Path, units: gpd.GeoDataFrame, *,
+    def create(cls, location: str | Path, units: gpd.GeoDataFrame, *,
                programme: str, synthetic: bool, boundary_source: str,
                region: str, overwrite: bool = False) -> "Store":
         """Write a new store holding ``units``; nothing is left on failure."""
-        path = Path(path)
-        if path.exists() and not overwrite:
-            raise StoreError(f"{path} exists already; choose another --store "
-                             f"or remove it first")
+        backend = _backend(location) if cls is Store else cls
         load_programme(programme)
-        with _building(path) as tmp:
-            _write_units(tmp, units)
-            with contextlib.closing(sqlite3.connect(tmp)) as con, con:
-                _create_attribute_tables(con)
-                con.executemany(
-                    "INSERT INTO covermap_meta (key, value) VALUES (?, ?)",
-                    [("programme", programme), ("synthetic", str(int(synthetic))),
-                     ("boundary_source", boundary_source), ("region", region),
-                     ("schema_version", SCHEMA_VERSION),
-                     ("created", dt.datetime.now().isoformat(timespec="seconds"))],
-                )
-        return cls(path)
+        meta = {"programme": programme, "synthetic": str(int(synthetic)),
+                "boundary_source": boundary_source, "region": region,
+                "schema_version": SCHEMA_VERSION,
+                "created": dt.datetime.now().isoformat(timespec="seconds")}
+        return backend._create(location, units, meta=meta, overwrite=overwrite)
 
-    # -- reading ----------------------------------------------------------
+    # -- what every backend shares ------------------------------------------
+
+    @property
+    def label(self) -> str:
+        """The store's name for messages (a database URL without its password)."""
+        return str(self.path)
 
     @property
     def synthetic(self) -> bool:
         return self.meta.get("synthetic") == "1"
-
-    @property
-    def version(self) -> tuple:
-        """Changes whenever the store does; a key for caches at the edge."""
-        return store_version(self.path)
-
-    def units(self, *, level: str | None = None, geometry: bool = False):
-        """The admin units, as a DataFrame (or GeoDataFrame with ``geometry``)."""
-        where = f"level = '{level}'" if level else None
-        if geometry:
-            gdf = pyogrio.read_dataframe(self.path, layer="units", where=where,
-                                         columns=UNIT_COLUMNS)
-            return gdf.set_crs(STORE_CRS, allow_override=True)
-        sql = f"SELECT {', '.join(UNIT_COLUMNS)} FROM units"
-        with self._connect() as con:
-            return pd.read_sql_query(sql + (f" WHERE {where}" if where else ""), con)
-
-    def sites(self) -> gpd.GeoDataFrame:
-        if "sites" not in pyogrio.list_layers(self.path)[:, 0]:
-            return gpd.GeoDataFrame(columns=SITE_COLUMNS + ["geometry"],
-                                    geometry="geometry", crs=STORE_CRS)
-        return pyogrio.read_dataframe(self.path, layer="sites")
-
-    def progress(self, *, until: dt.date | None = None) -> pd.DataFrame:
-        """Every reported figure on or before ``until`` (all when None)."""
-        # GDAL's Arrow reader is several times faster than sqlite3 row tuples
-        # for the ~900,000 figures of a province's season.
-        clauses = [f"as_of <= '{until.isoformat()}'"] if until is not None else []
-        clauses += self._not_undone()
-        where = " AND ".join(clauses) or None
-        frame = pyogrio.read_dataframe(self.path, layer="progress", columns=PROGRESS_COLUMNS,
-                                       read_geometry=False, use_arrow=True, where=where)
-        # Few distinct codes, items and dates: categories make the maths
-        # several times faster.  An empty table comes back untyped.
-        return frame.reindex(columns=PROGRESS_COLUMNS).astype(
-            {"unit_code": "category", "item": "category",
-             "status": "category", "target": float, "started": float,
-             "completed": float, "import_id": "int64", "source_row": "Int64"})
-
-    def snapshot_dates(self) -> list[dt.date]:
-        """The dates the store has figures for, oldest first."""
-        where = " WHERE " + " AND ".join(self._not_undone()) if self._not_undone() else ""
-        with self._connect() as con:
-            rows = con.execute(f"SELECT DISTINCT as_of FROM progress{where} ORDER BY as_of")
-            return [dt.date.fromisoformat(r[0]) for r in rows]
 
     def undone(self) -> set[int]:
         """The imports whose figures an undo has set aside.
@@ -185,171 +120,45 @@ class Store:
         nothing is deleted.  Read from the latest back, an undo counts unless
         a later one undid it, so undoing an undo brings the figures back.
         """
-        with self._connect() as con:
-            rows = con.execute("SELECT import_id, report FROM imports WHERE kind = 'undo' "
-                               "ORDER BY import_id DESC").fetchall()
         undone: set[int] = set()
-        for import_id, report in rows:
+        for import_id, report in self._undo_records():
             if import_id not in undone:
                 undone.add(int(json.loads(report)["undoes"]))
         return undone
 
-    def _not_undone(self) -> list[str]:
-        undone = self.undone()
-        return [f"import_id NOT IN ({', '.join(str(i) for i in sorted(undone))})"] \
-            if undone else []
+    def _check_undoable(self, import_id: int, row, *, who: str) -> ImportRecord:
+        """The undo's own record, once ``row`` (kind, file) shows it may be undone."""
+        if row is None:
+            raise CovermapError(f"there is no import {import_id} in {self.label}")
+        kind, file = row
+        if kind not in ("progress", "undo"):
+            raise CovermapError(
+                f"import {import_id} ({file}) replaced the {kind}; undo works on "
+                f"ledger imports — import the earlier {kind} file again instead")
+        if import_id in self.undone():
+            raise CovermapError(f"import {import_id} ({file}) is already undone")
+        return ImportRecord(kind="undo", file=file or "", sha256="", as_of=None, level=None,
+                            rows_read=0, matched=0, who=who,
+                            report={"undoes": int(import_id)})
 
-    def imports(self) -> pd.DataFrame:
-        with self._connect() as con:
-            return pd.read_sql_query("SELECT * FROM imports ORDER BY import_id", con)
+    @staticmethod
+    def _typed_progress(frame: pd.DataFrame) -> pd.DataFrame:
+        # Few distinct codes, items and dates: categories make the maths
+        # several times faster.  An empty table comes back untyped.
+        return frame.reindex(columns=PROGRESS_COLUMNS).astype(
+            {"as_of": "str", "unit_code": "category", "item": "category",
+             "status": "category", "target": float, "started": float,
+             "completed": float, "import_id": "int64", "source_row": "Int64"})
 
-    def unmatched(self, import_id: int | None = None) -> pd.DataFrame:
-        sql = "SELECT * FROM unmatched"
-        params: tuple = ()
-        if import_id is not None:
-            sql, params = sql + " WHERE import_id = ?", (import_id,)
-        with self._connect() as con:
-            return pd.read_sql_query(sql, con, params=params)
-
-    # -- writing ----------------------------------------------------------
-
-    def record_import(self, record: ImportRecord, progress: pd.DataFrame,
-                      unmatched: pd.DataFrame | None = None) -> int:
-        """Store one ledger import in a single transaction; return its id.
-
-        ``progress`` has the columns of :data:`PROGRESS_COLUMNS` less
-        ``import_id``; ``unmatched`` has ``source_row, name, parent_name,
-        code, reason, candidates, raw``.
-        """
-        unmatched = unmatched if unmatched is not None else pd.DataFrame()
-        with _write_lock(self.path), self._connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                import_id = _insert_import(con, record, len(unmatched))
-                _insert_rows(con, "progress", progress.assign(import_id=import_id),
-                             [c for c in PROGRESS_COLUMNS])
-                if len(unmatched):
-                    _insert_rows(con, "unmatched", unmatched.assign(import_id=import_id),
-                                 _UNMATCHED_COLUMNS)
-            except BaseException:
-                con.rollback()
-                raise
-            con.commit()
-        return import_id
-
-    def undo(self, import_id: int, *, who: str = "") -> int:
-        """Set aside a ledger import's figures by recording its reversal; returns the
-        undo's own import id.  For each unit, item and date the import before
-        it is in force again, unless a later import has corrected it since.
-
-        Raises
-        ------
-        CovermapError
-            No such import, already undone, or a boundary/site import (those
-            replace a layer: import the earlier file again instead).
-        """
-        with _write_lock(self.path), self._connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                row = con.execute("SELECT kind, file FROM imports WHERE import_id = ?",
-                                  (import_id,)).fetchone()
-                if row is None:
-                    raise CovermapError(f"there is no import {import_id} in {self.path}")
-                kind, file = row
-                if kind not in ("progress", "undo"):
-                    raise CovermapError(
-                        f"import {import_id} ({file}) replaced the {kind}; undo works on "
-                        f"ledger imports — import the earlier {kind} file again instead")
-                if import_id in self.undone():
-                    raise CovermapError(f"import {import_id} ({file}) is already undone")
-                record = ImportRecord(kind="undo", file=file or "", sha256="", as_of=None,
-                                      level=None, rows_read=0, matched=0, who=who,
-                                      report={"undoes": int(import_id)})
-                undo_id = _insert_import(con, record, 0)
-            except BaseException:
-                con.rollback()
-                raise
-            con.commit()
-        return undo_id
-
-    def replace_units(self, units: gpd.GeoDataFrame, record: ImportRecord,
-                      unmatched: pd.DataFrame | None = None) -> int:
-        """Replace the units layer; all or nothing.  Returns the import's id."""
-        return self._rewrite(record, unmatched, units=units)
-
-    def replace_sites(self, sites: gpd.GeoDataFrame, record: ImportRecord,
-                      unmatched: pd.DataFrame | None = None) -> int:
-        """Replace the sites layer; sites without an ``import_id`` get this one's."""
-        return self._rewrite(record, unmatched, sites=sites)
-
-    def _rewrite(self, record: ImportRecord, unmatched, *, units=None, sites=None) -> int:
-        unmatched = unmatched if unmatched is not None else pd.DataFrame()
-        # The copy replaces the file: a ledger import landing meanwhile in the
-        # old file would be lost, so writers take turns.
-        with _write_lock(self.path), _building(self.path, copy_from=self.path) as tmp:
-            with contextlib.closing(sqlite3.connect(tmp)) as con, con:
-                import_id = _insert_import(con, record, len(unmatched))
-                if len(unmatched):
-                    _insert_rows(con, "unmatched", unmatched.assign(import_id=import_id),
-                                 _UNMATCHED_COLUMNS)
-            if units is not None:
-                _write_units(tmp, units)
-            if sites is not None:
-                brought_by = sites["import_id"] if "import_id" in sites else None
-                stamped = pd.to_numeric(pd.Series(brought_by, index=sites.index, dtype=float))
-                stamped = stamped.fillna(import_id).astype("int64")
-                _write_sites(tmp, sites.assign(import_id=stamped))
-        return import_id
-
-    @contextlib.contextmanager
-    def _connect(self):
-        # Autocommit, so that a write opens its transaction explicitly.
-        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            yield con
-        finally:
-            con.close()
+    # -- what each backend provides ----------------------------------------
+    # version, units(), sites(), progress(), snapshot_dates(), imports(),
+    # unmatched(), record_import(), undo(), replace_units(), replace_sites(),
+    # contents() and the class methods _create() and from_contents().
 
 
-def store_version(path: str | Path) -> tuple:
-    """:attr:`Store.version` from the file alone: a watcher polling every few
-    seconds (the wall) need not open the store and read its programme."""
-    stat = Path(path).stat()
-    return (str(path), stat.st_mtime_ns, stat.st_size)
-
-
-# -- helpers --------------------------------------------------------------
-
-@contextlib.contextmanager
-def _write_lock(path: Path):
-    """One writer at a time, across processes (a lock file beside the store)."""
-    with open(f"{path}.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
-@contextlib.contextmanager
-def _building(path: Path, *, copy_from: Path | None = None):
-    """Yield a temporary file beside ``path`` that replaces it on success."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".gpkg",
-                               dir=path.parent)
-    os.close(fd)
-    os.unlink(tmp)
-    try:
-        if copy_from is not None:
-            shutil.copyfile(copy_from, tmp)
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _write_units(path, units: gpd.GeoDataFrame) -> None:
+def checked_units(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The columns a store keeps, in its CRS, once every unit is a polygon with a code
+    of its own."""
     missing = set(UNIT_COLUMNS) - set(units.columns)
     if missing:
         raise StoreError(f"units lack columns {sorted(missing)}")
@@ -361,52 +170,44 @@ def _write_units(path, units: gpd.GeoDataFrame) -> None:
     if units["code"].isna().any() or len(repeated):
         raise StoreError("every unit needs its own code; repeated: "
                          + ", ".join(map(str, repeated.unique()[:5])))
-    frame = units[UNIT_COLUMNS + ["geometry"]].to_crs(STORE_CRS)
-    pyogrio.write_dataframe(frame, path, layer="units", driver="GPKG",
-                            promote_to_multi=True, geometry_type="MultiPolygon")
-    with contextlib.closing(sqlite3.connect(path)) as con, con:
-        con.execute("CREATE UNIQUE INDEX IF NOT EXISTS units_code ON units (code)")
-        con.execute("CREATE INDEX IF NOT EXISTS units_parent ON units (parent_code)")
+    return units[UNIT_COLUMNS + ["geometry"]].to_crs(STORE_CRS)
 
 
-def _write_sites(path, sites: gpd.GeoDataFrame) -> None:
-    frame = sites[SITE_COLUMNS + ["geometry"]].to_crs(STORE_CRS)
-    pyogrio.write_dataframe(frame, path, layer="sites", driver="GPKG",
-                            geometry_type="Point")
+def import_values(record: ImportRecord, n_unmatched: int) -> tuple:
+    """An import's row, in the order of :data:`IMPORT_COLUMNS` less the id."""
+    return (record.kind, record.who or os.environ.get("USER", ""),
+            dt.datetime.now().isoformat(timespec="seconds"), record.file,
+            record.sha256, record.as_of.isoformat() if record.as_of else None,
+            record.level, record.rows_read, record.matched, n_unmatched,
+            json.dumps(record.report, ensure_ascii=False, default=str))
 
 
-def _create_attribute_tables(con: sqlite3.Connection) -> None:
-    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    for table, columns in _ATTRIBUTE_TABLES.items():
-        con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
-        # Registered as GeoPackage attribute tables so QGIS lists them.
-        con.execute(
-            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, "
-            "identifier, last_change) VALUES (?, 'attributes', ?, ?)",
-            (table, table, now),
-        )
-    for sql in _INDEXES:
-        con.execute(sql)
+def copy_store(source: str | Path, target: str | Path) -> tuple[Store, StoreContents]:
+    """Copy every row of the store at ``source`` into a new store at ``target``.
+
+    Either may be a GeoPackage file or a PostGIS URL; the target must not hold
+    a store yet.  Undone figures, the audit trail and import ids come along,
+    so the copy answers every question as the original does.
+
+    Returns
+    -------
+    The new store, and what was copied.
+    """
+    contents = Store(source).contents()
+    return _backend(target).from_contents(target, contents), contents
 
 
-def _insert_import(con, record: ImportRecord, n_unmatched: int) -> int:
-    cur = con.execute(
-        "INSERT INTO imports (kind, who, at, file, sha256, as_of, level, "
-        "rows_read, matched, unmatched, report) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        (record.kind, record.who or os.environ.get("USER", ""),
-         dt.datetime.now().isoformat(timespec="seconds"), record.file,
-         record.sha256, record.as_of.isoformat() if record.as_of else None,
-         record.level, record.rows_read, record.matched, n_unmatched,
-         json.dumps(record.report, ensure_ascii=False, default=str)),
-    )
-    return cur.lastrowid
+def store_version(location: str | Path) -> tuple:
+    """:attr:`Store.version` without opening the store: a watcher polling every
+    few seconds (the wall) need not read the store's programme."""
+    return _backend(location).version_of(location)
 
 
-def _insert_rows(con, table: str, frame: pd.DataFrame, columns: list[str]) -> None:
-    values = frame.reindex(columns=columns).astype(object)
-    values = values.where(pd.notna(values), None)
-    con.executemany(
-        f"INSERT INTO {table} ({', '.join(columns)}) "
-        f"VALUES ({', '.join('?' * len(columns))})",
-        values.itertuples(index=False, name=None),
-    )
+def _backend(location: str | Path) -> type[Store]:
+    if is_database_url(location):
+        from geo.store_postgis import PostgisStore
+
+        return PostgisStore
+    from geo.store_gpkg import GeoPackageStore
+
+    return GeoPackageStore

@@ -30,6 +30,35 @@ def baotou_store(baotou_store_template, tmp_path):
     return path
 
 
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL with PostGIS for the session; yields ``new_database()``."""
+    from tests.pg_server import postgres_server
+
+    with postgres_server() as new_database:
+        yield new_database
+
+
+@pytest.fixture(scope="session")
+def baotou_database(postgres, baotou_store_template):
+    """Baotou's store in PostGIS, a template each test copies (CREATE DATABASE … TEMPLATE)."""
+    from geo.store import copy_store
+
+    copy_store(baotou_store_template, postgres("baotou"))
+    return "baotou"
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def store_at(request, baotou_store_template, tmp_path):
+    """A fresh Baotou store on each backend: a .gpkg path, then a postgresql:// URL."""
+    if request.param == "gpkg":
+        path = tmp_path / "bt.gpkg"
+        shutil.copyfile(baotou_store_template, path)
+        return str(path)
+    template = request.getfixturevalue("baotou_database")
+    return request.getfixturevalue("postgres")(template=template)
+
+
 @pytest.fixture
 def run(capsys):
     """Run the CLI in-process; returns (exit code, stdout, stderr)."""

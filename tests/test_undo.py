@@ -30,14 +30,15 @@ def damao_ledger(path):
 
 
 @pytest.fixture
-def three_imports(baotou_store, tmp_path, run):
-    assert run("import", DATA / "baotou_county_ledger.xlsx", "--store", baotou_store)[0] == 0
+def three_imports(store_at, tmp_path, run):
+    """The three ledgers in a Baotou store, on each backend."""
+    assert run("import", DATA / "baotou_county_ledger.xlsx", "--store", store_at)[0] == 0
     second_round(tmp_path / "包头-0825.xlsx")
-    assert run("import", tmp_path / "包头-0825.xlsx", "--store", baotou_store)[0] == 0
+    assert run("import", tmp_path / "包头-0825.xlsx", "--store", store_at)[0] == 0
     damao_ledger(tmp_path / "达茂-0901.xlsx")
-    code, _, err = run("import", tmp_path / "达茂-0901.xlsx", "--store", baotou_store)
+    code, _, err = run("import", tmp_path / "达茂-0901.xlsx", "--store", store_at)
     assert code == 0, err
-    return baotou_store
+    return store_at
 
 
 def housing(path, code: str) -> float:

