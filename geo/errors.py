@@ -48,5 +48,10 @@ class StoreError(CovermapError):
     """The store is missing, of another programme, or cannot be written."""
 
 
+class AccessError(InputError):
+    """An account may not do what was asked (a row outside an editor's region, a
+    viewer importing); nothing was changed."""
+
+
 class UsageError(CovermapError):
     """Arguments that do not fit together (CLI exit code 2)."""

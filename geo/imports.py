@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo.accounts import Account
 from geo.errors import InputError, UsageError
 from geo.join import join_ledger
 from geo.ledger import read_ledger
@@ -82,7 +83,8 @@ def import_ledger(store: Store, path: str | Path, *, level: str | None = None,
                   region: str | None = None, as_of: dt.date | None = None,
                   sheet: str | None = None, encoding: str | None = None,
                   dry_run: bool = False, strict: bool = False,
-                  who: str = "", progress=None) -> ImportReport:
+                  who: str = "", account: Account | None = None,
+                  progress=None) -> ImportReport:
     """Import a progress ledger (台账) into the store.
 
     Parameters
@@ -99,6 +101,9 @@ def import_ledger(store: Store, path: str | Path, *, level: str | None = None,
         The date of the figures; by default the ledger's 截至 row.
     dry_run, strict
         Report only; refuse the whole file when any row is unmatched.
+    who, account
+        Who imports, for the audit trail; with an ``account``, a row outside
+        its region refuses the whole file (an editor edits their region only).
     progress
         Called as ``progress(fraction, stage)`` between the stages (read,
         join, store) so that an app can show a bar for a large file.
@@ -107,6 +112,8 @@ def import_ledger(store: Store, path: str | Path, *, level: str | None = None,
     ------
     InputError
         The file cannot be read, has no date, or (``strict``) has unmatched rows.
+    AccessError
+        A row lies outside the account's region, or the account may not import.
     """
     step = progress or (lambda fraction, stage: None)
     step(0.0, "read")
@@ -119,6 +126,9 @@ def import_ledger(store: Store, path: str | Path, *, level: str | None = None,
                          file=str(path))
     top = _region_of(units, region, ledger.reporting_unit)
     joined = join_ledger(ledger.rows, units, region_code=top["code"], level=level)
+    if account is not None:
+        account.check_rows(units, joined.matched, file=str(path))
+        who = who or account.name
     values = ledger.values.merge(joined.matched, on="source_row", how="inner")
     values = values.assign(as_of=as_of.isoformat())
     if ledger.values.empty and not dry_run:

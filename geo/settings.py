@@ -15,6 +15,12 @@ from dataclasses import dataclass, fields
 class Settings:
     store: str = ""
     """COVERMAP_STORE: the store to open; empty means the programme's demo."""
+    accounts: str = ""
+    """COVERMAP_ACCOUNTS: the local accounts file (JSON, Argon2 hashes; `cli.py user`
+    writes it); empty means no accounts: the app runs open, and says so."""
+    user: str = ""
+    """COVERMAP_USER: the account a command-line import or undo runs as, when there
+    are accounts (or pass --user)."""
     tiles: str = ""
     """COVERMAP_TILES: a tile URL template ({z}/{x}/{y}, optional {s}); empty means
     no tiles, the right default on a closed network."""
