@@ -58,12 +58,7 @@ def main() -> None:
 
     read_seconds = timed(lambda: (store.units(), store.progress()))
     report("store read: units and all figures (once per version)", read_seconds, 1, "s")
-    units, progress, dates = store.units(), store.progress(), store.snapshot_dates()
-
-    def summary(level):
-        return lambda: summarise(units, progress, store.programme, level=level,
-                                 snapshot_dates=dates)
-
+    summary = summaries(store)
     total = 0.0
     for level in LEVELS:
         seconds = timed(summary(level))
@@ -92,6 +87,74 @@ def main() -> None:
     report("first map drawn in Chromium after opening / (warm)", first_map_seconds(store), 5, "s")
     exports(store)
     wall(store)
+    postgis(path)
+
+
+def summaries(store: Store):
+    """``summary(level)``: a library call of summarise on figures read once from ``store``."""
+    units, progress, dates = store.units(), store.progress(), store.snapshot_dates()
+
+    def summary(level):
+        return lambda: summarise(units, progress, store.programme, level=level,
+                                 snapshot_dates=dates)
+
+    return summary
+
+
+def postgis(store_path: Path) -> None:
+    """The store's figures on both backends: the demo's GeoPackage beside a PostGIS copy.
+
+    The GeoPackage's are measured again here, next to PostGIS's, so that each pair
+    meets the same load on a busy machine.
+    """
+    from geo.store import copy_store
+    from tests.pg_server import postgres_bin, postgres_server
+
+    if postgres_bin() is None:
+        print("PostGIS figures skipped: PostgreSQL is not installed (make test installs it)")
+        return
+    print("GeoPackage beside PostGIS (a copy of the demo in a throwaway cluster):")
+    with postgres_server() as new_database, tempfile.TemporaryDirectory() as tmp:
+        url = new_database("demo")
+        start = time.perf_counter()
+        _, contents = copy_store(store_path, url)
+        report("copy-store of the demo into PostGIS", time.perf_counter() - start, 60, "s")
+        start = time.perf_counter()
+        copy_store(url, Path(tmp) / "back.gpkg")
+        report("copy-store from PostGIS into a new .gpkg", time.perf_counter() - start, 60, "s")
+        print(f"  ({len(contents.units):,} units, {len(contents.progress):,} figures, "
+              f"{len(contents.imports):,} imports)")
+
+        stores = {"GeoPackage": str(store_path), "PostGIS": url}
+        read_budget = {"GeoPackage": 1, "PostGIS": 3}
+        for name, location in stores.items():
+            store = Store(location)
+            seconds = timed(lambda: (store.units(), store.progress()))
+            report(f"store read: units and all figures, {name}", seconds, read_budget[name], "s")
+        for name, location in stores.items():
+            seconds = timed(summaries(Store(location))("county"))
+            report(f"summary --level county (library call), {name}", seconds, 1, "s")
+
+        ledger = Path(tmp) / "villages.xlsx"
+        _village_ledger(Store(store_path), ledger)
+        shutil.copyfile(store_path, Path(tmp) / "store.gpkg")
+        fresh = {"GeoPackage": str(Path(tmp) / "store.gpkg"),
+                 "PostGIS": new_database(template="demo")}
+        for name, location in fresh.items():
+            start = time.perf_counter()
+            result = import_ledger(Store(location), ledger, as_of=dt.date(2016, 9, 15))
+            seconds = time.perf_counter() - start
+            report(f"import of a {result.rows_read:,}-row village ledger, {name}",
+                   seconds, 10, "s")
+            if result.unmatched:
+                print(f"  ({len(result.unmatched)} rows unmatched)")
+
+        for name, location in stores.items():
+            command = [sys.executable, str(ROOT / "cli.py"), "summary", "--level", "county",
+                       "--format", "json", "--store", location]
+            seconds = timed(lambda: subprocess.run(command, check=True, capture_output=True),
+                            repeat=2)
+            report(f"cli.py summary --level county (process), {name}", seconds, 3, "s")
 
 
 def wall(store: Store) -> None:

@@ -160,6 +160,22 @@ WORDS: dict[str, tuple[str, str]] = {
     "demo_read_only": ("示例库只读，请用 --store 指定自己的库",
                        "The demo store is read-only; use a store of your own"),
     "import_id": ("导入编号", "Import number"),
+    # accounts
+    "open_mode": ("未配置账户：任何能访问本服务器的人都可查看和导入"
+                  "（设置 COVERMAP_ACCOUNTS 启用登录）",
+                  "No accounts configured: anyone who reaches this server can view and import "
+                  "(set COVERMAP_ACCOUNTS to require sign-in)"),
+    "sign_in": ("登录", "Sign in"),
+    "sign_in_sso": ("统一身份认证登录", "Sign in with single sign-on"),
+    "sign_out": ("退出", "Sign out"),
+    "account_name": ("账户", "Account"),
+    "password": ("密码", "Password"),
+    "signed_in_as": ("{name}（{role}{region}）", "{name} ({role}{region})"),
+    "needs_role": ("此页需要{role}权限，当前账户为{have}。", "This page needs the {role} role; "
+                   "you are a {have}."),
+    "undo_import": ("撤销此次导入", "Undo this import"),
+    "undone_by": ("已由第 {n} 次导入撤销；其数据保留未删", "Undone by import {n}; "
+                  "nothing was deleted"),
     "template_help": ("模板列出 {n} 个单位，填好后原样导入",
                       "The template lists {n} units; fill it in and import it as is"),
     "unmatched_help": ("{n} 行未匹配，已保留待核对",

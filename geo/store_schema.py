@@ -14,7 +14,8 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE TABLE covermap_meta (key text PRIMARY KEY, value text);
         CREATE TABLE units (
             fid bigserial PRIMARY KEY, code text NOT NULL UNIQUE, name text, level text,
-            kind text, parent_code text, aliases text, population double precision, households double precision,
+            kind text, parent_code text, aliases text, population double precision,
+            households double precision,
             geometry geometry(MultiPolygon, 4326));
         CREATE INDEX units_parent ON units (parent_code);
         CREATE INDEX units_level ON units (level);

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from geo.accounts import Account
 from geo.errors import CovermapError
 from geo.i18n import t, unit_name
 from geo.programme import LEVELS
 from geo.store import Store
 from geo.units import find_region
 from ui import data
+from ui.auth import page_account
 from ui.state import View, current_view, go, show_view
 
 
@@ -25,6 +27,7 @@ class Page:
     store: Store
     units: pd.DataFrame
     region: pd.Series
+    account: Account | None = None      # None: the app runs open (no accounts)
 
     @property
     def path(self) -> str:
@@ -43,15 +46,18 @@ class Page:
         return self.view.lang
 
 
-def open_page() -> Page:
-    """Read the URL, open the store, find the region; errors shown once, then stop."""
+def open_page(*, role: str = "viewer", chrome: bool = True) -> Page:
+    """Read the URL, sign in (when there are accounts) with at least ``role``, open
+    the store, find the region; errors shown once, then stop.  ``chrome=False``
+    (the wall) leaves out the signed-in line."""
     view = current_view()
+    account = page_account(role, view.lang, chrome=chrome)
     with shown_errors():
         store = data.open_store()
     units = data.units(str(store.path), store.version)
     region = region_of(view, units)
     show_view(view)
-    return Page(view, store, units, region)
+    return Page(view, store, units, region, account)
 
 
 @contextmanager

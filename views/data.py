@@ -18,13 +18,18 @@ from geo.ledger_template import write_unmatched_ledger
 from geo.output import to_csv
 from geo.uploads import check_upload
 from geo.units import check_level_below, descendants
+from ui.auth import open_mode_notice
 from ui.common import levels_below, open_page, shown_errors, synthetic_notice
+from ui.data import undo_button
 
-page = open_page()
+page = open_page(role="editor")
 view, store, units, region = page.view, page.store, page.units, page.region
 path, version, programme, lang = page.path, page.version, page.programme, page.lang
+account = page.account
 st.subheader(f"{t('data', lang)} · {unit_name(region['name'], lang)}")
 synthetic_notice(store, lang)
+open_mode_notice(lang)
+read_only = Path(path).resolve() == demo_path().resolve()
 
 template_tab, upload_tab, history_tab = st.tabs(
     [t("template", lang), t("upload", lang), t("history", lang)])
@@ -51,7 +56,10 @@ with template_tab:
                        file_name=f"{region['name']}-{level_label(programme, level, 'zh')}台账.xlsx")
 
 with upload_tab:
-    kind = st.radio(t("kind", lang), ["progress", "units", "sites"], horizontal=True,
+    # Boundaries and sites replace a layer whole: an admin's job where there are accounts.
+    kinds = ["progress", "units", "sites"] if account is None or account.can("admin") \
+        else ["progress"]
+    kind = st.radio(t("kind", lang), kinds, horizontal=True,
                     format_func=lambda k: t(f"kind_{k}", lang))
     upload = st.file_uploader(t("upload", lang), type=["xlsx", "xls", "csv", "zip", "shp",
                                                        "geojson", "json", "gpkg", "kml"])
@@ -69,7 +77,8 @@ with upload_tab:
             if kind == "progress":
                 bar = st.progress(0.0, text=t("reading", lang))
                 report = import_ledger(store, saved, region=region["code"], as_of=as_of,
-                                       dry_run=dry_run, progress=lambda fraction, stage:
+                                       dry_run=dry_run, account=account,
+                                       progress=lambda fraction, stage:
                                        bar.progress(fraction, text=t(f"stage_{stage}", lang)))
                 bar.empty()
                 return report
@@ -81,7 +90,7 @@ with upload_tab:
             report = run(dry_run=True)
         st.markdown(f"**{t('dry_run', lang)}**")
         st.code("\n".join(report.lines()), language=None)
-        if Path(path).resolve() == demo_path().resolve():
+        if read_only:
             st.warning(t("demo_read_only", lang))
         elif st.button(t("import", lang), type="primary"):
             with shown_errors(), st.spinner(t("importing", lang)):
@@ -97,6 +106,8 @@ with history_tab:
         chosen = st.selectbox(t("import_id", lang), imports["import_id"].iloc[::-1])
         report = imports.set_index("import_id").loc[chosen, "report"]
         st.json(json.loads(report) if report else {}, expanded=False)
+        undo_button(store, imports.set_index("import_id").loc[chosen], account,
+                    read_only=read_only, lang=lang)
         unmatched = store.unmatched(int(chosen))
         if len(unmatched):
             st.caption(t("unmatched_help", lang, n=len(unmatched)))

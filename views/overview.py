@@ -10,6 +10,7 @@ from geo.settings import Settings
 from geo.units import child_level, descendants
 from layers.progress_map import progress_map
 from ui import data
+from ui.auth import open_mode_notice
 from ui.common import (
     as_of_choice,
     breadcrumb,
@@ -30,6 +31,7 @@ level = view.level or default_level
 st.subheader(f"{programme.name(lang)} · {unit_name(region['name'], lang)}")
 breadcrumb(view, units, region)
 synthetic_notice(store, lang)
+open_mode_notice(lang)
 if level is None:
     st.info(t("no_units_below", lang))
     st.stop()

@@ -81,7 +81,7 @@ def wall_params() -> dict:
 if "wall_page" in st.session_state and store_version_of(data.store_path()) is None:
     page, opened_version = st.session_state["wall_page"]
 else:
-    page = open_page()
+    page = open_page(chrome=False)
     opened_version = page.version
     st.session_state["wall_page"] = (page, opened_version)
 view, units, region, lang = page.view, page.units, page.region, page.lang

@@ -1,0 +1,88 @@
+"""Sign-in and roles in the app (AppTest, in-process): the local accounts path.
+
+Streamlit's OIDC login needs an identity provider, which cannot run here;
+the local accounts file is what these tests cover.
+"""
+
+import pytest
+
+from geo.accounts import Account, AccountsFile
+from geo.store import Store
+from tests.conftest import DATA, run_page
+
+
+@pytest.fixture
+def signed_store(tmp_path, baotou_store, monkeypatch, run):
+    """Baotou with the 08-10 ledger imported by ``admin``; accounts configured."""
+    accounts = AccountsFile(tmp_path / "accounts.json")
+    accounts.add("admin", "pass-admin-2016", role="admin")
+    accounts.add("guyang", "pass-guyang-2016", role="editor", region="150222")
+    accounts.add("screen", "pass-screen-2016", role="viewer")
+    monkeypatch.setenv("COVERMAP_ACCOUNTS", str(accounts.path))
+    monkeypatch.setenv("COVERMAP_STORE", str(baotou_store))
+    assert run("import", DATA / "baotou_county_ledger.xlsx", "--store", baotou_store,
+               "--user", "admin")[0] == 0
+    return baotou_store
+
+
+def page_as(page, account=None, **params):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    app = AppTest.from_file(str(ROOT / "views" / f"{page}.py"), default_timeout=180)
+    for key, value in params.items():
+        app.query_params[key] = value
+    if account is not None:
+        app.session_state["account"] = account
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_with_accounts_a_page_asks_for_a_sign_in_first(signed_store):
+    app = page_as("overview")
+    assert [w.label for w in app.text_input] == ["账户", "密码"]
+    assert not app.dataframe                       # nothing of the store shown yet
+    app.text_input[0].set_value("screen")
+    app.text_input[1].set_value("wrong-password")
+    app.button[0].click().run()
+    assert [e.value for e in app.error] == ["wrong account name or password"]
+    app.text_input[1].set_value("pass-screen-2016")
+    app.button[0].click().run()
+    assert not app.exception and not app.error
+    assert any("screen（viewer）" in c.value for c in app.caption)
+    assert app.dataframe                           # the ranking
+
+
+def test_a_viewer_may_not_open_the_data_page(signed_store):
+    app = page_as("data", Account("screen", "viewer"))
+    assert [e.value for e in app.error] == ["此页需要editor权限，当前账户为viewer。"]
+    assert not app.tabs
+
+
+def test_an_editor_uploads_ledgers_only_and_cannot_undo_the_admins_import(signed_store):
+    app = page_as("data", Account("guyang", "editor", "150222"))
+    kinds = [r.options for r in app.radio if "进度台账" in r.options]
+    assert kinds == [["进度台账"]]                 # no boundaries, no sites
+    assert not [b for b in app.button if b.label == "撤销此次导入"]
+
+
+def test_an_admin_undoes_an_import_with_a_button(signed_store):
+    app = page_as("data", Account("admin", "admin"))
+    undo = [b for b in app.button if b.label == "撤销此次导入"]
+    assert len(undo) == 1
+    undo[0].click().run()
+    assert not app.exception
+    store = Store(signed_store)
+    assert store.imports()["kind"].tolist() == ["progress", "undo"]
+    assert store.imports()["who"].tolist() == ["admin", "admin"]
+    assert store.progress().empty
+
+
+def test_without_accounts_the_app_runs_open_and_says_so(baotou_store, monkeypatch):
+    monkeypatch.delenv("COVERMAP_ACCOUNTS", raising=False)
+    monkeypatch.setenv("COVERMAP_STORE", str(baotou_store))
+    app = run_page("data")
+    assert any("未配置账户" in c.value for c in app.caption)
+    assert not app.text_input or app.text_input[0].label != "账户"

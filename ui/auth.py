@@ -1,0 +1,86 @@
+"""Who is signed in, and what their role lets a page do.
+
+Three ways, from the most configured down:
+
+- Streamlit's OIDC login, when ``[auth]`` is in ``.streamlit/secrets.toml``
+  (an identity provider of the network): the signed-in e-mail address is the
+  name of an account in the accounts file, which gives its role;
+- the local accounts file (``COVERMAP_ACCOUNTS``): a name and password form;
+- neither: the app runs open, as on the demo, and says so.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.accounts import Account, AccountsFile
+from geo.errors import AccessError
+from geo.i18n import t
+from geo.settings import Settings
+
+
+def page_account(role: str, lang: str, *, chrome: bool = True) -> Account | None:
+    """The account this browser session holds, stopping the page with a sign-in
+    form (or a refusal) unless it holds ``role``; None when the app runs open.
+    With ``chrome`` a line says who is signed in, with a sign-out button."""
+    accounts = Settings.from_env().accounts
+    if not accounts:
+        return None
+    account = _signed_in(AccountsFile(accounts))
+    if account is None:
+        _sign_in_form(AccountsFile(accounts), lang)
+        st.stop()
+    if not account.can(role):
+        st.error(t("needs_role", lang, role=role, have=account.role))
+        st.stop()
+    if chrome:
+        _signed_in_line(account, lang)
+    return account
+
+
+def open_mode_notice(lang: str) -> None:
+    if not Settings.from_env().accounts:
+        st.caption(f"🔓 {t('open_mode', lang)}")
+
+
+def _oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:      # no secrets.toml at all
+        return False
+
+
+def _signed_in(accounts: AccountsFile) -> Account | None:
+    if _oidc_configured() and st.user.is_logged_in:
+        try:
+            return accounts.get(str(st.user.get("email", "")))
+        except AccessError:
+            return Account(str(st.user.get("email", "")), "viewer")
+    return st.session_state.get("account")
+
+
+def _sign_in_form(accounts: AccountsFile, lang: str) -> None:
+    if _oidc_configured():
+        st.button(t("sign_in_sso", lang), on_click=st.login, type="primary")
+    with st.form("sign-in"):
+        name = st.text_input(t("account_name", lang))
+        password = st.text_input(t("password", lang), type="password")
+        if st.form_submit_button(t("sign_in", lang), type="primary"):
+            try:
+                st.session_state["account"] = accounts.sign_in(name, password)
+            except AccessError as exc:
+                st.error(str(exc))
+            else:
+                st.rerun()
+
+
+def _signed_in_line(account: Account, lang: str) -> None:
+    left, right = st.columns([6, 1])
+    region = f" · {account.region}" if account.region else ""
+    left.caption("👤 " + t("signed_in_as", lang, name=account.name, role=account.role,
+                          region=region))
+    if right.button(t("sign_out", lang), type="tertiary", key="sign-out"):
+        st.session_state.pop("account", None)
+        if _oidc_configured() and st.user.is_logged_in:
+            st.logout()
+        st.rerun()
