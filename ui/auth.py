@@ -40,7 +40,7 @@ def page_account(role: str, lang: str, *, chrome: bool = True) -> Account | None
 
 def open_mode_notice(lang: str) -> None:
     if not Settings.from_env().accounts:
-        st.caption(f"🔓 {t('open_mode', lang)}")
+        st.caption(t("open_mode", lang))
 
 
 def _oidc_configured() -> bool:
@@ -77,7 +77,7 @@ def _sign_in_form(accounts: AccountsFile, lang: str) -> None:
 def _signed_in_line(account: Account, lang: str) -> None:
     left, right = st.columns([6, 1])
     region = f" · {account.region}" if account.region else ""
-    left.caption("👤 " + t("signed_in_as", lang, name=account.name, role=account.role,
+    left.caption(t("signed_in_as", lang, name=account.name, role=account.role,
                           region=region))
     if right.button(t("sign_out", lang), type="tertiary", key="sign-out"):
         st.session_state.pop("account", None)
