@@ -110,6 +110,11 @@ class Store:
         return str(self.path)
 
     @property
+    def version(self) -> tuple:
+        """Changes whenever the store does; a key for caches at the edge."""
+        return self.version_of(self.path)
+
+    @property
     def synthetic(self) -> bool:
         return self.meta.get("synthetic") == "1"
 
@@ -125,6 +130,12 @@ class Store:
             if import_id not in undone:
                 undone.add(int(json.loads(report)["undoes"]))
         return undone
+
+    def _not_undone(self) -> list[str]:
+        """The SQL condition that leaves out undone imports' figures (none if none)."""
+        undone = self.undone()
+        return [f"import_id NOT IN ({', '.join(str(i) for i in sorted(undone))})"] \
+            if undone else []
 
     def _check_undoable(self, import_id: int, row, *, who: str) -> ImportRecord:
         """The undo's own record, once ``row`` (kind, file) shows it may be undone."""

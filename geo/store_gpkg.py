@@ -120,11 +120,6 @@ class GeoPackageStore(Store):
 
     # -- reading ----------------------------------------------------------
 
-    @property
-    def version(self) -> tuple:
-        """Changes whenever the store does; a key for caches at the edge."""
-        return self.version_of(self.path)
-
     @staticmethod
     def version_of(path: str | Path) -> tuple:
         stat = Path(path).stat()
@@ -169,11 +164,6 @@ class GeoPackageStore(Store):
         with self._connect() as con:
             return con.execute("SELECT import_id, report FROM imports WHERE kind = 'undo' "
                                "ORDER BY import_id DESC").fetchall()
-
-    def _not_undone(self) -> list[str]:
-        undone = self.undone()
-        return [f"import_id NOT IN ({', '.join(str(i) for i in sorted(undone))})"] \
-            if undone else []
 
     def imports(self) -> pd.DataFrame:
         with self._connect() as con:

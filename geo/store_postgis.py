@@ -91,11 +91,6 @@ class PostgisStore(Store):
 
     # -- reading ----------------------------------------------------------
 
-    @property
-    def version(self) -> tuple:
-        """Changes whenever the store does; a key for caches at the edge."""
-        return self.version_of(self.path)
-
     @staticmethod
     def version_of(url: str) -> tuple:
         # Every write records an import, so the newest id tells them apart.
@@ -166,11 +161,6 @@ class PostgisStore(Store):
         with self._connect(autocommit=True) as con:
             return con.execute("SELECT import_id, report FROM imports WHERE kind = 'undo' "
                                "ORDER BY import_id DESC").fetchall()
-
-    def _not_undone(self) -> list[str]:
-        undone = self.undone()
-        return [f"import_id NOT IN ({', '.join(str(i) for i in sorted(undone))})"] \
-            if undone else []
 
     def _query(self, sql: str, params: tuple, columns: list[str]) -> pd.DataFrame:
         with self._connect(autocommit=True) as con:
