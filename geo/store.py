@@ -59,7 +59,7 @@ class ImportRecord:
 @dataclass(frozen=True)
 class StoreContents:
     """Every row of a store, undone figures and the audit trail included:
-    what :func:`geo.store_copy.copy_store` moves from one backend to another."""
+    what :func:`copy_store` moves from one backend to another."""
 
     meta: dict
     units: gpd.GeoDataFrame
