@@ -51,12 +51,16 @@ WRITER_LOCK = 0x636F7665  # "cove"
 def migrate(con) -> list[int]:
     """Apply the upgrades ``con``'s database lacks, in order; return their numbers.
 
-    ``con`` is a psycopg connection; the caller commits (one transaction).
+    ``con`` is a psycopg connection; the caller commits (one transaction).  An
+    up-to-date database is only read: opening a store must not wait behind an
+    import that holds the writer lock.
     """
+    if _applied(con) >= {version for version, _, _ in MIGRATIONS}:
+        return []
     con.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
     con.execute("CREATE TABLE IF NOT EXISTS covermap_schema (version integer PRIMARY KEY, "
                 "description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())")
-    done = {row[0] for row in con.execute("SELECT version FROM covermap_schema")}
+    done = _applied(con)            # again, under the lock: another process may have run them
     applied = []
     for version, description, sql in MIGRATIONS:
         if version in done:
@@ -68,5 +72,7 @@ def migrate(con) -> list[int]:
     return applied
 
 
-def latest() -> int:
-    return MIGRATIONS[-1][0]
+def _applied(con) -> set[int]:
+    if con.execute("SELECT to_regclass('covermap_schema')").fetchone()[0] is None:
+        return set()
+    return {row[0] for row in con.execute("SELECT version FROM covermap_schema")}

@@ -6,6 +6,7 @@ Every test runs twice (``store_at``): the same calls, the same answers.
 import datetime as dt
 import json
 import multiprocessing
+import threading
 
 import geopandas as gpd
 import pandas as pd
@@ -98,6 +99,23 @@ def test_an_upgrade_added_later_runs_once_in_order_and_is_recorded(postgres, bao
                                              "ORDER BY applied_at, version")]
         assert con.execute("SELECT count(region) FROM imports").fetchone() == (0,)
     assert applied == [1, 2]
+
+
+def test_readers_do_not_wait_for_a_writer(postgres, baotou_database):
+    # An import holds the writer lock for its whole transaction (seconds for a
+    # village ledger): pages opening the store meanwhile must not queue behind it.
+    from geo.store_schema import WRITER_LOCK
+
+    url = postgres(template=baotou_database)
+    read = []
+    with psycopg.connect(url) as writer:
+        writer.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
+        reader = threading.Thread(target=lambda: read.append(len(Store(url).units())))
+        reader.start()
+        reader.join(timeout=10)
+        waited = reader.is_alive()
+    reader.join()
+    assert not waited and read == [10]
 
 
 def test_a_store_that_cannot_be_reached_says_so_in_one_line(run):
