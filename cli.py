@@ -12,7 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from geo.accounts import ROLES
+from cli_user import add_user_command
 from geo.errors import CovermapError, UsageError
 from geo.settings import Settings
 
@@ -250,51 +250,17 @@ def cmd_briefing(args) -> int:
 
 
 def cmd_undo(args) -> int:
-    from geo.errors import AccessError
-
     store = _open_store(args, writing=True)
     account = _acting_account(args)
-    if account and not account.can("admin"):
-        account.require("editor", "undoing an import")
-        imports = store.imports().set_index("import_id")
-        if args.import_id in imports.index and imports.loc[args.import_id, "who"] != account.name:
-            raise AccessError(f"import {args.import_id} is {imports.loc[args.import_id, 'who']}'s;"
-                              f" an editor undoes their own imports, an admin anyone's")
+    imports = store.imports().set_index("import_id")
+    if account and args.import_id in imports.index:
+        account.check_undo(args.import_id, imports.loc[args.import_id, "who"])
     undo_id = store.undo(args.import_id, who=account.name if account else
                          os.environ.get("USER", ""))
     row = store.imports().set_index("import_id").loc[args.import_id]
     print(f"{store.label}: import {args.import_id} ({row['file']}, {row['kind']}) undone "
           f"by import {undo_id}; its figures are set aside, nothing is deleted "
           f"(undo {undo_id} to bring them back)")
-    return 0
-
-
-def cmd_user(args) -> int:
-    from geo.accounts import AccountsFile
-
-    path = args.accounts or Settings.from_env().accounts
-    if not path:
-        raise UsageError("give --accounts FILE or set COVERMAP_ACCOUNTS")
-    accounts = AccountsFile(path)
-    if args.action != "list" and not args.name:
-        raise UsageError(f"user {args.action} needs the account's NAME")
-    if args.action == "list":
-        for name, entry in sorted(accounts.accounts().items()):
-            print(f"{name}\t{entry['role']}\t{entry.get('region') or ''}")
-        return 0
-    if args.action == "remove":
-        accounts.remove(args.name)
-        print(f"{path}: {args.name} removed")
-        return 0
-    if not args.role:
-        raise UsageError(f"user {args.action} needs --role ({', '.join(ROLES)})")
-    if args.action == "add":
-        account = accounts.add(args.name, _new_password(args), role=args.role,
-                               region=args.region)
-    else:
-        account = accounts.set_role(args.name, role=args.role, region=args.region)
-    print(f"{path}: {account.name} is {account.role}"
-          + (f" of {account.region}" if account.region else ""))
     return 0
 
 
@@ -358,17 +324,6 @@ def _acting_account(args):
         raise UsageError("there are accounts (COVERMAP_ACCOUNTS): say who this is with "
                          "--user NAME or COVERMAP_USER")
     return AccountsFile(settings.accounts).get(name)
-
-
-def _new_password(args) -> str:
-    if args.password_stdin:
-        return sys.stdin.readline().rstrip("\n")
-    import getpass
-
-    first = getpass.getpass(f"password for {args.name}: ")
-    if getpass.getpass("again: ") != first:
-        raise UsageError("the two passwords differ")
-    return first
 
 
 def _demo_path(programme: str) -> Path:
@@ -492,14 +447,7 @@ def _parser() -> argparse.ArgumentParser:
     undo.add_argument("import_id", type=int, metavar="IMPORT_ID")
     undo.add_argument("--user", help="the account undoing (default $COVERMAP_USER)")
 
-    user = command("user", cmd_user, "accounts: add, remove, set-role, list", store=False)
-    user.add_argument("action", choices=["add", "remove", "set-role", "list"])
-    user.add_argument("name", nargs="?", default="")
-    user.add_argument("--role", choices=ROLES)
-    user.add_argument("--region", help="the unit code an editor edits (with its units below)")
-    user.add_argument("--accounts", help="the accounts file (default $COVERMAP_ACCOUNTS)")
-    user.add_argument("--password-stdin", action="store_true",
-                      help="read the password from standard input (for scripts)")
+    add_user_command(command)
 
     copy = command("copy-store", cmd_copy_store, "copy a store, e.g. a GeoPackage into "
                    "PostGIS and back; nothing is lost", store=False)

@@ -48,6 +48,16 @@ class Account:
         if not self.can(role):
             raise AccessError(f"{self.name} is a {self.role}: {doing} needs the {role} role")
 
+    def may_undo(self, who: str) -> bool:
+        """Whether this account may undo an import made by ``who``: an admin
+        anyone's, an editor their own."""
+        return self.can("admin") or (self.can("editor") and who == self.name)
+
+    def check_undo(self, import_id: int, who: str) -> None:
+        if not self.may_undo(who):
+            raise AccessError(f"import {import_id} is {who}'s; an editor undoes their own "
+                              f"imports, an admin anyone's ({self.name} is a {self.role})")
+
     def check_rows(self, units: pd.DataFrame, matched: pd.DataFrame, *, file: str) -> None:
         """Refuse a ledger with any row outside this editor's region.
 

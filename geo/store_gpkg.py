@@ -111,7 +111,7 @@ class GeoPackageStore(Store):
                 _create_attribute_tables(con)
                 con.executemany("INSERT INTO covermap_meta (key, value) VALUES (?, ?)",
                                 contents.meta.items())
-                _insert_rows(con, "imports", contents.imports, list(contents.imports.columns))
+                _insert_rows(con, "imports", contents.imports, IMPORT_COLUMNS)
                 _insert_rows(con, "progress", contents.progress, PROGRESS_COLUMNS)
                 _insert_rows(con, "unmatched", contents.unmatched, UNMATCHED_COLUMNS)
             if len(contents.sites):

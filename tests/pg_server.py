@@ -10,13 +10,12 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
 from contextlib import contextmanager
 
-from tests.app_server import free_port
+from tests.app_server import free_port, stop_group
 
 
 def postgres_bin() -> str | None:
@@ -85,11 +84,6 @@ def postgres_server(*, timeout: float = 60):
                 time.sleep(0.2)
         yield new_database
     finally:
-        os.killpg(process.pid, signal.SIGTERM)      # "smart" shutdown of the whole group
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_group(process, timeout=20)             # SIGTERM: PostgreSQL's "smart" shutdown
         log.close()
         shutil.rmtree(folder, ignore_errors=True)

@@ -26,9 +26,10 @@ def page_account(role: str, lang: str, *, chrome: bool = True) -> Account | None
     accounts = Settings.from_env().accounts
     if not accounts:
         return None
-    account = _signed_in(AccountsFile(accounts))
+    accounts = AccountsFile(accounts)
+    account = _signed_in(accounts)
     if account is None:
-        _sign_in_form(AccountsFile(accounts), lang)
+        _sign_in_form(accounts, lang)
         st.stop()
     if not account.can(role):
         st.error(t("needs_role", lang, role=role, have=account.role))
@@ -77,8 +78,7 @@ def _sign_in_form(accounts: AccountsFile, lang: str) -> None:
 def _signed_in_line(account: Account, lang: str) -> None:
     left, right = st.columns([6, 1])
     region = f" · {account.region}" if account.region else ""
-    left.caption(t("signed_in_as", lang, name=account.name, role=account.role,
-                          region=region))
+    left.caption(t("signed_in_as", lang, name=account.name, role=account.role, region=region))
     if right.button(t("sign_out", lang), type="tertiary", key="sign-out"):
         st.session_state.pop("account", None)
         if _oidc_configured() and st.user.is_logged_in:

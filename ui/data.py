@@ -8,7 +8,7 @@ it needs itself.
 from __future__ import annotations
 
 import datetime as dt
-import json
+
 import pandas as pd
 import streamlit as st
 
@@ -109,24 +109,3 @@ def far_villages(path: str, version: tuple, *, region: str, item: str, km: float
                                   item=item, km=km)
     return far.drop(columns="geometry")
 
-
-def undo_button(store: Store, row: pd.Series, account, *, read_only: bool, lang: str) -> None:
-    """Undo the import ``row`` (of ``store.imports()``): an admin anyone's, an editor
-    their own, anyone where the app runs open; a recorded reversal, nothing deleted."""
-    from geo.i18n import t
-    from ui.common import shown_errors
-
-    import_id = int(row.name)
-    undone_by = [int(r.import_id) for r in store.imports().itertuples()
-                 if r.kind == "undo" and json.loads(r.report).get("undoes") == import_id]
-    if import_id in store.undone():
-        # Undoing the undo brings it back: pick the undo's own import.
-        st.caption(t("undone_by", lang, n=undone_by[-1]))
-        return
-    allowed = account is None or account.can("admin") or row["who"] == account.name
-    if read_only or row["kind"] not in ("progress", "undo") or not allowed:
-        return
-    if st.button(t("undo_import", lang), key=f"undo-{import_id}"):
-        with shown_errors():
-            store.undo(import_id, who=account.name if account else "")
-        st.rerun()

@@ -20,7 +20,27 @@ from geo.uploads import check_upload
 from geo.units import check_level_below, descendants
 from ui.auth import open_mode_notice
 from ui.common import levels_below, open_page, shown_errors, synthetic_notice
-from ui.data import undo_button
+
+
+
+def undo_button(store, imports, import_id: int, account, *, read_only: bool, lang: str):
+    """Undo an import of ``imports`` (``store.imports()``): an admin anyone's, an
+    editor their own, anyone where the app runs open; a recorded reversal."""
+    if import_id in store.undone():
+        # Undoing the undo brings it back: pick the undo's own import.
+        undone_by = [int(r.import_id) for r in imports.itertuples() if r.kind == "undo"
+                     and json.loads(r.report).get("undoes") == import_id]
+        st.caption(t("undone_by", lang, n=undone_by[-1]))
+        return
+    row = imports.set_index("import_id").loc[import_id]
+    allowed = account is None or account.may_undo(row["who"])
+    if read_only or row["kind"] not in ("progress", "undo") or not allowed:
+        return
+    if st.button(t("undo_import", lang), key=f"undo-{import_id}"):
+        with shown_errors():
+            store.undo(import_id, who=account.name if account else "")
+        st.rerun()
+
 
 page = open_page(role="editor")
 view, store, units, region = page.view, page.store, page.units, page.region
@@ -106,8 +126,7 @@ with history_tab:
         chosen = st.selectbox(t("import_id", lang), imports["import_id"].iloc[::-1])
         report = imports.set_index("import_id").loc[chosen, "report"]
         st.json(json.loads(report) if report else {}, expanded=False)
-        undo_button(store, imports.set_index("import_id").loc[chosen], account,
-                    read_only=read_only, lang=lang)
+        undo_button(store, imports, int(chosen), account, read_only=read_only, lang=lang)
         unmatched = store.unmatched(int(chosen))
         if len(unmatched):
             st.caption(t("unmatched_help", lang, n=len(unmatched)))
