@@ -171,6 +171,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "account_name": ("账户", "Account"),
     "password": ("密码", "Password"),
     "signed_in_as": ("{name}（{role}{region}）", "{name} ({role}{region})"),
+    "role_viewer": ("查看", "viewer"),
+    "role_editor": ("填报", "editor"),
+    "role_admin": ("管理", "admin"),
+    "sign_in_title": ("登录 covermap 全覆盖作战图", "Sign in to covermap"),
     "needs_role": ("此页需要{role}权限，当前账户为{have}。", "This page needs the {role} role; "
                    "you are a {have}."),
     "undo_import": ("撤销此次导入", "Undo this import"),

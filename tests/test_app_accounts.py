@@ -51,13 +51,13 @@ def test_with_accounts_a_page_asks_for_a_sign_in_first(signed_store):
     app.text_input[1].set_value("pass-screen-2016")
     app.button[0].click().run()
     assert not app.exception and not app.error
-    assert any("screen（viewer）" in c.value for c in app.caption)
+    assert any("screen（查看）" in c.value for c in app.caption)
     assert app.dataframe                           # the ranking
 
 
 def test_a_viewer_may_not_open_the_data_page(signed_store):
     app = page_as("data", Account("screen", "viewer"))
-    assert [e.value for e in app.error] == ["此页需要editor权限，当前账户为viewer。"]
+    assert [e.value for e in app.error] == ["此页需要填报权限，当前账户为查看。"]
     assert not app.tabs
 
 

@@ -32,7 +32,8 @@ def page_account(role: str, lang: str, *, chrome: bool = True) -> Account | None
         _sign_in_form(accounts, lang)
         st.stop()
     if not account.can(role):
-        st.error(t("needs_role", lang, role=role, have=account.role))
+        st.error(t("needs_role", lang, role=t(f"role_{role}", lang),
+                   have=t(f"role_{account.role}", lang)))
         st.stop()
     if chrome:
         _signed_in_line(account, lang)
@@ -61,9 +62,11 @@ def _signed_in(accounts: AccountsFile) -> Account | None:
 
 
 def _sign_in_form(accounts: AccountsFile, lang: str) -> None:
+    _, middle, _ = st.columns([1, 2, 1])
+    middle.subheader(t("sign_in_title", lang))
     if _oidc_configured():
-        st.button(t("sign_in_sso", lang), on_click=st.login, type="primary")
-    with st.form("sign-in"):
+        middle.button(t("sign_in_sso", lang), on_click=st.login, type="primary")
+    with middle.form("sign-in"):
         name = st.text_input(t("account_name", lang))
         password = st.text_input(t("password", lang), type="password")
         if st.form_submit_button(t("sign_in", lang), type="primary"):
@@ -78,7 +81,8 @@ def _sign_in_form(accounts: AccountsFile, lang: str) -> None:
 def _signed_in_line(account: Account, lang: str) -> None:
     left, right = st.columns([6, 1])
     region = f" · {account.region}" if account.region else ""
-    left.caption(t("signed_in_as", lang, name=account.name, role=account.role, region=region))
+    left.caption(t("signed_in_as", lang, name=account.name, role=t(f"role_{account.role}", lang),
+                   region=region))
     if right.button(t("sign_out", lang), type="tertiary", key="sign-out"):
         st.session_state.pop("account", None)
         if _oidc_configured() and st.user.is_logged_in:
