@@ -15,8 +15,13 @@ It lives outside the store: copying a store never copies who may sign in.
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import hashlib
+import hmac
 import json
 import os
+import secrets
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +34,9 @@ from geo.errors import AccessError, UsageError
 from geo.units import descendants
 
 ROLES = ("viewer", "editor", "admin")
+# A browser stays signed in this long: a wall screen signs in once a week, not
+# at each of its 6-hourly reloads.
+SESSION_DAYS = 7
 _HASHER = PasswordHasher()
 
 
@@ -95,12 +103,17 @@ class AccountsFile:
         self.path = Path(path)
 
     def accounts(self) -> dict[str, dict]:
+        return self._read()["accounts"]
+
+    def _read(self) -> dict:
         if not self.path.exists():
-            return {}
+            return {"accounts": {}}
         try:
-            return json.loads(self.path.read_text(encoding="utf-8"))["accounts"]
+            content = json.loads(self.path.read_text(encoding="utf-8"))
+            content["accounts"]
         except (ValueError, KeyError) as exc:
             raise UsageError(f"{self.path} is not a covermap accounts file ({exc})") from None
+        return content
 
     def get(self, name: str) -> Account:
         entry = self.accounts().get(name)
@@ -118,6 +131,50 @@ class AccountsFile:
         except (VerificationError, InvalidHashError):
             raise AccessError("wrong account name or password") from None
         return Account(name, entry["role"], entry.get("region"))
+
+    def session_token(self, account: Account, *, now: dt.datetime) -> str:
+        """A token a browser keeps (a cookie) to stay signed in for :data:`SESSION_DAYS`.
+
+        Signed with the file's own key (HMAC-SHA256) over the account's name,
+        role, region and password hash: a new password, a new role or a removed
+        account ends every session it had.
+        """
+        expires = int((now + dt.timedelta(days=SESSION_DAYS)).timestamp())
+        name = base64.urlsafe_b64encode(account.name.encode()).decode().rstrip("=")
+        return f"{name}.{expires}.{self._mac(self._keyed(), account.name, expires)}"
+
+    def from_session(self, token: str, *, now: dt.datetime) -> Account | None:
+        """The account a :meth:`session_token` stands for; None if forged, expired or
+        no longer valid."""
+        try:
+            encoded, expires, mac = token.split(".")
+            name = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode()
+            expires = int(expires)
+        except (ValueError, UnicodeDecodeError):
+            return None
+        content = self._read()
+        entry = content["accounts"].get(name)
+        if expires < now.timestamp() or entry is None or "session_key" not in content:
+            return None
+        if not hmac.compare_digest(mac, self._mac(content, name, expires)):
+            return None
+        return Account(name, entry["role"], entry.get("region"))
+
+    def _keyed(self) -> dict:
+        """The file's content, given a session key first if it has none."""
+        content = self._read()
+        if "session_key" not in content:
+            self._write(content["accounts"])
+            content = self._read()
+        return content
+
+    @staticmethod
+    def _mac(content: dict, name: str, expires: int) -> str:
+        entry = content["accounts"].get(name, {})
+        message = "|".join([name, str(expires), entry.get("role", ""),
+                            entry.get("region") or "", entry.get("password", "")])
+        return hmac.new(bytes.fromhex(content["session_key"]), message.encode(),
+                        hashlib.sha256).hexdigest()
 
     def add(self, name: str, password: str, *, role: str, region: str | None = None) -> Account:
         accounts = self.accounts()
@@ -149,8 +206,10 @@ class AccountsFile:
         # Written beside and moved into place: a crash never leaves half a file.
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        key = self._read().get("session_key") or secrets.token_hex(32)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump({"accounts": accounts}, out, ensure_ascii=False, indent=1)
+            json.dump({"session_key": key, "accounts": accounts}, out, ensure_ascii=False,
+                      indent=1)
         os.chmod(tmp, 0o600)
         os.replace(tmp, self.path)
 

@@ -103,3 +103,25 @@ def test_an_editor_undoes_their_own_import_an_admin_anyones(accounts, store_at, 
     imports = Store(store_at).imports()
     assert imports["who"].tolist() == ["admin", "guyang", "guyang", "admin"]
     assert Store(store_at).progress().empty
+
+
+def test_a_session_token_signs_in_until_it_expires_or_the_account_changes(accounts, run):
+    import datetime as dt
+
+    file = AccountsFile(accounts)
+    now = dt.datetime(2016, 9, 1, 8, 0)
+    token = file.session_token(file.get("screen"), now=now)
+    assert "screen" not in token and "pass-" not in token
+    assert file.from_session(token, now=now + dt.timedelta(days=6, hours=23)).name == "screen"
+    assert file.from_session(token, now=now + dt.timedelta(days=7, minutes=1)) is None
+    name, expires, mac = token.split(".")
+    assert file.from_session(f"{name}.{int(expires) + 86400}.{mac}", now=now) is None   # longer
+    guyang = file.session_token(file.get("guyang"), now=now)
+    assert file.from_session(f"{name}.{expires}.{guyang.split('.')[2]}", now=now) is None
+    assert file.from_session("garbage", now=now) is None
+    # A new role, or the account removed, ends the sessions it had.
+    assert run("user", "set-role", "screen", "--role", "editor", "--region", "150221")[0] == 0
+    assert file.from_session(token, now=now) is None
+    token = file.session_token(file.get("guyang"), now=now)
+    assert run("user", "remove", "guyang")[0] == 0
+    assert file.from_session(token, now=now) is None

@@ -156,3 +156,54 @@ def test_the_map_colours_by_forecast_or_by_change(browser, wall_url, mode, legen
     else:
         assert set(fills) <= {"#6b6f78", "#deebf7", "#9ecae1", "#4292c6", "#08519c"}
     page.close()
+
+
+def test_a_wall_signed_in_once_stays_signed_in_across_reloads(browser, baotou_store, tmp_path,
+                                                              monkeypatch):
+    # The wall reloads itself every 6 hours: a sign-in form after each would blank
+    # the command post's screen.  Signing out ends it for the browser.
+    from geo.accounts import AccountsFile
+
+    accounts = AccountsFile(tmp_path / "accounts.json")
+    accounts.add("指挥部大屏", "pass-wall-2016", role="viewer")
+    monkeypatch.setenv("COVERMAP_ACCOUNTS", str(accounts.path))
+    assert cli.main(["import", str(ROOT / "tests" / "data" / "baotou_county_ledger.xlsx"),
+                     "--store", str(baotou_store), "--user", "指挥部大屏"]) == 1   # a viewer
+    with streamlit_server(baotou_store) as url:
+        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        page.goto(f"{url}/wall?region=150200")
+        page.get_by_label("账户").fill("指挥部大屏")
+        page.get_by_label("密码").fill("pass-wall-2016")
+        page.get_by_role("button", name="登录").click()
+        page.locator(".wall-kpi-figure").first.wait_for(timeout=120_000)
+        page.wait_for_timeout(1000)                 # the cookie's script has run
+        page.reload()
+        page.locator(".wall-kpi-figure").first.wait_for(timeout=120_000)
+        assert page.get_by_label("密码").count() == 0
+        page.goto(f"{url}/")
+        page.get_by_role("button", name="退出").click()
+        page.get_by_label("密码").wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)
+        page.goto(f"{url}/wall?region=150200")
+        page.get_by_label("密码").wait_for(timeout=60_000)
+        assert page.locator(".wall-kpi-figure").count() == 0
+        page.close()
+
+
+def test_an_import_into_postgis_shows_on_the_wall(browser, postgres, tmp_path):
+    from geo.store import copy_store
+
+    url_db = postgres()
+    copy_store(demo_store(progress=False).path, url_db)
+    with streamlit_server(url_db) as url:
+        page = open_wall(browser, url, "region=150200")
+        assert page.locator(".wall-countdown-days").inner_text() == "29"
+        ledger = tmp_path / "包头-0915.xlsx"
+        second_round(ledger, as_of="2016年9月15日")
+        assert cli.main(["import", str(ledger), "--store", url_db]) == 0
+        imported = time.monotonic()
+        page.wait_for_function(
+            "() => document.querySelector('.wall-countdown-days')?.textContent === '15'",
+            timeout=30_000)
+        assert time.monotonic() - imported <= 30
+        page.close()

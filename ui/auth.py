@@ -5,18 +5,25 @@ Three ways, from the most configured down:
 - Streamlit's OIDC login, when ``[auth]`` is in ``.streamlit/secrets.toml``
   (an identity provider of the network): the signed-in e-mail address is the
   name of an account in the accounts file, which gives its role;
-- the local accounts file (``COVERMAP_ACCOUNTS``): a name and password form;
+- the local accounts file (``COVERMAP_ACCOUNTS``): a name and password form,
+  after which a signed cookie keeps the browser signed in for a week — a wall
+  screen must survive its own 6-hourly reloads;
 - neither: the app runs open, as on the demo, and says so.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
-from geo.accounts import Account, AccountsFile
+from geo.accounts import SESSION_DAYS, Account, AccountsFile
 from geo.errors import AccessError
 from geo.i18n import t
 from geo.settings import Settings
+
+
+COOKIE = "covermap_session"
 
 
 def page_account(role: str, lang: str, *, chrome: bool = True) -> Account | None:
@@ -35,6 +42,8 @@ def page_account(role: str, lang: str, *, chrome: bool = True) -> Account | None
         st.error(t("needs_role", lang, role=t(f"role_{role}", lang),
                    have=t(f"role_{account.role}", lang)))
         st.stop()
+    if "session_cookie" in st.session_state:
+        _set_cookie(st.session_state.pop("session_cookie"), days=SESSION_DAYS)
     if chrome:
         _signed_in_line(account, lang)
     return account
@@ -58,10 +67,17 @@ def _signed_in(accounts: AccountsFile) -> Account | None:
             return accounts.get(str(st.user.get("email", "")))
         except AccessError:
             return Account(str(st.user.get("email", "")), "viewer")
-    return st.session_state.get("account")
+    account = st.session_state.get("account")
+    token = st.context.cookies.get(COOKIE)
+    if account is None and token and not st.session_state.get("signed_out"):
+        account = accounts.from_session(token, now=dt.datetime.now())
+        st.session_state["account"] = account
+    return account
 
 
 def _sign_in_form(accounts: AccountsFile, lang: str) -> None:
+    if st.session_state.get("signed_out"):
+        _set_cookie("", days=0)
     _, middle, _ = st.columns([1, 2, 1])
     middle.subheader(t("sign_in_title", lang))
     if _oidc_configured():
@@ -71,11 +87,20 @@ def _sign_in_form(accounts: AccountsFile, lang: str) -> None:
         password = st.text_input(t("password", lang), type="password")
         if st.form_submit_button(t("sign_in", lang), type="primary"):
             try:
-                st.session_state["account"] = accounts.sign_in(name, password)
+                account = accounts.sign_in(name, password)
             except AccessError as exc:
                 st.error(str(exc))
             else:
+                st.session_state.update(account=account, signed_out=False, session_cookie=(
+                    accounts.session_token(account, now=dt.datetime.now())))
                 st.rerun()
+
+
+def _set_cookie(token: str, *, days: int) -> None:
+    # Streamlit cannot set a cookie itself: the page's own script does (a token is
+    # letters, digits, '-', '_' and '.', safe inside the quotes).
+    st.iframe(f"<script>window.parent.document.cookie = '{COOKIE}={token}; path=/; "
+              f"max-age={days * 86400}; SameSite=Strict';</script>", height=1)
 
 
 def _signed_in_line(account: Account, lang: str) -> None:
@@ -84,7 +109,9 @@ def _signed_in_line(account: Account, lang: str) -> None:
     left.caption(t("signed_in_as", lang, name=account.name, role=t(f"role_{account.role}", lang),
                    region=region))
     if right.button(t("sign_out", lang), type="tertiary", key="sign-out"):
-        st.session_state.pop("account", None)
+        # The sign-in form the rerun shows clears the cookie; until then this
+        # session ignores it.
+        st.session_state.update(account=None, signed_out=True)
         if _oidc_configured() and st.user.is_logged_in:
             st.logout()
         st.rerun()
