@@ -146,7 +146,7 @@ def cmd_template(args) -> int:
 def cmd_import(args) -> int:
     store = _open_store(args, writing=True)
     account = _acting_account(args)
-    if account and args.kind != "progress":
+    if account and args.kind not in ("progress", "households"):
         # A layer is replaced whole: one banner's file would replace every banner's.
         account.require("admin", f"replacing the {args.kind}")
     if args.kind == "progress":
@@ -155,6 +155,17 @@ def cmd_import(args) -> int:
         report = import_ledger(store, args.file, level=args.level, region=args.region,
                                as_of=args.as_of, sheet=args.sheet, encoding=args.encoding,
                                dry_run=args.dry_run, strict=args.strict, account=account)
+    elif args.kind == "households":
+        from geo.households import id_key_from
+        from geo.imports_households import import_households
+
+        if not args.as_of:
+            raise UsageError("household records need --as-of YYYY-MM-DD, the extract's "
+                             "date: its year is the exit year they are tested for")
+        report = import_households(store, args.file, year=args.as_of.year, region=args.region,
+                                   sheet=args.sheet, encoding=args.encoding,
+                                   id_key=id_key_from(Settings.from_env().id_key),
+                                   dry_run=args.dry_run, strict=args.strict, account=account)
     elif args.kind == "units":
         from geo.imports_units import import_units
 
@@ -169,7 +180,7 @@ def cmd_import(args) -> int:
                               sheet=args.sheet, dry_run=args.dry_run, strict=args.strict)
     else:
         raise UsageError(f"--kind {args.kind} arrives with a later release; "
-                         f"this one imports progress, units and sites")
+                         f"this one imports progress, households, units and sites")
     print("\n".join(report.lines()))
     return 0
 

@@ -21,6 +21,10 @@ class Settings:
     user: str = ""
     """COVERMAP_USER: the account a command-line import or undo runs as, when there
     are accounts (or pass --user)."""
+    id_key: str = ""
+    """COVERMAP_ID_KEY: the secret that household imports HMAC ID numbers with, to find
+    the same person in two imports; kept outside the store.  Empty keeps no trace of
+    ID numbers at all."""
     tiles: str = ""
     """COVERMAP_TILES: a tile URL template ({z}/{x}/{y}, optional {s}); empty means
     no tiles, the right default on a closed network."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -34,6 +34,16 @@ IMPORT_COLUMNS = ["import_id", "kind", "who", "at", "file", "sha256", "as_of", "
                   "rows_read", "matched", "unmatched", "report"]
 UNMATCHED_COLUMNS = ["import_id", "source_row", "name", "parent_name", "code",
                      "reason", "candidates", "raw"]
+# Household records arrive as a register and are kept as village counts only
+# (geo.households.village_counts); an ID number only as an HMAC.
+HOUSEHOLD_FIGURES = ["households", "people", "poor_households", "poor_people",
+                     "exited_households", "returned_households", "due_households",
+                     "due_people", "due_failing", "fail_income", "fail_two_assurances",
+                     "fail_education", "fail_medical", "fail_housing"]
+HOUSEHOLD_COLUMNS = ["import_id", "year", "unit_code", *HOUSEHOLD_FIGURES]
+HOUSEHOLD_KEY_COLUMNS = ["import_id", "unit_code", "id_hmac"]
+# The imports an undo can set aside: they add rows; the others replace a layer.
+UNDOABLE_KINDS = ("progress", "households", "undo")
 
 
 def is_database_url(location: str | Path) -> bool:
@@ -67,6 +77,10 @@ class StoreContents:
     progress: pd.DataFrame
     imports: pd.DataFrame
     unmatched: pd.DataFrame
+    households: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=HOUSEHOLD_COLUMNS))
+    household_keys: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=HOUSEHOLD_KEY_COLUMNS))
 
 
 class Store:
@@ -142,7 +156,7 @@ class Store:
         if row is None:
             raise CovermapError(f"there is no import {import_id} in {self.label}")
         kind, file = row
-        if kind not in ("progress", "undo"):
+        if kind not in UNDOABLE_KINDS:
             raise CovermapError(
                 f"import {import_id} ({file}) replaced the {kind}; undo works on "
                 f"ledger imports — import the earlier {kind} file again instead")
@@ -161,10 +175,20 @@ class Store:
              "status": "category", "target": float, "started": float,
              "completed": float, "import_id": "int64", "source_row": "Int64"})
 
+    def household_counts(self) -> pd.DataFrame:
+        """The village counts in force: for each unit and year the latest household
+        import's, undone imports left out (columns :data:`HOUSEHOLD_COLUMNS`)."""
+        counts = self._household_rows()
+        undone = self.undone()
+        counts = counts[~counts["import_id"].isin(undone)]
+        latest = counts.groupby(["unit_code", "year"])["import_id"].transform("max")
+        return counts[counts["import_id"] == latest].reset_index(drop=True)
+
     # -- what each backend provides ----------------------------------------
     # version, units(), sites(), progress(), snapshot_dates(), imports(),
-    # unmatched(), record_import(), undo(), replace_units(), replace_sites(),
-    # contents() and the class methods _create() and from_contents().
+    # unmatched(), record_import(), record_households(), _household_rows(),
+    # household_keys(), undo(), replace_units(), replace_sites(), contents() and the
+    # class methods _create() and from_contents().
 
 
 def checked_units(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

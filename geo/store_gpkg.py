@@ -28,6 +28,9 @@ from geo.crs import STORE_CRS
 from geo.errors import StoreError
 from geo.programme import load_programme
 from geo.store import (
+    HOUSEHOLD_COLUMNS,
+    HOUSEHOLD_FIGURES,
+    HOUSEHOLD_KEY_COLUMNS,
     IMPORT_COLUMNS,
     PROGRESS_COLUMNS,
     SITE_COLUMNS,
@@ -58,6 +61,10 @@ _ATTRIBUTE_TABLES = {
         "source_row INTEGER, name TEXT, parent_name TEXT, code TEXT, "
         "reason TEXT, candidates TEXT, raw TEXT"
     ),
+    "households": "fid INTEGER PRIMARY KEY AUTOINCREMENT, import_id INTEGER, year INTEGER, "
+                  "unit_code TEXT NOT NULL, " + ", ".join(f"{c} REAL" for c in HOUSEHOLD_FIGURES),
+    "household_keys": "fid INTEGER PRIMARY KEY AUTOINCREMENT, import_id INTEGER, "
+                      "unit_code TEXT, id_hmac TEXT NOT NULL",
 }
 # No index by date: every read scans the figures up to a date anyway, and
 # such an index was a third of the demo's file.  Undo finds rows by import.
@@ -114,6 +121,9 @@ class GeoPackageStore(Store):
                 _insert_rows(con, "imports", contents.imports, IMPORT_COLUMNS)
                 _insert_rows(con, "progress", contents.progress, PROGRESS_COLUMNS)
                 _insert_rows(con, "unmatched", contents.unmatched, UNMATCHED_COLUMNS)
+                _insert_rows(con, "households", contents.households, HOUSEHOLD_COLUMNS)
+                _insert_rows(con, "household_keys", contents.household_keys,
+                             HOUSEHOLD_KEY_COLUMNS)
             if len(contents.sites):
                 _write_sites(tmp, contents.sites)
         return cls(path)
@@ -177,14 +187,30 @@ class GeoPackageStore(Store):
         with self._connect() as con:
             return pd.read_sql_query(sql, con, params=params)
 
+    def _household_rows(self) -> pd.DataFrame:
+        return self._table("households", HOUSEHOLD_COLUMNS)
+
+    def household_keys(self) -> pd.DataFrame:
+        """The HMACs of ID numbers each household import brought, by village."""
+        return self._table("household_keys", HOUSEHOLD_KEY_COLUMNS)
+
+    def _table(self, name: str, columns: list[str]) -> pd.DataFrame:
+        """An attribute table in order, without fid; empty where an older store lacks it."""
+        with self._connect() as con:
+            if not con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone():
+                return pd.DataFrame(columns=columns)
+            return pd.read_sql_query(f"SELECT {', '.join(columns)} FROM {name} ORDER BY fid",
+                                     con)
+
     def contents(self) -> StoreContents:
         """Every row, the undone figures and the audit trail included."""
-        with self._connect() as con:
-            tables = {name: pd.read_sql_query(f"SELECT * FROM {name} ORDER BY fid", con)
-                      .drop(columns="fid") for name in ("progress", "unmatched")}
         return StoreContents(meta=dict(self.meta), units=self.units(geometry=True),
-                             sites=self.sites(), progress=tables["progress"],
-                             imports=self.imports(), unmatched=tables["unmatched"])
+                             sites=self.sites(), progress=self._table("progress",
+                                                                     PROGRESS_COLUMNS),
+                             imports=self.imports(),
+                             unmatched=self._table("unmatched", UNMATCHED_COLUMNS),
+                             households=self._household_rows(),
+                             household_keys=self.household_keys())
 
     # -- writing ----------------------------------------------------------
 
@@ -203,6 +229,29 @@ class GeoPackageStore(Store):
                 import_id = _insert_import(con, record, len(unmatched))
                 _insert_rows(con, "progress", progress.assign(import_id=import_id),
                              [c for c in PROGRESS_COLUMNS])
+                if len(unmatched):
+                    _insert_rows(con, "unmatched", unmatched.assign(import_id=import_id),
+                                 UNMATCHED_COLUMNS)
+            except BaseException:
+                con.rollback()
+                raise
+            con.commit()
+        return import_id
+
+    def record_households(self, record: ImportRecord, counts: pd.DataFrame, keys: pd.DataFrame,
+                          unmatched: pd.DataFrame | None = None) -> int:
+        """Store one household import's village counts and ID HMACs in a single
+        transaction; return its id."""
+        unmatched = unmatched if unmatched is not None else pd.DataFrame()
+        with _write_lock(self.path), self._connect() as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                _create_attribute_tables(con)          # a store made before households
+                import_id = _insert_import(con, record, len(unmatched))
+                _insert_rows(con, "households", counts.assign(import_id=import_id),
+                             HOUSEHOLD_COLUMNS)
+                _insert_rows(con, "household_keys", keys.assign(import_id=import_id),
+                             HOUSEHOLD_KEY_COLUMNS)
                 if len(unmatched):
                     _insert_rows(con, "unmatched", unmatched.assign(import_id=import_id),
                                  UNMATCHED_COLUMNS)

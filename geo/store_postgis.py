@@ -22,6 +22,8 @@ from geo.crs import STORE_CRS
 from geo.errors import StoreError
 from geo.programme import load_programme
 from geo.store import (
+    HOUSEHOLD_COLUMNS,
+    HOUSEHOLD_KEY_COLUMNS,
     IMPORT_COLUMNS,
     PROGRESS_COLUMNS,
     SITE_COLUMNS,
@@ -86,6 +88,8 @@ class PostgisStore(Store):
                         "coalesce((SELECT max(import_id) FROM imports), 0) + 1, false)")
             _copy_rows(con, "progress", contents.progress, PROGRESS_COLUMNS)
             _copy_rows(con, "unmatched", contents.unmatched, UNMATCHED_COLUMNS)
+            _copy_rows(con, "households", contents.households, HOUSEHOLD_COLUMNS)
+            _copy_rows(con, "household_keys", contents.household_keys, HOUSEHOLD_KEY_COLUMNS)
             _copy_sites(con, contents.sites)
         return cls(url)
 
@@ -149,13 +153,24 @@ class PostgisStore(Store):
         return self._query(f"SELECT fid, {', '.join(UNMATCHED_COLUMNS)} FROM unmatched "
                            f"{where} ORDER BY fid", params, ["fid", *UNMATCHED_COLUMNS])
 
+    def _household_rows(self) -> pd.DataFrame:
+        return self._query(f"SELECT {', '.join(HOUSEHOLD_COLUMNS)} FROM households "
+                           "ORDER BY fid", (), HOUSEHOLD_COLUMNS)
+
+    def household_keys(self) -> pd.DataFrame:
+        """The HMACs of ID numbers each household import brought, by village."""
+        return self._query(f"SELECT {', '.join(HOUSEHOLD_KEY_COLUMNS)} FROM household_keys "
+                           "ORDER BY fid", (), HOUSEHOLD_KEY_COLUMNS)
+
     def contents(self) -> StoreContents:
         """Every row, the undone figures and the audit trail included."""
         progress = self._copy_out(f"SELECT {', '.join(PROGRESS_COLUMNS)} FROM progress "
                                   "ORDER BY fid")
         return StoreContents(meta=dict(self.meta), units=self.units(geometry=True),
                              sites=self.sites(), progress=progress, imports=self.imports(),
-                             unmatched=self.unmatched().drop(columns="fid"))
+                             unmatched=self.unmatched().drop(columns="fid"),
+                             households=self._household_rows(),
+                             household_keys=self.household_keys())
 
     def _undo_records(self) -> list[tuple[int, str]]:
         with self._connect(autocommit=True) as con:
@@ -192,6 +207,18 @@ class PostgisStore(Store):
                            UNMATCHED_COLUMNS)
         return import_id
 
+    def record_households(self, record: ImportRecord, counts: pd.DataFrame, keys: pd.DataFrame,
+                          unmatched: pd.DataFrame | None = None) -> int:
+        """Store one household import's village counts and ID HMACs in a single
+        transaction; return its id."""
+        with self._writing() as con:
+            import_id = self._record_import_row(con, record, unmatched)
+            _copy_rows(con, "households", counts.assign(import_id=import_id),
+                       HOUSEHOLD_COLUMNS)
+            _copy_rows(con, "household_keys", keys.assign(import_id=import_id),
+                       HOUSEHOLD_KEY_COLUMNS)
+        return import_id
+
     def undo(self, import_id: int, *, who: str = "") -> int:
         """Set aside a ledger import's figures by recording its reversal (see
         :meth:`geo.store_gpkg.GeoPackageStore.undo`); returns the undo's id."""
@@ -205,7 +232,7 @@ class PostgisStore(Store):
         """Replace the units; all or nothing.  Returns the import's id."""
         frame = checked_units(units)
         with self._writing() as con:
-            import_id = self._record_replacement(con, record, unmatched)
+            import_id = self._record_import_row(con, record, unmatched)
             con.execute("DELETE FROM units")
             _copy_units(con, frame)
         return import_id
@@ -214,7 +241,7 @@ class PostgisStore(Store):
                       unmatched: pd.DataFrame | None = None) -> int:
         """Replace the sites; sites without an ``import_id`` get this one's."""
         with self._writing() as con:
-            import_id = self._record_replacement(con, record, unmatched)
+            import_id = self._record_import_row(con, record, unmatched)
             stamped = pd.to_numeric(sites.get("import_id"), errors="coerce") \
                 if "import_id" in sites else pd.Series(float("nan"), index=sites.index)
             con.execute("DELETE FROM sites")
@@ -222,7 +249,8 @@ class PostgisStore(Store):
         return import_id
 
     @staticmethod
-    def _record_replacement(con, record: ImportRecord, unmatched) -> int:
+    def _record_import_row(con, record: ImportRecord, unmatched) -> int:
+        """The import's row and its unmatched rows; its id."""
         unmatched = unmatched if unmatched is not None else pd.DataFrame()
         import_id = _insert_import(con, record, len(unmatched))
         if len(unmatched):
@@ -258,7 +286,8 @@ def _take_empty(con, url: str, *, overwrite: bool) -> None:
         if not overwrite:
             raise StoreError(f"{_without_password(url)} holds a store already; "
                              f"use another database or drop this one's tables first")
-        con.execute("TRUNCATE covermap_meta, units, sites, progress, unmatched, imports "
+        con.execute("TRUNCATE covermap_meta, units, sites, progress, unmatched, households, "
+                    "household_keys, imports "
                     "RESTART IDENTITY")
 
 

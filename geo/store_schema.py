@@ -41,6 +41,23 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX sites_geometry ON sites USING gist (geometry);
         CREATE INDEX sites_unit ON sites (unit_code);
     """),
+    (2, "household records as village counts, ID numbers only as HMACs", """
+        CREATE TABLE households (
+            fid bigserial PRIMARY KEY, import_id integer NOT NULL REFERENCES imports,
+            year integer, unit_code text NOT NULL, households double precision,
+            people double precision, poor_households double precision,
+            poor_people double precision, exited_households double precision,
+            returned_households double precision, due_households double precision,
+            due_people double precision, due_failing double precision,
+            fail_income double precision, fail_two_assurances double precision,
+            fail_education double precision, fail_medical double precision,
+            fail_housing double precision);
+        CREATE INDEX households_by_import ON households (import_id);
+        CREATE TABLE household_keys (
+            fid bigserial PRIMARY KEY, import_id integer NOT NULL REFERENCES imports,
+            unit_code text, id_hmac text NOT NULL);
+        CREATE INDEX household_keys_by_hmac ON household_keys (id_hmac);
+    """),
 ]
 
 # Every upgrade and every write takes this lock inside its transaction, so

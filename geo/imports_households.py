@@ -1,0 +1,171 @@
+"""Household records in: a register extract joined to villages, kept as counts.
+
+``python cli.py import FILE --kind households``: each household is tested
+against the programme's household exit rules as the file is read; what the
+store keeps is, per village, how many households and people there are, how
+many are poor, exited, returned, due to exit in the year, and how many of
+those due fail each criterion — and the HMACs of ID numbers when a key is
+set.  No name, ID number, phone or address reaches the join, the report, the
+store or its ``unmatched`` table.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from geo.accounts import Account
+from geo.errors import UsageError
+from geo.exit_tests import household_tests
+from geo.households import read_households
+from geo.imports import ImportReport, _region_of, file_sha256
+from geo.imports_common import refuse_if_strict
+from geo.join import join_ledger
+from geo.store import HOUSEHOLD_FIGURES, ImportRecord, Store
+
+POOR = ("poor", "returned")
+
+
+def import_households(store: Store, path, *, year: int, region: str | None = None,
+                      sheet: str | None = None, encoding: str | None = None,
+                      id_key: bytes | None = None, dry_run: bool = False,
+                      strict: bool = False, who: str = "",
+                      account: Account | None = None) -> ImportReport:
+    """Import a 建档立卡 extract as village counts for ``year``.
+
+    Parameters
+    ----------
+    store
+        A store of the ``poverty_exit`` programme (its household rules).
+    path, sheet, encoding
+        The extract, as :func:`geo.households.read_households` reads it.
+    year
+        The exit year the figures are for (the income line; who is due).
+    region
+        Where the villages are looked for; default the store's top unit.
+    id_key
+        The HMAC key for ID numbers (``COVERMAP_ID_KEY``); None keeps none.
+    dry_run, strict, who, account
+        As for :func:`geo.imports.import_ledger`.
+
+    Raises
+    ------
+    InputError
+        The file cannot be read, or (``strict``) a village does not join.
+    AccessError
+        A village lies outside the account's region.
+    """
+    if "household" not in store.programme.rules:
+        raise UsageError(f"{store.label} is a {store.programme.name_zh} store; household "
+                         "records go into a poverty_exit store (init --programme poverty_exit)")
+    read = read_households(path, sheet=sheet, encoding=encoding, id_key=id_key)
+    units = store.units()
+    top = _region_of(units, region, None)
+    households = read.households.assign(village_key=_village_key(read.households))
+    villages = _village_rows(households)
+    joined = join_ledger(villages, units, region_code=top["code"], level="village")
+    if account is not None:
+        account.check_rows(units, joined.matched, file=str(path))
+        who = who or account.name
+    code_of = dict(zip(joined.matched["source_row"], joined.matched["unit_code"]))
+    households = households.assign(unit_code=households["village_key"].map(
+        dict(zip(villages["key"], villages["source_row"]))).map(code_of))
+    counts = village_counts(households.dropna(subset=["unit_code"]), store, year=year,
+                            region_code=top["code"])
+    unmatched = _unmatched(joined.unmatched, households)
+    report = ImportReport(
+        file=str(path), kind="households", level="village",
+        region=f"{top['code']} {top['name']}", rows_read=read.rows_read,
+        matched=int(households["unit_code"].notna().sum()),
+        unmatched=unmatched.drop(columns="raw").to_dict("records"),
+        warnings=read.warnings + _repeats(households, store),
+        dropped_columns=read.dropped_columns, values_stored=len(counts), dry_run=dry_run)
+    refuse_if_strict(report, strict, "village")
+    if not dry_run:
+        keys = households.dropna(subset=["unit_code"]).explode("id_hmacs").dropna(
+            subset=["id_hmacs"]).rename(columns={"id_hmacs": "id_hmac"})
+        record = ImportRecord(kind="households", file=str(path), sha256=file_sha256(path),
+                              as_of=None, level="village", rows_read=read.rows_read,
+                              matched=report.matched, report=report.as_dict(), who=who)
+        report.import_id = store.record_households(
+            record, counts, keys[["unit_code", "id_hmac"]], unmatched)
+    return report
+
+
+def village_counts(households: pd.DataFrame, store: Store, *, year: int,
+                   region_code: str) -> pd.DataFrame:
+    """Per village (``unit_code``): the figures of :data:`geo.store.HOUSEHOLD_FIGURES`.
+
+    Households due in ``year`` are those marked exited (or planned to exit)
+    that year; each is tested against the household rules, and ``due_failing``
+    counts those that fail any criterion, ``fail_*`` those failing each.
+    """
+    poor = households["status"].isin(POOR)
+    due = households["exit_year"].eq(year)
+    tests = household_tests(households[due].assign(code=households.index[due].astype(str)),
+                            store.programme, year=year, region_code=region_code)
+    failing = tests[tests["passes"].eq(False).fillna(False)]
+    failed = {c: set(failing.loc[failing["criterion"].isin(names), "code"].astype(int))
+              for c, names in (("income", ["income"]), ("two_assurances", ["food", "clothing"]),
+                               ("education", ["education"]), ("medical", ["medical"]),
+                               ("housing", ["housing"]))}
+    figures = pd.DataFrame({
+        "unit_code": households["unit_code"],
+        "households": 1.0, "people": households["people"],
+        "poor_households": poor.astype(float),
+        "poor_people": households["people"].where(poor, 0.0),
+        "exited_households": households["status"].eq("exited").astype(float),
+        "returned_households": households["status"].eq("returned").astype(float),
+        "due_households": due.astype(float),
+        "due_people": households["people"].where(due, 0.0),
+        "due_failing": households.index.isin(set().union(*failed.values())).astype(float),
+        **{f"fail_{c}": households.index.isin(codes).astype(float)
+           for c, codes in failed.items()},
+    })
+    counts = figures.groupby("unit_code", sort=True)[HOUSEHOLD_FIGURES].sum().reset_index()
+    return counts.assign(year=year)
+
+
+def _village_key(households: pd.DataFrame) -> pd.Series:
+    """What tells one village of the file from another: its code and names."""
+    parts = ["village_code", "county", "township", "village"]
+    return households[parts].fillna("").astype(str).agg("|".join, axis=1)
+
+
+def _village_rows(households: pd.DataFrame) -> pd.DataFrame:
+    """One row per village named in the file, in the shape join_ledger reads."""
+    first = households.groupby("village_key", sort=False)["source_row"].min()
+    villages = households.set_index("source_row").loc[first.to_numpy()]
+    return pd.DataFrame({
+        "key": first.index, "source_row": first.to_numpy(),
+        "code": villages["village_code"].to_numpy(), "name": villages["village"].to_numpy(),
+        "parent_name": villages["township"].to_numpy(), "level_hint": "village"})
+
+
+def _unmatched(rows: pd.DataFrame, households: pd.DataFrame) -> pd.DataFrame:
+    """Villages that did not join, each with its counts only: never a household's details."""
+    lost = households[households["unit_code"].isna()]
+    sizes = lost.groupby("village_key").agg(households=("people", "size"),
+                                            people=("people", "sum"))
+    first = lost.groupby("village_key")["source_row"].min()
+    raw = {int(first[k]): json.dumps({"households": int(n), "people": float(p)})
+           for k, (n, p) in sizes.iterrows()}
+    return rows.assign(raw=rows["source_row"].map(raw))
+
+
+def _repeats(households: pd.DataFrame, store: Store) -> list[str]:
+    """Warnings for ID numbers (by HMAC) already in the store or twice in the file."""
+    hmacs = households["id_hmacs"].explode().dropna()
+    if hmacs.empty:
+        return []
+    warnings = []
+    twice = hmacs[hmacs.duplicated()]
+    if len(twice):
+        warnings.append(f"{len(twice)} ID number(s) appear twice in the file")
+    earlier = set(store.household_keys()["id_hmac"])
+    again = hmacs[hmacs.isin(earlier)]
+    if len(again):
+        warnings.append(f"{len(again)} ID number(s) were in an earlier household import")
+    return warnings
+
