@@ -22,7 +22,7 @@ from geo.households import read_households
 from geo.imports import ImportReport, _region_of, file_sha256
 from geo.imports_common import refuse_if_strict
 from geo.join import join_ledger
-from geo.store import HOUSEHOLD_FIGURES, ImportRecord, Store
+from geo.store import VILLAGE_TABLES, ImportRecord, Store
 
 POOR = ("poor", "returned")
 
@@ -88,14 +88,15 @@ def import_households(store: Store, path, *, year: int, region: str | None = Non
         record = ImportRecord(kind="households", file=str(path), sha256=file_sha256(path),
                               as_of=None, level="village", rows_read=read.rows_read,
                               matched=report.matched, report=report.as_dict(), who=who)
-        report.import_id = store.record_households(
-            record, counts, keys[["unit_code", "id_hmac"]], unmatched)
+        report.import_id = store.record_village_figures(
+            record, "households", counts, keys=keys[["unit_code", "id_hmac"]],
+            unmatched=unmatched)
     return report
 
 
 def village_counts(households: pd.DataFrame, store: Store, *, year: int,
                    region_code: str) -> pd.DataFrame:
-    """Per village (``unit_code``): the figures of :data:`geo.store.HOUSEHOLD_FIGURES`.
+    """Per village (``unit_code``): the figures of ``VILLAGE_TABLES["households"]``.
 
     Households due in ``year`` are those marked exited (or planned to exit)
     that year; each is tested against the household rules, and ``due_failing``
@@ -123,7 +124,8 @@ def village_counts(households: pd.DataFrame, store: Store, *, year: int,
         **{f"fail_{c}": households.index.isin(codes).astype(float)
            for c, codes in failed.items()},
     })
-    counts = figures.groupby("unit_code", sort=True)[HOUSEHOLD_FIGURES].sum().reset_index()
+    counts = figures.groupby("unit_code", sort=True)[VILLAGE_TABLES["households"]].sum()
+    counts = counts.reset_index()
     return counts.assign(year=year)
 
 

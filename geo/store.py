@@ -34,16 +34,26 @@ IMPORT_COLUMNS = ["import_id", "kind", "who", "at", "file", "sha256", "as_of", "
                   "rows_read", "matched", "unmatched", "report"]
 UNMATCHED_COLUMNS = ["import_id", "source_row", "name", "parent_name", "code",
                      "reason", "candidates", "raw"]
-# Household records arrive as a register and are kept as village counts only
-# (geo.households.village_counts); an ID number only as an HMAC.
-HOUSEHOLD_FIGURES = ["households", "people", "poor_households", "poor_people",
-                     "exited_households", "returned_households", "due_households",
-                     "due_people", "due_failing", "fail_income", "fail_two_assurances",
-                     "fail_education", "fail_medical", "fail_housing"]
-HOUSEHOLD_COLUMNS = ["import_id", "year", "unit_code", *HOUSEHOLD_FIGURES]
+# Figures a year and a village, for the poverty-exit tests: household records
+# kept as counts only (geo.imports_households) and the assessment samples
+# (geo.imports_samples).  Each table is named after the import kind filling it.
+VILLAGE_TABLES = {
+    "households": ["households", "people", "poor_households", "poor_people",
+                   "exited_households", "returned_households", "due_households",
+                   "due_people", "due_failing", "fail_income", "fail_two_assurances",
+                   "fail_education", "fail_medical", "fail_housing"],
+    "samples": ["surveyed", "satisfied", "exited_sampled", "wrongly_exited",
+                "non_registered_sampled", "missed"],
+}
+# An ID number is kept only as an HMAC, to notice the same person in two imports.
 HOUSEHOLD_KEY_COLUMNS = ["import_id", "unit_code", "id_hmac"]
 # The imports an undo can set aside: they add rows; the others replace a layer.
-UNDOABLE_KINDS = ("progress", "households", "undo")
+UNDOABLE_KINDS = ("progress", *VILLAGE_TABLES, "undo")
+
+
+def village_columns(table: str) -> list[str]:
+    """The columns of a table of :data:`VILLAGE_TABLES`."""
+    return ["import_id", "year", "unit_code", *VILLAGE_TABLES[table]]
 
 
 def is_database_url(location: str | Path) -> bool:
@@ -77,8 +87,8 @@ class StoreContents:
     progress: pd.DataFrame
     imports: pd.DataFrame
     unmatched: pd.DataFrame
-    households: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=HOUSEHOLD_COLUMNS))
+    village_tables: dict[str, pd.DataFrame] = field(default_factory=lambda: {
+        table: pd.DataFrame(columns=village_columns(table)) for table in VILLAGE_TABLES})
     household_keys: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=HOUSEHOLD_KEY_COLUMNS))
 
@@ -175,18 +185,17 @@ class Store:
              "status": "category", "target": float, "started": float,
              "completed": float, "import_id": "int64", "source_row": "Int64"})
 
-    def household_counts(self) -> pd.DataFrame:
-        """The village counts in force: for each unit and year the latest household
-        import's, undone imports left out (columns :data:`HOUSEHOLD_COLUMNS`)."""
-        counts = self._household_rows()
-        undone = self.undone()
-        counts = counts[~counts["import_id"].isin(undone)]
-        latest = counts.groupby(["unit_code", "year"])["import_id"].transform("max")
-        return counts[counts["import_id"] == latest].reset_index(drop=True)
+    def village_figures(self, table: str) -> pd.DataFrame:
+        """The figures in force in a table of :data:`VILLAGE_TABLES`: for each unit and
+        year the latest import's, undone imports left out."""
+        rows = self._village_rows(table)
+        rows = rows[~rows["import_id"].isin(self.undone())]
+        latest = rows.groupby(["unit_code", "year"])["import_id"].transform("max")
+        return rows[rows["import_id"] == latest].reset_index(drop=True)
 
     # -- what each backend provides ----------------------------------------
     # version, units(), sites(), progress(), snapshot_dates(), imports(),
-    # unmatched(), record_import(), record_households(), _household_rows(),
+    # unmatched(), record_import(), record_village_figures(), _village_rows(),
     # household_keys(), undo(), replace_units(), replace_sites(), contents() and the
     # class methods _create() and from_contents().
 

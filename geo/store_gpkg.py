@@ -28,8 +28,6 @@ from geo.crs import STORE_CRS
 from geo.errors import StoreError
 from geo.programme import load_programme
 from geo.store import (
-    HOUSEHOLD_COLUMNS,
-    HOUSEHOLD_FIGURES,
     HOUSEHOLD_KEY_COLUMNS,
     IMPORT_COLUMNS,
     PROGRESS_COLUMNS,
@@ -38,9 +36,11 @@ from geo.store import (
     UNMATCHED_COLUMNS,
     ImportRecord,
     Store,
+    VILLAGE_TABLES,
     StoreContents,
     checked_units,
     import_values,
+    village_columns,
 )
 
 _ATTRIBUTE_TABLES = {
@@ -61,8 +61,9 @@ _ATTRIBUTE_TABLES = {
         "source_row INTEGER, name TEXT, parent_name TEXT, code TEXT, "
         "reason TEXT, candidates TEXT, raw TEXT"
     ),
-    "households": "fid INTEGER PRIMARY KEY AUTOINCREMENT, import_id INTEGER, year INTEGER, "
-                  "unit_code TEXT NOT NULL, " + ", ".join(f"{c} REAL" for c in HOUSEHOLD_FIGURES),
+    **{table: "fid INTEGER PRIMARY KEY AUTOINCREMENT, import_id INTEGER, year INTEGER, "
+              "unit_code TEXT NOT NULL, " + ", ".join(f"{c} REAL" for c in figures)
+       for table, figures in VILLAGE_TABLES.items()},
     "household_keys": "fid INTEGER PRIMARY KEY AUTOINCREMENT, import_id INTEGER, "
                       "unit_code TEXT, id_hmac TEXT NOT NULL",
 }
@@ -121,7 +122,8 @@ class GeoPackageStore(Store):
                 _insert_rows(con, "imports", contents.imports, IMPORT_COLUMNS)
                 _insert_rows(con, "progress", contents.progress, PROGRESS_COLUMNS)
                 _insert_rows(con, "unmatched", contents.unmatched, UNMATCHED_COLUMNS)
-                _insert_rows(con, "households", contents.households, HOUSEHOLD_COLUMNS)
+                for table, rows in contents.village_tables.items():
+                    _insert_rows(con, table, rows, village_columns(table))
                 _insert_rows(con, "household_keys", contents.household_keys,
                              HOUSEHOLD_KEY_COLUMNS)
             if len(contents.sites):
@@ -187,8 +189,8 @@ class GeoPackageStore(Store):
         with self._connect() as con:
             return pd.read_sql_query(sql, con, params=params)
 
-    def _household_rows(self) -> pd.DataFrame:
-        return self._table("households", HOUSEHOLD_COLUMNS)
+    def _village_rows(self, table: str) -> pd.DataFrame:
+        return self._table(table, village_columns(table))
 
     def household_keys(self) -> pd.DataFrame:
         """The HMACs of ID numbers each household import brought, by village."""
@@ -209,7 +211,7 @@ class GeoPackageStore(Store):
                                                                      PROGRESS_COLUMNS),
                              imports=self.imports(),
                              unmatched=self._table("unmatched", UNMATCHED_COLUMNS),
-                             households=self._household_rows(),
+                             village_tables={t: self._village_rows(t) for t in VILLAGE_TABLES},
                              household_keys=self.household_keys())
 
     # -- writing ----------------------------------------------------------
@@ -238,18 +240,20 @@ class GeoPackageStore(Store):
             con.commit()
         return import_id
 
-    def record_households(self, record: ImportRecord, counts: pd.DataFrame, keys: pd.DataFrame,
-                          unmatched: pd.DataFrame | None = None) -> int:
-        """Store one household import's village counts and ID HMACs in a single
-        transaction; return its id."""
+    def record_village_figures(self, record: ImportRecord, table: str, figures: pd.DataFrame,
+                               *, keys: pd.DataFrame | None = None,
+                               unmatched: pd.DataFrame | None = None) -> int:
+        """Store one import's rows of a table of :data:`VILLAGE_TABLES` (and ID HMACs)
+        in a single transaction; return its id."""
         unmatched = unmatched if unmatched is not None else pd.DataFrame()
+        keys = keys if keys is not None else pd.DataFrame(columns=HOUSEHOLD_KEY_COLUMNS)
         with _write_lock(self.path), self._connect() as con:
             con.execute("BEGIN IMMEDIATE")
             try:
-                _create_attribute_tables(con)          # a store made before households
+                _create_attribute_tables(con)          # a store made before these tables
                 import_id = _insert_import(con, record, len(unmatched))
-                _insert_rows(con, "households", counts.assign(import_id=import_id),
-                             HOUSEHOLD_COLUMNS)
+                _insert_rows(con, table, figures.assign(import_id=import_id),
+                             village_columns(table))
                 _insert_rows(con, "household_keys", keys.assign(import_id=import_id),
                              HOUSEHOLD_KEY_COLUMNS)
                 if len(unmatched):

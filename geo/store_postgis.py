@@ -22,7 +22,6 @@ from geo.crs import STORE_CRS
 from geo.errors import StoreError
 from geo.programme import load_programme
 from geo.store import (
-    HOUSEHOLD_COLUMNS,
     HOUSEHOLD_KEY_COLUMNS,
     IMPORT_COLUMNS,
     PROGRESS_COLUMNS,
@@ -31,9 +30,11 @@ from geo.store import (
     UNMATCHED_COLUMNS,
     ImportRecord,
     Store,
+    VILLAGE_TABLES,
     StoreContents,
     checked_units,
     import_values,
+    village_columns,
 )
 from geo.store_schema import WRITER_LOCK, migrate
 
@@ -88,7 +89,8 @@ class PostgisStore(Store):
                         "coalesce((SELECT max(import_id) FROM imports), 0) + 1, false)")
             _copy_rows(con, "progress", contents.progress, PROGRESS_COLUMNS)
             _copy_rows(con, "unmatched", contents.unmatched, UNMATCHED_COLUMNS)
-            _copy_rows(con, "households", contents.households, HOUSEHOLD_COLUMNS)
+            for table, rows in contents.village_tables.items():
+                _copy_rows(con, table, rows, village_columns(table))
             _copy_rows(con, "household_keys", contents.household_keys, HOUSEHOLD_KEY_COLUMNS)
             _copy_sites(con, contents.sites)
         return cls(url)
@@ -153,9 +155,10 @@ class PostgisStore(Store):
         return self._query(f"SELECT fid, {', '.join(UNMATCHED_COLUMNS)} FROM unmatched "
                            f"{where} ORDER BY fid", params, ["fid", *UNMATCHED_COLUMNS])
 
-    def _household_rows(self) -> pd.DataFrame:
-        return self._query(f"SELECT {', '.join(HOUSEHOLD_COLUMNS)} FROM households "
-                           "ORDER BY fid", (), HOUSEHOLD_COLUMNS)
+    def _village_rows(self, table: str) -> pd.DataFrame:
+        columns = village_columns(table)
+        return self._query(f"SELECT {', '.join(columns)} FROM {table} ORDER BY fid", (),
+                           columns)
 
     def household_keys(self) -> pd.DataFrame:
         """The HMACs of ID numbers each household import brought, by village."""
@@ -169,7 +172,7 @@ class PostgisStore(Store):
         return StoreContents(meta=dict(self.meta), units=self.units(geometry=True),
                              sites=self.sites(), progress=progress, imports=self.imports(),
                              unmatched=self.unmatched().drop(columns="fid"),
-                             households=self._household_rows(),
+                             village_tables={t: self._village_rows(t) for t in VILLAGE_TABLES},
                              household_keys=self.household_keys())
 
     def _undo_records(self) -> list[tuple[int, str]]:
@@ -207,16 +210,17 @@ class PostgisStore(Store):
                            UNMATCHED_COLUMNS)
         return import_id
 
-    def record_households(self, record: ImportRecord, counts: pd.DataFrame, keys: pd.DataFrame,
-                          unmatched: pd.DataFrame | None = None) -> int:
-        """Store one household import's village counts and ID HMACs in a single
-        transaction; return its id."""
+    def record_village_figures(self, record: ImportRecord, table: str, figures: pd.DataFrame,
+                               *, keys: pd.DataFrame | None = None,
+                               unmatched: pd.DataFrame | None = None) -> int:
+        """Store one import's rows of a table of :data:`VILLAGE_TABLES` (and ID HMACs)
+        in a single transaction; return its id."""
         with self._writing() as con:
             import_id = self._record_import_row(con, record, unmatched)
-            _copy_rows(con, "households", counts.assign(import_id=import_id),
-                       HOUSEHOLD_COLUMNS)
-            _copy_rows(con, "household_keys", keys.assign(import_id=import_id),
-                       HOUSEHOLD_KEY_COLUMNS)
+            _copy_rows(con, table, figures.assign(import_id=import_id), village_columns(table))
+            if keys is not None:
+                _copy_rows(con, "household_keys", keys.assign(import_id=import_id),
+                           HOUSEHOLD_KEY_COLUMNS)
         return import_id
 
     def undo(self, import_id: int, *, who: str = "") -> int:
@@ -287,7 +291,7 @@ def _take_empty(con, url: str, *, overwrite: bool) -> None:
             raise StoreError(f"{_without_password(url)} holds a store already; "
                              f"use another database or drop this one's tables first")
         con.execute("TRUNCATE covermap_meta, units, sites, progress, unmatched, households, "
-                    "household_keys, imports "
+                    "samples, household_keys, imports "
                     "RESTART IDENTITY")
 
 

@@ -41,7 +41,8 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX sites_geometry ON sites USING gist (geometry);
         CREATE INDEX sites_unit ON sites (unit_code);
     """),
-    (2, "household records as village counts, ID numbers only as HMACs", """
+    (2, "household records as village counts (ID numbers only as HMACs), assessment "
+        "samples", """
         CREATE TABLE households (
             fid bigserial PRIMARY KEY, import_id integer NOT NULL REFERENCES imports,
             year integer, unit_code text NOT NULL, households double precision,
@@ -57,6 +58,13 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             fid bigserial PRIMARY KEY, import_id integer NOT NULL REFERENCES imports,
             unit_code text, id_hmac text NOT NULL);
         CREATE INDEX household_keys_by_hmac ON household_keys (id_hmac);
+        CREATE TABLE samples (
+            fid bigserial PRIMARY KEY, import_id integer NOT NULL REFERENCES imports,
+            year integer, unit_code text NOT NULL, surveyed double precision,
+            satisfied double precision, exited_sampled double precision,
+            wrongly_exited double precision, non_registered_sampled double precision,
+            missed double precision);
+        CREATE INDEX samples_by_import ON samples (import_id);
     """),
 ]
 

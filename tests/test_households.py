@@ -132,7 +132,7 @@ def test_a_register_becomes_village_counts_worked_by_hand(xunyang, extract, run,
     code, out, err = run("import", extract, "--kind", "households", "--store", xunyang,
                          "--as-of", "2016-10-31")
     assert code == 0, err
-    counts = Store(xunyang).household_counts().set_index("unit_code")
+    counts = Store(xunyang).village_figures("households").set_index("unit_code")
     assert sorted(counts.index) == ["610928100201", "610928101201"]
     dongmen = counts.loc["610928100201"]
     assert dongmen[["households", "people", "poor_households", "poor_people",
@@ -178,9 +178,9 @@ def test_the_same_people_imported_again_are_noticed_by_their_hmac(xunyang, extra
     assert code == 0 and "7 ID number(s) were in an earlier household import" in out
     # The second import is the one in force; undoing it brings back the first.
     first, second = Store(xunyang).imports()["import_id"].tolist()[-2:]    # after two units
-    assert Store(xunyang).household_counts()["import_id"].unique().tolist() == [second]
+    assert Store(xunyang).village_figures("households")["import_id"].unique().tolist() == [second]
     assert run("undo", second, "--store", xunyang)[0] == 0
-    assert Store(xunyang).household_counts()["import_id"].unique().tolist() == [first]
+    assert Store(xunyang).village_figures("households")["import_id"].unique().tolist() == [first]
 
 
 def test_without_a_key_no_trace_of_an_id_number_is_kept(xunyang, extract, run, monkeypatch):
