@@ -25,12 +25,16 @@ from geo.io_fields import cell_text, code_text
 from geo.ledger_sheets import read_grid
 from geo.ledger_values import TOTAL_WORDS, header_key, is_personal
 
-# Header words of each field, compared after header_key (brackets and spaces gone).
-FIELDS = {
+# The header words of a village's code and names, in household and sample files.
+PLACE_FIELDS = {
     "village_code": ("村代码", "行政区划代码", "区划代码", "村编码", "村级代码"),
     "county": ("县", "县区", "区县", "县市区", "旗县区", "旗县"),
     "township": ("乡镇", "乡", "镇", "苏木乡镇", "乡镇街道"),
     "village": ("村", "行政村", "村名", "嘎查村", "所在村"),
+}
+# Header words of each field, compared after header_key (brackets and spaces gone).
+FIELDS = {
+    **PLACE_FIELDS,
     "household_no": ("户编号", "户号", "家庭编号", "户码", "贫困户编号"),
     "people": ("家庭人口", "家庭人口数", "人口数", "户人口", "家庭人数", "人口"),
     "income": ("人均纯收入", "人均可支配收入", "家庭人均纯收入", "人均收入", "年人均纯收入"),
@@ -97,7 +101,10 @@ def read_households(path, *, sheet: str | None = None, encoding: str | None = No
     file = Path(path).name
     grid = read_grid(path, sheet=sheet, encoding=encoding)
     cells = grid.filled()
-    at, columns, dropped, ids = _header(cells, file)
+    wanted = FIELDS["status"] + FIELDS["income"] + FIELDS["household_no"]
+    at, columns, dropped, ids = find_header(
+        cells, FIELDS, wanted=wanted, file=file,
+        missing="no header naming 脱贫状态, 人均纯收入 or 户编号 in the first 30 rows")
     records, problems, warnings = [], [], []
     for number, values in zip(grid.row_numbers[at:], cells[at:]):
         cell = {f: values[i] if i < len(values) else None for f, i in columns.items()}
@@ -127,37 +134,41 @@ def id_key_from(secret: str | None) -> bytes | None:
     return secret.encode() if secret else None
 
 
-def _header(cells: list[list], file: str):
-    """(first data row, field → column, dropped labels, ID columns) of the first of the
-    top 30 rows naming a status, an income or a household number."""
-    wanted = set(FIELDS["status"] + FIELDS["income"] + FIELDS["household_no"])
+def find_header(cells: list[list], fields: dict[str, tuple], *, wanted, file: str,
+                missing: str):
+    """Where a register's header is and what its columns hold.
+
+    The first of the top 30 rows with any of the ``wanted`` words is the
+    header; the row below it is a second header level when it names two or
+    more fields (三保障 over 义务教育, 基本医疗, 住房安全).  Personal columns are
+    dropped here, before any value is read.
+
+    Returns
+    -------
+    (first data row, field → column, dropped headers, ID-number columns)
+    """
+    def field_of(key: str) -> str | None:
+        return next((f for f, words in fields.items() if key in words), None)
+
     for at, row in enumerate(cells[:30]):
         keys = [header_key(v) for v in row]
-        if not wanted & set(keys):
+        if not set(wanted) & set(keys):
             continue
         below = [header_key(v) for v in cells[at + 1]] if at + 1 < len(cells) else []
-        # A second header row (三保障 over 义务教育 …) names fields under merged tops.
-        two_levels = sum(_field_of(k) is not None and _field_of(k) in FLAGS
-                         for k in below) >= 2
+        two_levels = sum(field_of(k) is not None for k in below) >= 2
         columns, dropped, ids = {}, [], []
         for i, key in enumerate(keys):
             sub = below[i] if two_levels and i < len(below) else ""
-            label = sub or key
             if is_personal(key) or is_personal(sub):
                 dropped.append(str(row[i]).strip())
                 if any(p in key for p in _ID_PARTS):
                     ids.append(i)
                 continue
-            name = _field_of(label) or _field_of(key)
+            name = field_of(sub) or field_of(key)
             if name and name not in columns:
                 columns[name] = i
         return at + (2 if two_levels else 1), columns, dropped, ids
-    raise InputError("no header naming 脱贫状态, 人均纯收入 or 户编号 in the first 30 rows",
-                     file=file)
-
-
-def _field_of(key: str) -> str | None:
-    return next((f for f, words in FIELDS.items() if key in words), None)
+    raise InputError(missing, file=file)
 
 
 def _read_cells(cell: dict, number: int, columns: dict, problems: list) -> dict:

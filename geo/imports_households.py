@@ -16,12 +16,11 @@ import json
 import pandas as pd
 
 from geo.accounts import Account
-from geo.errors import UsageError
 from geo.exit_tests import household_tests
 from geo.households import read_households
-from geo.imports import ImportReport, _region_of, file_sha256
+from geo.imports import ImportReport, file_sha256
 from geo.imports_common import refuse_if_strict
-from geo.join import join_ledger
+from geo.imports_villages import join_villages, poverty_store
 from geo.store import VILLAGE_TABLES, ImportRecord, Store
 
 POOR = ("poor", "returned")
@@ -56,21 +55,12 @@ def import_households(store: Store, path, *, year: int, region: str | None = Non
     AccessError
         A village lies outside the account's region.
     """
-    if "household" not in store.programme.rules:
-        raise UsageError(f"{store.label} is a {store.programme.name_zh} store; household "
-                         "records go into a poverty_exit store (init --programme poverty_exit)")
+    poverty_store(store, "household records")
     read = read_households(path, sheet=sheet, encoding=encoding, id_key=id_key)
-    units = store.units()
-    top = _region_of(units, region, None)
-    households = read.households.assign(village_key=_village_key(read.households))
-    villages = _village_rows(households)
-    joined = join_ledger(villages, units, region_code=top["code"], level="village")
-    if account is not None:
-        account.check_rows(units, joined.matched, file=str(path))
-        who = who or account.name
-    code_of = dict(zip(joined.matched["source_row"], joined.matched["unit_code"]))
-    households = households.assign(unit_code=households["village_key"].map(
-        dict(zip(villages["key"], villages["source_row"]))).map(code_of))
+    joined = join_villages(read.households, store, region=region, file=str(path),
+                           account=account)
+    who = who or (account.name if account else "")
+    households, top = joined.rows, joined.region
     counts = village_counts(households.dropna(subset=["unit_code"]), store, year=year,
                             region_code=top["code"])
     unmatched = _unmatched(joined.unmatched, households)
@@ -127,22 +117,6 @@ def village_counts(households: pd.DataFrame, store: Store, *, year: int,
     counts = figures.groupby("unit_code", sort=True)[VILLAGE_TABLES["households"]].sum()
     counts = counts.reset_index()
     return counts.assign(year=year)
-
-
-def _village_key(households: pd.DataFrame) -> pd.Series:
-    """What tells one village of the file from another: its code and names."""
-    parts = ["village_code", "county", "township", "village"]
-    return households[parts].fillna("").astype(str).agg("|".join, axis=1)
-
-
-def _village_rows(households: pd.DataFrame) -> pd.DataFrame:
-    """One row per village named in the file, in the shape join_ledger reads."""
-    first = households.groupby("village_key", sort=False)["source_row"].min()
-    villages = households.set_index("source_row").loc[first.to_numpy()]
-    return pd.DataFrame({
-        "key": first.index, "source_row": first.to_numpy(),
-        "code": villages["village_code"].to_numpy(), "name": villages["village"].to_numpy(),
-        "parent_name": villages["township"].to_numpy(), "level_hint": "village"})
 
 
 def _unmatched(rows: pd.DataFrame, households: pd.DataFrame) -> pd.DataFrame:
