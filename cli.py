@@ -146,7 +146,7 @@ def cmd_template(args) -> int:
 def cmd_import(args) -> int:
     store = _open_store(args, writing=True)
     account = _acting_account(args)
-    if account and args.kind not in ("progress", "households"):
+    if account and args.kind not in ("progress", "households", "samples"):
         # A layer is replaced whole: one banner's file would replace every banner's.
         account.require("admin", f"replacing the {args.kind}")
     if args.kind == "progress":
@@ -155,17 +155,22 @@ def cmd_import(args) -> int:
         report = import_ledger(store, args.file, level=args.level, region=args.region,
                                as_of=args.as_of, sheet=args.sheet, encoding=args.encoding,
                                dry_run=args.dry_run, strict=args.strict, account=account)
-    elif args.kind == "households":
+    elif args.kind in ("households", "samples"):
         from geo.households import id_key_from
         from geo.imports_households import import_households
+        from geo.imports_samples import import_samples
 
         if not args.as_of:
-            raise UsageError("household records need --as-of YYYY-MM-DD, the extract's "
-                             "date: its year is the exit year they are tested for")
-        report = import_households(store, args.file, year=args.as_of.year, region=args.region,
-                                   sheet=args.sheet, encoding=args.encoding,
-                                   id_key=id_key_from(Settings.from_env().id_key),
-                                   dry_run=args.dry_run, strict=args.strict, account=account)
+            raise UsageError(f"{args.kind} need --as-of YYYY-MM-DD, the file's date: its "
+                             "year is the exit year they count for")
+        options = dict(year=args.as_of.year, region=args.region, sheet=args.sheet,
+                       encoding=args.encoding, dry_run=args.dry_run, strict=args.strict,
+                       account=account)
+        if args.kind == "households":
+            key = id_key_from(Settings.from_env().id_key)
+            report = import_households(store, args.file, id_key=key, **options)
+        else:
+            report = import_samples(store, args.file, **options)
     elif args.kind == "units":
         from geo.imports_units import import_units
 
@@ -180,7 +185,7 @@ def cmd_import(args) -> int:
                               sheet=args.sheet, dry_run=args.dry_run, strict=args.strict)
     else:
         raise UsageError(f"--kind {args.kind} arrives with a later release; "
-                         f"this one imports progress, households, units and sites")
+                         f"this one imports progress, households, samples, units and sites")
     print("\n".join(report.lines()))
     return 0
 

@@ -105,6 +105,7 @@ def read_households(path, *, sheet: str | None = None, encoding: str | None = No
     at, columns, dropped, ids = find_header(
         cells, FIELDS, wanted=wanted, file=file,
         missing="no header naming 脱贫状态, 人均纯收入 or 户编号 in the first 30 rows")
+    label = {f: cell_text(cells[at - 1][i]) or f for f, i in columns.items()}
     records, problems, warnings = [], [], []
     for number, values in zip(grid.row_numbers[at:], cells[at:]):
         cell = {f: values[i] if i < len(values) else None for f, i in columns.items()}
@@ -114,7 +115,7 @@ def read_households(path, *, sheet: str | None = None, encoding: str | None = No
         if any(t and any(w in t for w in TOTAL_WORDS) for t in texts[:4]):
             warnings.append(f"row {number}: a total row, not a household, was skipped")
             continue
-        record = {"source_row": number, **_read_cells(cell, number, columns, problems)}
+        record = {"source_row": number, **_read_cells(cell, number, label, problems)}
         record["id_hmac"] = _id_hmac(values, ids, id_key)
         records.append(record)
     if problems:
@@ -150,11 +151,14 @@ def find_header(cells: list[list], fields: dict[str, tuple], *, wanted, file: st
     def field_of(key: str) -> str | None:
         return next((f for f, words in fields.items() if key in words), None)
 
-    for at, row in enumerate(cells[:30]):
-        keys = [header_key(v) for v in row]
-        if not set(wanted) & set(keys):
-            continue
-        below = [header_key(v) for v in cells[at + 1]] if at + 1 < len(cells) else []
+    rows = [[header_key(v) for v in row] for row in cells[:31]]
+    # The header names a wanted word itself; else (the words all under merged
+    # tops: 满意度 over 调查户数/满意户数) the row above them is its top.
+    tops = [i for i, keys in enumerate(rows[:30]) if set(wanted) & set(keys)] or \
+        [i for i, keys in enumerate(rows[1:31]) if set(wanted) & set(keys)]
+    for at in tops[:1]:
+        keys, row = rows[at], cells[at]
+        below = rows[at + 1] if at + 1 < len(rows) else []
         two_levels = sum(field_of(k) is not None for k in below) >= 2
         columns, dropped, ids = {}, [], []
         for i, key in enumerate(keys):
@@ -171,7 +175,9 @@ def find_header(cells: list[list], fields: dict[str, tuple], *, wanted, file: st
     raise InputError(missing, file=file)
 
 
-def _read_cells(cell: dict, number: int, columns: dict, problems: list) -> dict:
+def _read_cells(cell: dict, number: int, label: dict, problems: list) -> dict:
+    """One row's values; a cell that cannot be read goes to ``problems`` under its
+    column's header (``label``)."""
     out = {}
     for name in ("household_no", "county", "township", "village", "cause"):
         out[name] = cell_text(cell.get(name))
@@ -181,16 +187,16 @@ def _read_cells(cell: dict, number: int, columns: dict, problems: list) -> dict:
         match = re.search(r"\d+(?:\.\d+)?", (text or "").replace(",", ""))
         out[name] = float(match.group()) if match else None
         if text and not match:
-            problems.append((number, name, f"{text!r} is not a number"))
+            problems.append((number, label[name], f"{text!r} is not a number"))
     for flag in FLAGS:
         text = (cell_text(cell.get(flag)) or "").lower()
         out[flag] = True if text in _YES else False if text in _NO else None
         if text and out[flag] is None:
-            problems.append((number, flag, f"{text!r} is neither 是 nor 否"))
+            problems.append((number, label[flag], f"{text!r} is neither 是 nor 否"))
     status = cell_text(cell.get("status"))
     out["status"] = STATUSES.get(status or "")
     if status and out["status"] is None:
-        problems.append((number, "status", f"{status!r} is not 未脱贫, 已脱贫 or 返贫"))
+        problems.append((number, label["status"], f"{status!r} is not 未脱贫, 已脱贫 or 返贫"))
     return out
 
 

@@ -196,3 +196,43 @@ def test_household_records_need_a_date_and_a_poverty_store(baotou_store, extract
     code, _, err = run("import", extract, "--kind", "households", "--store", baotou_store,
                        "--as-of", "2016-10-31")
     assert code == 2 and "poverty_exit store" in err
+
+
+def sample_sheet(path, *, satisfied_dongmen=18):
+    """The third-party check of 2016 as the assessor hands it over: two header levels."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["旬阳县2016年贫困退出第三方评估抽样结果"])
+    sheet.append(["乡镇", "村", "村代码", "群众认可度", None, "错退", None, "漏评", None])
+    sheet.append([None, None, None, "调查户数", "满意户数", "抽查已脱贫人口", "错退人口",
+                  "抽查非建档立卡人口", "漏评人口"])
+    for cells in ("A2:A3", "B2:B3", "C2:C3", "D2:E2", "F2:G2", "H2:I2"):
+        sheet.merge_cells(cells)
+    sheet.append(["城关镇", "东门村", "610928100201", 20, satisfied_dongmen, 40, 1, 30, 0])
+    sheet.append([None, "西门村", "610928100202", 10, 9, 25, 0, 20, 1])
+    sheet.append(["红军镇", "红军村", None, 30, "15", 35, 0, 50, 0])
+    sheet.append(["合计", None, None, 60, 42, 100, 1, 100, 1])
+    book.save(path)
+
+
+def test_samples_are_kept_per_village_with_their_sizes(xunyang, tmp_path, run):
+    sample_sheet(tmp_path / "抽样.xlsx")
+    code, out, err = run("import", tmp_path / "抽样.xlsx", "--kind", "samples",
+                         "--store", xunyang, "--as-of", "2016-11-20")
+    assert code == 0, err
+    assert "3 rows read, 3 matched, 0 unmatched" in out
+    samples = Store(xunyang).village_figures("samples").set_index("unit_code")
+    assert samples.loc["610928100201", ["surveyed", "satisfied", "exited_sampled",
+                                        "wrongly_exited", "non_registered_sampled",
+                                        "missed"]].tolist() == [20, 18, 40, 1, 30, 0]
+    assert samples.loc["610928101201", "satisfied"] == 15
+    assert samples["satisfied"].sum() == 42 and set(samples["year"]) == {2016}
+
+
+def test_a_sample_cannot_find_more_than_it_sampled(xunyang, tmp_path, run):
+    sample_sheet(tmp_path / "抽样.xlsx", satisfied_dongmen=21)
+    code, _, err = run("import", tmp_path / "抽样.xlsx", "--kind", "samples",
+                       "--store", xunyang, "--as-of", "2016-11-20")
+    assert code == 1 and "Traceback" not in err
+    assert "row 4, column '满意户数': 21 found among only 20 sampled" in err
+    assert Store(xunyang).village_figures("samples").empty
