@@ -61,21 +61,25 @@ def child_level(units: pd.DataFrame, region: pd.Series) -> str | None:
     return levels.mode().iloc[0] if len(levels) else None
 
 
-def ancestor_names(units: pd.DataFrame, codes: pd.Series, level: str) -> pd.Series:
-    """For each code, the name of its ancestor at ``level`` (None where it has none)."""
+def ancestor_codes(units: pd.DataFrame, codes: pd.Series, level: str) -> pd.Series:
+    """For each code, the code of its ancestor at ``level`` (None where it has none)."""
     parent = dict(zip(units["code"], units["parent_code"]))
     levels = dict(zip(units["code"], units["level"]))
-    names = dict(zip(units["code"], units["name"]))
 
     def ancestor(code):
         code = parent.get(code)
         while isinstance(code, str):
             if levels.get(code) == level:
-                return names[code]
+                return code
             code = parent.get(code)
         return None
 
     return codes.map(ancestor)
+
+
+def ancestor_names(units: pd.DataFrame, codes: pd.Series, level: str) -> pd.Series:
+    """For each code, the name of its ancestor at ``level`` (None where it has none)."""
+    return ancestor_codes(units, codes, level).map(dict(zip(units["code"], units["name"])))
 
 
 def check_level_below(region: pd.Series, level: str) -> None:

@@ -86,7 +86,9 @@ def xunyang_template(tmp_path_factory):
             ("乡镇", ["610928100", "610928101"], ["城关镇", "红军镇"], towns),
             ("村", ["610928100201", "610928100202", "610928101201"],
              ["东门村", "西门村", "红军村"], villages)]:
-        layer = gpd.GeoDataFrame({"XZQDM": codes, "名称": names},
+        # Rural residents, the denominator of incidence: 400, 300 and 200.
+        residents = {"村": [400, 300, 200], "乡镇": [700, 200]}[name]
+        layer = gpd.GeoDataFrame({"XZQDM": codes, "名称": names, "人口": residents},
                                  geometry=[county.intersection(b) for b in shapes], crs=4326)
         layer.to_file(folder / f"{name}.geojson")
     assert cli.main(["import", str(folder / "乡镇.geojson"), "--store", str(path),
@@ -236,3 +238,58 @@ def test_a_sample_cannot_find_more_than_it_sampled(xunyang, tmp_path, run):
     assert code == 1 and "Traceback" not in err
     assert "row 4, column '满意户数': 21 found among only 20 sampled" in err
     assert Store(xunyang).village_figures("samples").empty
+
+
+def village_items(path):
+    """五有 as of 2016-11-30: 东门村 all five, 红军村 no broadband, 西门村 no road, no clinic."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["旬阳县贫困村退出指标台账"])
+    sheet.append(["填报单位：旬阳县扶贫办", None, None, None, None, None, "截至2016年11月30日"])
+    sheet.append(["乡镇", "村", "集体经济", "硬化路", "卫生室", "文化室", "宽带网络"])
+    sheet.append(["城关镇", "东门村", "是", "是", "是", "是", "是"])
+    sheet.append([None, "西门村", "是", "否", "否", "是", "是"])
+    sheet.append(["红军镇", "红军村", "是", "是", "是", "是", "否"])
+    book.save(path)
+
+
+def test_exit_readiness_of_villages_and_the_county_worked_by_hand(xunyang, extract, tmp_path,
+                                                                 run):
+    from geo.exit_readiness import exit_readiness
+
+    village_items(tmp_path / "五有.xlsx")
+    sample_sheet(tmp_path / "抽样.xlsx")
+    for args in ([extract, "--kind", "households", "--as-of", "2016-10-31"],
+                 [tmp_path / "五有.xlsx"],
+                 [tmp_path / "抽样.xlsx", "--kind", "samples", "--as-of", "2016-11-20"]):
+        code, _, err = run("import", *args, "--store", xunyang)
+        assert code == 0, err
+    store = Store(xunyang)
+    figures = (store.units(), store.progress(), store.village_figures("households"),
+               store.village_figures("samples"), store.programme)
+    villages = exit_readiness(*figures, level="village", year=2016)
+    by_code = villages.verdicts.set_index("code")
+    tests = villages.tests.set_index(["code", "criterion"])
+    # 东门村: 4 poor of 400 = 1.0 % (< 3 % in the west), all five items: passes.
+    assert tests.loc[("610928100201", "incidence"), "value"] == pytest.approx(1.0)
+    assert by_code.loc["610928100201", "readiness"] == "passes"
+    # 红军村: 3 of 200 = 1.5 %, broadband missing — one item, so close.
+    assert by_code.loc["610928101201", "failing"] == ["items"]
+    assert by_code.loc["610928101201", "readiness"] == "close"
+    # 西门村: in the register's county but not in it, so 0 poor; two items: far.
+    assert tests.loc[("610928100202", "incidence"), "value"] == 0
+    assert tests.loc[("610928100202", "items"), "gap"] == 2
+    assert by_code.loc["610928100202", "readiness"] == "far"
+    county = exit_readiness(*figures, level="county", year=2016)
+    tests = county.tests.set_index(["code", "criterion"])
+    # 7 poor of 900 = 0.78 %; 错退 1 of 100, 漏评 1 of 100: both 1 %, under 2 %;
+    # approval 42 of 60 = 70 %, 10 points under 旬阳's own 80 %: far.
+    assert tests.loc[("610928", "incidence"), "value"] == pytest.approx(700 / 900)
+    assert tests.loc[("610928", "wrongly_exited"), "value"] == pytest.approx(1.0)
+    assert tests.loc[("610928", "missed"), "sample"] == 100
+    assert tests.loc[("610928", "approval"), "value"] == pytest.approx(70.0)
+    verdict = county.verdicts.set_index("code").loc["610928"]
+    assert verdict["failing"] == ["approval"] and verdict["readiness"] == "far"
+    # Another year has no figures: nothing can be told.
+    later = exit_readiness(*figures, level="county", year=2017).verdicts
+    assert later["readiness"].tolist() == ["unknown"]

@@ -1,0 +1,143 @@
+"""Exit readiness: which villages and counties pass the exit tests of a year, which
+criterion holds each back and by how much, from what the store holds.
+
+Villages: incidence = poor people (the households import: 未脱贫 and 返贫) over
+the village's rural residents (``units.population``), and the items the
+rules require (五有: from the progress ledgers, as of a date).  Counties: the
+same incidence over all their villages, and 错退率, 漏评率 and 群众认可度 from
+the assessment samples of their villages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geo.exit_tests import county_tests, exit_verdicts, village_tests
+from geo.gaps import village_gaps
+from geo.programme import Programme
+from geo.units import ancestor_codes, descendants, find_region
+
+READINESS = ("passes", "close", "far", "unknown")
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Per unit of the asked level: ``verdicts`` (code, name, parent_code, passes,
+    failing, unknown, readiness) and the long ``tests`` table behind them."""
+
+    verdicts: pd.DataFrame
+    tests: pd.DataFrame
+    year: int
+
+
+def exit_readiness(units: pd.DataFrame, progress: pd.DataFrame, households: pd.DataFrame,
+                   samples: pd.DataFrame, programme: Programme, *, level: str,
+                   region: str | None = None, year: int,
+                   as_of: dt.date | None = None) -> Readiness:
+    """The exit tests of ``year`` for every village or county inside ``region``.
+
+    Parameters
+    ----------
+    units, progress
+        The store's units and figures (``Store.units()``, ``Store.progress()``).
+    households, samples
+        ``Store.village_figures("households")`` and ``("samples")``.
+    level
+        ``village`` or ``county``.
+    year
+        The exit year; only that year's household counts and samples count.
+    as_of
+        The date of the village items; default the end of ``year``.
+
+    Raises
+    ------
+    UsageError
+        A level other than village or county.
+    """
+    from geo.errors import UsageError
+
+    if level not in ("village", "county"):
+        raise UsageError(f"exit tests are for villages and counties, not {level}")
+    top = find_region(units, region)
+    # The region's own tests when it is a county itself (a county's store).
+    inside = pd.concat([units[units["code"] == top["code"]], descendants(units, top["code"])])
+    villages = _village_figures(units, top["code"], progress, households, programme,
+                                year=year, as_of=as_of or dt.date(year, 12, 31))
+    if level == "village":
+        tests = village_tests(villages, programme)
+        listed = villages
+    else:
+        listed = _county_figures(villages, samples, inside, year=year)
+        tests = county_tests(listed, programme)
+    verdicts = exit_verdicts(tests).merge(
+        inside[["code", "name", "parent_code"]], on="code", how="left")
+    verdicts["readiness"] = _readiness(verdicts, tests, programme)
+    return Readiness(verdicts, tests, year)
+
+
+def _village_figures(units, region, progress, households, programme, *, year, as_of):
+    """Per village inside ``region``: population, poor people and items missing."""
+    inside = descendants(units, region)
+    villages = inside[inside["level"] == "village"]
+    if villages.empty:
+        return pd.DataFrame(columns=["code", "population", "poor_people", "items_missing"])
+    counts = households[households["year"] == year].set_index("unit_code")
+    required = list(programme.rules.get("village", {}).get("items_required", []))
+    gaps = village_gaps(units, progress, programme, region=region, as_of=as_of)
+    gaps = gaps.set_index("code")
+
+    def items_missing(code):
+        if code not in gaps.index:
+            return None
+        missing = [i for i in gaps.loc[code, "missing"] if i in required]
+        unknown = [i for i in gaps.loc[code, "unreported"] if i in required]
+        return len(missing) if missing or not unknown else None
+
+    # A register lists poor households only: a village absent from its county's
+    # register has no poor people; in a county without one nothing is known.
+    county = ancestor_codes(units, villages["code"], "county")
+    registered = set(county[villages["code"].isin(counts.index).to_numpy()])
+    poor = villages["code"].map(counts["poor_people"])
+    poor = poor.where(poor.notna() | ~county.isin(registered), 0.0)
+    return pd.DataFrame({
+        "code": villages["code"].to_numpy(),
+        "population": pd.to_numeric(villages["population"], errors="coerce").to_numpy(),
+        "poor_people": poor.to_numpy(),
+        "items_missing": villages["code"].map(items_missing).to_numpy(),
+    })
+
+
+def _county_figures(villages, samples, inside, *, year):
+    county_of = pd.Series(ancestor_codes(inside, villages["code"], "county").to_numpy(),
+                          index=villages["code"].to_numpy())
+    sums = villages.assign(county=villages["code"].map(county_of)).groupby("county")[
+        ["population", "poor_people"]].sum(min_count=1)
+    sampled = samples[(samples["year"] == year) & samples["unit_code"].isin(county_of.index)]
+    sampled = sampled.assign(county=sampled["unit_code"].map(county_of)).groupby("county")[
+        ["surveyed", "satisfied", "exited_sampled", "wrongly_exited",
+         "non_registered_sampled", "missed"]].sum(min_count=1)
+    counties = inside[inside["level"] == "county"][["code"]]
+    return counties.join(sums, on="code").join(sampled, on="code").reset_index(drop=True)
+
+
+def _readiness(verdicts: pd.DataFrame, tests: pd.DataFrame, programme: Programme) -> list:
+    """passes; close (every failing criterion within the programme's close margins);
+    far; unknown (nothing fails, but something cannot be told)."""
+    close = programme.rules.get("readiness", {})
+    margin = {"items": close.get("close_items", 1)}
+    points = close.get("close_points", 1.0)
+    gaps = tests.set_index(["code", "criterion"])["gap"]
+    out = []
+    for row in verdicts.itertuples():
+        if row.passes is True:
+            out.append("passes")
+        elif row.passes is None:
+            out.append("unknown")
+        else:
+            near = all(float(gaps.loc[(row.code, c)]) <= margin.get(c, points)
+                       for c in row.failing)
+            out.append("close" if near else "far")
+    return out
