@@ -12,11 +12,12 @@ import shutil
 import sys
 from pathlib import Path
 
+from cli_common import FORMATS, acting_account, emit, open_store
+from cli_exit import add_exit_command
 from cli_user import add_user_command
 from geo.errors import CovermapError, UsageError
 from geo.settings import Settings
 
-FORMATS = ("table", "csv", "json")
 MAP_FORMATS = ("png", "svg", "pdf")
 
 
@@ -74,27 +75,27 @@ def cmd_demo(args) -> int:
 def cmd_units(args) -> int:
     from geo.units import descendants, find_region
 
-    store = _open_store(args)
+    store = open_store(args)
     units = store.units()
     if args.region:
         top = find_region(units, args.region)
         units = descendants(units, top["code"])
     if args.level:
         units = units[units["level"] == args.level]
-    _emit(units[["code", "name", "level", "parent_code"]], args)
+    emit(units[["code", "name", "level", "parent_code"]], args)
     return 0
 
 
 def cmd_summary(args) -> int:
     from geo.summary import summarise
 
-    store = _open_store(args)
+    store = open_store(args)
     table = summarise(store.units(), store.progress(until=args.as_of), store.programme,
                       level=args.level, region=args.region, item=args.item,
                       as_of=args.as_of, snapshot_dates=store.snapshot_dates())
     if args.format == "table":
         table = _readable_summary(table, store.programme)
-    _emit(table, args)
+    emit(table, args)
     return 0
 
 
@@ -102,7 +103,7 @@ def cmd_gaps(args) -> int:
     from geo.gaps import uncovered_villages
     from geo.units import find_region
 
-    store = _open_store(args)
+    store = open_store(args)
     dates = store.snapshot_dates()
     as_of = args.as_of or (dates[-1] if dates else store.programme.start)
     units = store.units()
@@ -118,7 +119,7 @@ def cmd_gaps(args) -> int:
                         region_name=find_region(units, args.region)["name"])
         print(f"{args.out}: {len(table)} villages")
         return 0
-    _emit(table, args)
+    emit(table, args)
     return 0
 
 
@@ -126,7 +127,7 @@ def cmd_template(args) -> int:
     from geo.ledger import write_template
     from geo.units import check_level_below, descendants, find_region
 
-    store = _open_store(args)
+    store = open_store(args)
     units = store.units()
     top = find_region(units, args.region)
     check_level_below(top, args.level)
@@ -144,8 +145,8 @@ def cmd_template(args) -> int:
 
 
 def cmd_import(args) -> int:
-    store = _open_store(args, writing=True)
-    account = _acting_account(args)
+    store = open_store(args, writing=True)
+    account = acting_account(args)
     if account and args.kind not in ("progress", "households", "samples"):
         # A layer is replaced whole: one banner's file would replace every banner's.
         account.require("admin", f"replacing the {args.kind}")
@@ -243,7 +244,7 @@ def cmd_briefing(args) -> int:
         raise UsageError(f"--out {args.out}: give a .pptx or .pdf file")
     if not out.parent.is_dir():
         raise CovermapError(f"cannot write {out}: directory {out.parent} does not exist")
-    store = _open_store(args)
+    store = open_store(args)
     source = _map_source(args, store)
     briefing = build_briefing(source, region=args.region, as_of=args.as_of,
                               imports=store.imports(), unmatched=store.unmatched())
@@ -266,8 +267,8 @@ def cmd_briefing(args) -> int:
 
 
 def cmd_undo(args) -> int:
-    store = _open_store(args, writing=True)
-    account = _acting_account(args)
+    store = open_store(args, writing=True)
+    account = acting_account(args)
     imports = store.imports().set_index("import_id")
     if account and args.import_id in imports.index:
         account.check_undo(args.import_id, imports.loc[args.import_id, "who"])
@@ -304,60 +305,16 @@ def _map_source(args, store=None):
     from geo.map_view import MapSource
 
     settings = Settings.from_env()
-    return MapSource.from_store(store or _open_store(args), credit=settings.map_credit,
+    return MapSource.from_store(store or open_store(args), credit=settings.map_credit,
                                 approval=settings.map_approval)
 
 
 # -- plumbing -------------------------------------------------------------
 
-def _open_store(args, *, writing: bool = False):
-    from geo.demo import demo_path, demo_store
-    from geo.programme import available_programmes
-    from geo.store import Store
-
-    path = getattr(args, "store", None) or Settings.from_env().store
-    demos = {demo_path(key).resolve() for key in available_programmes()}
-    if writing and (not path or Path(path).resolve() in demos):
-        # The demo is rebuilt from its seed: anything imported into it would be lost.
-        raise UsageError("imports never write into the demo; give --store PATH "
-                         "(create one with `python cli.py init`)")
-    if path:
-        return Store(path)
-
-    return demo_store(getattr(args, "programme", None) or "ten_full_coverage")
-
-
-def _acting_account(args):
-    """The account a write runs as: None without accounts (the machine's user is
-    recorded), else ``--user`` or ``$COVERMAP_USER``, which must exist."""
-    from geo.accounts import AccountsFile
-
-    settings = Settings.from_env()
-    if not settings.accounts:
-        return None
-    name = getattr(args, "user", None) or settings.user
-    if not name:
-        raise UsageError("there are accounts (COVERMAP_ACCOUNTS): say who this is with "
-                         "--user NAME or COVERMAP_USER")
-    return AccountsFile(settings.accounts).get(name)
-
-
 def _demo_path(programme: str) -> Path:
     from geo.demo import demo_path
 
     return demo_path(programme)
-
-
-def _emit(frame, args) -> None:
-    from geo.output import to_csv, to_json, to_table
-
-    render = {"table": to_table, "csv": to_csv, "json": to_json}[args.format]
-    text = render(frame)
-    if getattr(args, "out", None):
-        Path(args.out).write_text(text, encoding="utf-8-sig" if args.format == "csv" else "utf-8")
-        print(f"{args.out}: {len(frame)} rows")
-    else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def _readable_summary(table, programme):
@@ -464,6 +421,8 @@ def _parser() -> argparse.ArgumentParser:
     undo.add_argument("--user", help="the account undoing (default $COVERMAP_USER)")
 
     add_user_command(command)
+
+    add_exit_command(command)
 
     copy = command("copy-store", cmd_copy_store, "copy a store, e.g. a GeoPackage into "
                    "PostGIS and back; nothing is lost", store=False)

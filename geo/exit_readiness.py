@@ -141,3 +141,30 @@ def _readiness(verdicts: pd.DataFrame, tests: pd.DataFrame, programme: Programme
                        for c in row.failing)
             out.append("close" if near else "far")
     return out
+
+
+def readiness_table(readiness: Readiness, programme: Programme, *,
+                    failing_only: bool = False) -> pd.DataFrame:
+    """One row per unit for a list or an export: readiness, the failing criteria, and
+    each criterion's value, line and sample — counts below the programme's privacy
+    threshold written "<5", never the number."""
+    small = programme.rules.get("privacy", {}).get("small_count", 5)
+    verdicts = readiness.verdicts
+    if failing_only:
+        verdicts = verdicts[verdicts["readiness"].isin(["close", "far"])]
+    table = verdicts[["code", "name", "parent_code", "readiness"]].copy()
+    table["failing"] = verdicts["failing"].map(",".join)
+    tests = readiness.tests.set_index(["code", "criterion"])
+    for criterion in readiness.tests["criterion"].unique():
+        rows = tests.xs(criterion, level="criterion").reindex(table["code"])
+        table[criterion] = rows["value"].round(2).to_numpy()
+        table[f"{criterion}_line"] = rows["line"].to_numpy()
+        table[f"{criterion}_sample"] = [suppressed(n, small) for n in rows["sample"]]
+    return table.reset_index(drop=True)
+
+
+def suppressed(count, small: int):
+    """A count as shown: missing stays missing, below ``small`` is "<small"."""
+    if count is None or pd.isna(count):
+        return None
+    return f"<{small}" if count < small else int(count)

@@ -293,3 +293,30 @@ def test_exit_readiness_of_villages_and_the_county_worked_by_hand(xunyang, extra
     # Another year has no figures: nothing can be told.
     later = exit_readiness(*figures, level="county", year=2017).verdicts
     assert later["readiness"].tolist() == ["unknown"]
+
+
+def test_exit_check_lists_what_fails_with_small_counts_hidden(xunyang, extract, tmp_path, run):
+    village_items(tmp_path / "五有.xlsx")
+    for args in ([extract, "--kind", "households", "--as-of", "2016-10-31"],
+                 [tmp_path / "五有.xlsx"]):
+        assert run("import", *args, "--store", xunyang)[0] == 0
+    code, out, err = run("exit-check", "--store", xunyang, "--level", "village",
+                         "--failing", "--format", "json")
+    assert code == 0, err
+    rows = {r["name"]: r for r in json.loads(out)}
+    assert sorted(rows) == ["红军村", "西门村"]                       # 东门村 passes
+    assert rows["红军村"]["readiness"] == "close" and rows["红军村"]["failing"] == "items"
+    assert rows["西门村"]["items"] == 2 and rows["西门村"]["incidence"] == 0
+    assert rows["红军村"]["incidence_sample"] == 200                # residents, not small
+    code, out, _ = run("exit-check", "--store", xunyang, "--level", "county",
+                       "--format", "json")
+    county = json.loads(out)[0]
+    # No samples imported: 错退, 漏评 and approval cannot be told.
+    assert county["readiness"] == "unknown" and county["approval_sample"] is None
+    assert not any(value in out for value in PERSONAL)
+
+
+def test_a_count_below_five_is_shown_as_less_than_five():
+    from geo.exit_readiness import suppressed
+
+    assert [suppressed(n, 5) for n in (0, 4, 5, 120, None)] == ["<5", "<5", 5, 120, None]

@@ -1,0 +1,39 @@
+"""``cli.py exit-check``: the poverty-exit tests of a year, from the shell.
+
+    python cli.py exit-check --level village|county [--region CODE] [--year Y] [--failing]
+                             [--format table|csv|json] [--out FILE]
+"""
+
+from __future__ import annotations
+
+from cli_common import FORMATS, emit, open_store
+from geo.errors import UsageError
+
+
+def add_exit_command(command) -> None:
+    """Add the ``exit-check`` sub-command with cli.py's sub-command maker."""
+    check = command("exit-check", cmd_exit_check, "the poverty-exit tests of a year: "
+                    "which villages or counties pass, which criterion fails")
+    check.add_argument("--level", required=True, choices=["village", "county"])
+    check.add_argument("--region")
+    check.add_argument("--year", type=int, help="the exit year (default: the latest "
+                       "household records')")
+    check.add_argument("--failing", action="store_true", help="only the units that fail")
+    check.add_argument("--format", default="table", choices=FORMATS)
+    check.add_argument("--out", help="write the table (csv or json) to this file")
+
+
+def cmd_exit_check(args) -> int:
+    from geo.exit_readiness import exit_readiness, readiness_table
+
+    store = open_store(args)
+    households = store.village_figures("households")
+    year = args.year or (int(households["year"].max()) if len(households) else None)
+    if year is None:
+        raise UsageError("the store has no household records: import them with "
+                         "`import FILE --kind households`, or give --year")
+    readiness = exit_readiness(store.units(), store.progress(), households,
+                               store.village_figures("samples"), store.programme,
+                               level=args.level, region=args.region, year=year)
+    emit(readiness_table(readiness, store.programme, failing_only=args.failing), args)
+    return 0
