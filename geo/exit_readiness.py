@@ -130,10 +130,7 @@ def _county_figures(villages, samples, inside, *, year):
 def _readiness(verdicts: pd.DataFrame, tests: pd.DataFrame, programme: Programme) -> list:
     """passes; close (every failing criterion within the programme's close margins);
     far; unknown (nothing fails, but something cannot be told)."""
-    close = programme.rules.get("readiness", {})
-    margin = {"items": close.get("close_items", 1)}
-    points = close.get("close_points", 1.0)
-    gaps = tests.set_index(["code", "criterion"])["gap"]
+    near = _near(tests, programme)
     out = []
     for row in verdicts.itertuples():
         if row.passes is True:
@@ -141,10 +138,30 @@ def _readiness(verdicts: pd.DataFrame, tests: pd.DataFrame, programme: Programme
         elif row.passes is None:
             out.append("unknown")
         else:
-            near = all(float(gaps.loc[(row.code, c)]) <= margin.get(c, points)
-                       for c in row.failing)
-            out.append("close" if near else "far")
+            out.append("close" if all(near[(row.code, c)] for c in row.failing) else "far")
     return out
+
+
+def readiness_of(tests: pd.DataFrame, programme: Programme, criterion: str) -> pd.Series:
+    """Per unit (indexed by code), one criterion's passes / close / far / unknown: what a
+    map of that criterion shows."""
+    one = tests[tests["criterion"] == criterion].set_index("code")
+    near = _near(tests, programme)
+    passes = one["passes"].astype("boolean")
+    status = ["unknown" if pd.isna(p) else "passes" if p else
+              "close" if near[(code, criterion)] else "far"
+              for code, p in zip(one.index, passes)]
+    return pd.Series(status, index=one.index)
+
+
+def _near(tests: pd.DataFrame, programme: Programme) -> pd.Series:
+    """Per (code, criterion): within the programme's close margins of its line."""
+    close = programme.rules.get("readiness", {})
+    margin = tests["criterion"].map({"items": close.get("close_items", 1)}).fillna(
+        close.get("close_points", 1.0))
+    near = pd.to_numeric(tests["gap"], errors="coerce").astype(float) <= margin
+    return pd.Series(near.to_numpy(), index=pd.MultiIndex.from_frame(tests[["code",
+                                                                              "criterion"]]))
 
 
 def readiness_table(readiness: Readiness, programme: Programme, *,

@@ -160,6 +160,19 @@ WORDS: dict[str, tuple[str, str]] = {
     "demo_read_only": ("示例库只读，请用 --store 指定自己的库",
                        "The demo store is read-only; use a store of your own"),
     "import_id": ("导入编号", "Import number"),
+    # the exit check (poverty exit)
+    "exit_check": ("退出检查", "Exit check"),
+    "exit_levels": ("退出检查按县或按村查看，请选择层级。",
+                    "The exit check is by county or by village: pick a level."),
+    "exit_no_records": ("尚无建档立卡数据：请先导入（--kind households）。",
+                        "No household records yet: import them (--kind households)."),
+    "exit_not_at_level": ("此项指标不在这一层级考核。",
+                          "This criterion is not tested at this level."),
+    "exit_failing": ("{year}年未达标的单位", "Not passing in {year}"),
+    "exit_unit": ("单位", "Unit"),
+    "exit_readiness": ("检查结果", "Result"),
+    "exit_failing_criteria": ("未达标指标", "Failing criteria"),
+    "exit_all_pass": ("全部达标。", "Every unit passes."),
     # accounts
     "open_mode": ("未配置账户：任何能访问本服务器的人都可查看和导入"
                   "（设置 COVERMAP_ACCOUNTS 启用登录）",

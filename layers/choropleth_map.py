@@ -72,17 +72,29 @@ def add_choropleth(fmap, units: gpd.GeoDataFrame, values: pd.DataFrame, programm
         _tip(name, item_label, value, is_na, rows.get(code, ()), words)
         for code, name, value, is_na in zip(codes, units["name"], pct, na)
     ]
-    data = feature_collection(units.geometry, {"code": list(codes), "tip": tips,
-                                               "fill": list(fill)})
-    na_color = programme.legend_special["not_applicable"]
+    return add_coloured_units(fmap, units, list(fill), tips, layer=words["layer"],
+                              dashed=programme.legend_special["not_applicable"])
+
+
+def add_coloured_units(fmap, units: gpd.GeoDataFrame, fills: list[str], tips: list[str], *,
+                       layer: str, dashed: str | None = None) -> folium.FeatureGroup:
+    """Add units filled with ``fills`` and their tooltips (escaped HTML) to ``fmap``.
+
+    One style function over each feature's ``fill`` (a unit filled ``dashed``
+    gets a dashed grey outline: not applicable); clicking a unit returns its
+    ``code`` to streamlit-folium.  The choropleth and the exit-readiness map
+    both draw through it.
+    """
+    data = feature_collection(units.geometry, {"code": list(units["code"].astype(str)),
+                                               "tip": list(tips), "fill": list(fills)})
     style = JsCode(
-        "function(f) { var na = f.properties.fill === " + js_literal(na_color) + ";"
+        "function(f) { var na = f.properties.fill === " + js_literal(dashed or "") + ";"
         " return {fillColor: f.properties.fill, fillOpacity: 0.85, color: na ? '#888888' :"
         " '#555555', weight: 0.8, dashArray: na ? '4 3' : null}; }"
     )
-    group = folium.FeatureGroup(name=words["layer"], control=True)
+    group = folium.FeatureGroup(name=layer, control=True)
     folium.GeoJson(
-        data, name=words["layer"], control=False, style=style,
+        data, name=layer, control=False, style=style,
         highlight_function=lambda _: {"weight": 3, "color": "#222222", "fillOpacity": 0.95},
         on_each_feature=JsCode(
             "function(f, layer) { layer.bindTooltip(f.properties.tip,"

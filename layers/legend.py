@@ -114,6 +114,12 @@ def add_legend(fmap, programme: Programme, counts: dict[str, int], *, title: str
                  words[NO_DATA], counts.get(NO_DATA, 0)))
     rows.append((f"{_SWATCH}background:{special[NOT_APPLICABLE]};border:1px dashed #888888;",
                  words[NOT_APPLICABLE], counts.get(NOT_APPLICABLE, 0)))
+    return add_legend_rows(fmap, rows, title=title, note=note, font_px=font_px)
+
+
+def add_legend_rows(fmap, rows: list[tuple[str, str, int]], *, title: str, note: str = "",
+                    font_px: int = 13) -> Legend:
+    """Add a legend of ``rows`` (swatch CSS, label, count), bottom right; escaped."""
     lines = "".join(
         f'<div style="white-space:nowrap"><span style="{swatch}"></span>'
         f'<span style="display:inline-block;min-width:5.5em">{safe_text(label)}</span>'

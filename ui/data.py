@@ -109,3 +109,20 @@ def far_villages(path: str, version: tuple, *, region: str, item: str, km: float
                                   item=item, km=km)
     return far.drop(columns="geometry")
 
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def village_figures(path: str, version: tuple, table: str) -> pd.DataFrame:
+    return Store(path).village_figures(table)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def readiness(path: str, version: tuple, *, level: str, region: str, year: int):
+    """The exit tests of ``year`` (:func:`geo.exit_readiness.exit_readiness`)."""
+    from geo.exit_readiness import exit_readiness
+
+    store = Store(path)
+    return exit_readiness(units(path, version), progress(path, version),
+                          village_figures(path, version, "households"),
+                          village_figures(path, version, "samples"), store.programme,
+                          level=level, region=region, year=year)

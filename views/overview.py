@@ -11,6 +11,7 @@ from geo.units import child_level, descendants
 from layers.progress_map import progress_map
 from ui import data
 from ui.auth import open_mode_notice
+from ui.exit_view import exit_items, exit_labels, has_exit_rules, show_exit_view
 from ui.common import (
     as_of_choice,
     breadcrumb,
@@ -39,6 +40,10 @@ if level is None:
 # -- the controls: each change is a new URL ---------------------------------
 items = ["overall", *programme.item_keys]
 labels = {"overall": t("overall", lang)} | {i.key: item_label(i, lang) for i in programme.items}
+if has_exit_rules(programme):
+    # The exit tests of the year, and a map per criterion (a poverty-exit store).
+    items += exit_items()
+    labels |= exit_labels(lang)
 choice, when, depth, language, with_sites = st.columns([3, 2, 2, 2, 2])
 item = choice.selectbox(t("item", lang), items, index=items.index(view.item)
                         if view.item in items else 0, format_func=labels.get)
@@ -63,6 +68,10 @@ if (item, as_of, level, lang_choice) != (view.item, as_of_choice(view, store, da
                                           asked, lang):
     go(view, item=item, as_of=as_of if as_of != (dates[-1] if dates else None) else None,
        level=level if level != default_level else None, lang=lang_choice)
+
+if item.startswith("exit"):
+    show_exit_view(page, level=level, item=item)
+    st.stop()
 
 with shown_errors():
     table = data.summary(path, version, level=level, region=region["code"], item=None,

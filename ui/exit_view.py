@@ -1,0 +1,95 @@
+"""The overview's exit-check view (a poverty-exit store): which villages or counties
+pass the year's exit tests, a map per criterion, and the list of those that fail."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.exit_readiness import READINESS, readiness_of, readiness_table
+from geo.exit_tests import CRITERIA_WORDS
+from geo.i18n import t, unit_name
+from geo.output import to_csv
+from geo.settings import Settings
+from layers.readiness_map import READINESS_WORDS, readiness_map
+from ui import data
+
+CRITERIA = ("incidence", "items", "wrongly_exited", "missed", "approval")
+
+
+def has_exit_rules(programme) -> bool:
+    return "household" in programme.rules
+
+
+def exit_items() -> list[str]:
+    """The overview's item choices for the exit check: all of it, then each criterion."""
+    return ["exit", *(f"exit:{c}" for c in CRITERIA)]
+
+
+def exit_labels(lang: str) -> dict[str, str]:
+    english = lang == "en"
+    return {"exit": t("exit_check", lang)} | {
+        f"exit:{c}": f"{t('exit_check', lang)} · {CRITERIA_WORDS[c][english]}" for c in CRITERIA}
+
+
+def show_exit_view(page, *, level: str, item: str) -> None:
+    """The map and the list for ``item`` (``exit`` or ``exit:CRITERION``) at ``level``."""
+    lang, programme = page.lang, page.programme
+    if level not in ("village", "county"):
+        st.info(t("exit_levels", lang))
+        return
+    households = data.village_figures(page.path, page.version, "households")
+    if households.empty:
+        st.info(t("exit_no_records", lang))
+        return
+    year = int(households["year"].max())
+    readiness = data.readiness(page.path, page.version, level=level,
+                               region=page.region["code"], year=year)
+    criterion = item.split(":", 1)[1] if ":" in item else None
+    if criterion and criterion not in set(readiness.tests["criterion"]):
+        st.info(t("exit_not_at_level", lang))
+        return
+    status = (readiness_of(readiness.tests, programme, criterion) if criterion
+              else readiness.verdicts.set_index("code")["readiness"])
+    if level == "village":
+        # Only the villages due to exit this year are being tested for it.
+        due = readiness.verdicts.set_index("code")["due_households"].reindex(status.index) > 0
+        status = status.where(due, "not_due")
+    shapes = data.shapes(page.path, page.version, level)
+    shapes = shapes[shapes["code"].isin(status.index)].set_index("code", drop=False)
+    shapes["name"] = shapes["name"].map(lambda n: unit_name(n, lang))
+    map_column, side = st.columns([3, 2])
+    with map_column:
+        fmap = readiness_map(shapes, status, readiness.tests, year=year, criterion=criterion,
+                             lang=lang, basemap_options=Settings.from_env().basemap_options())
+        st_folium(fmap, height=640, use_container_width=True, returned_objects=[],
+                  key=f"exit-{page.region['code']}-{level}-{item}-{lang}")
+    with side:
+        _side_panel(readiness, status, programme, level=level, year=year, lang=lang)
+
+
+def _side_panel(readiness, status: pd.Series, programme, *, level: str, year: int,
+                lang: str) -> None:
+    words = READINESS_WORDS["en" if lang == "en" else "zh"]
+    counts = status.value_counts()
+    shown = [key for key in (*READINESS, "not_due") if key in counts or key in READINESS]
+    for column, key in zip(st.columns(len(shown)), shown):
+        column.metric(words[key], f"{int(counts.get(key, 0)):,}")
+    table = readiness_table(readiness, programme, failing_only=True,
+                            due_only=level == "village")
+    st.markdown(f"**{t('exit_failing', lang, year=year)}**")
+    english = lang == "en"
+    shown = pd.DataFrame({
+        t("exit_unit", lang): table["name"].map(lambda n: unit_name(n, lang)),
+        t("exit_readiness", lang): table["readiness"].map(words.get),
+        t("exit_failing_criteria", lang): table["failing"].map(
+            lambda f: "、".join(CRITERIA_WORDS[c][english] for c in f.split(",") if c)),
+    })
+    if shown.empty:
+        st.success(t("exit_all_pass", lang))
+        return
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(35 * (len(shown) + 1) + 3,
+                                                                    460))
+    st.download_button(t("download_csv", lang), to_csv(table).encode("utf-8-sig"),
+                       file_name=f"exit-check-{level}-{year}.csv", mime="text/csv")
