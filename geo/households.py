@@ -107,27 +107,40 @@ def read_households(path, *, sheet: str | None = None, encoding: str | None = No
         missing="no header naming 脱贫状态, 人均纯收入 or 户编号 in the first 30 rows")
     label = {f: cell_text(cells[at - 1][i]) or f for f, i in columns.items()}
     records, problems, warnings = [], [], []
-    for number, values in zip(grid.row_numbers[at:], cells[at:]):
-        cell = {f: values[i] if i < len(values) else None for f, i in columns.items()}
-        texts = [cell_text(v) for v in values]
-        if all(t is None for t in texts):
-            continue
-        if any(t and any(w in t for w in TOTAL_WORDS) for t in texts[:4]):
+    for number, values, total in data_rows(grid, cells, at):
+        if total:
             warnings.append(f"row {number}: a total row, not a household, was skipped")
             continue
+        cell = {f: values[i] if i < len(values) else None for f, i in columns.items()}
         record = {"source_row": number, **_read_cells(cell, number, label, problems)}
         record["id_hmac"] = _id_hmac(values, ids, id_key)
         records.append(record)
-    if problems:
-        (row, column, what), rest = problems[0], problems[1:]
-        raise InputError(what, file=file, row=row, column=column,
-                         details=[f"row {r}, column {c!r}: {w}" for r, c, w in rest])
+    raise_cell_problems(problems, file)
     rows = pd.DataFrame(records)
     if rows.empty:
         raise InputError("no household rows under the header", file=file)
     households = _by_household(rows, columns, warnings)
     return HouseholdFile(households, rows_read=len(rows), dropped_columns=dropped,
                          warnings=warnings)
+
+
+def data_rows(grid, cells: list[list], at: int):
+    """Each row below a register's header that holds anything: (row number as a person
+    finds it, its values, whether it is a 合计/小计 row)."""
+    for number, values in zip(grid.row_numbers[at:], cells[at:]):
+        texts = [cell_text(v) for v in values]
+        if all(t is None for t in texts):
+            continue
+        yield number, values, any(t and any(w in t for w in TOTAL_WORDS) for t in texts[:4])
+
+
+def raise_cell_problems(problems: list[tuple], file: str) -> None:
+    """One InputError for every (row, column, what) problem: the first named, the
+    others in its details."""
+    if problems:
+        (row, column, what), rest = problems[0], problems[1:]
+        raise InputError(what, file=file, row=row, column=column,
+                         details=[f"row {r}, column {c!r}: {w}" for r, c, w in rest])
 
 
 def id_key_from(secret: str | None) -> bytes | None:

@@ -16,13 +16,12 @@ import pandas as pd
 
 from geo.accounts import Account
 from geo.errors import InputError
-from geo.households import PLACE_FIELDS, find_header
+from geo.households import PLACE_FIELDS, data_rows, find_header, raise_cell_problems
 from geo.imports import ImportReport, file_sha256
 from geo.imports_common import refuse_if_strict
 from geo.imports_villages import join_villages, poverty_store
 from geo.io_fields import cell_text, code_text
 from geo.ledger_sheets import read_grid
-from geo.ledger_values import TOTAL_WORDS
 from geo.store import VILLAGE_TABLES, ImportRecord, Store
 
 SAMPLE_FIELDS = {
@@ -86,13 +85,10 @@ def read_samples(path, *, sheet: str | None = None, encoding: str | None = None)
                                             "in the first 30 rows")
     label = {f: cell_text(cells[at - 1][i]) or f for f, i in columns.items()}
     records, problems = [], []
-    for number, values in zip(grid.row_numbers[at:], cells[at:]):
+    for number, values, total in data_rows(grid, cells, at):
+        if total:
+            continue
         cell = {f: values[i] if i < len(values) else None for f, i in columns.items()}
-        texts = [cell_text(v) for v in values]
-        if all(t is None for t in texts):
-            continue
-        if any(t and any(w in t for w in TOTAL_WORDS) for t in texts[:4]):
-            continue
         record = {"source_row": number, "village_code": code_text(cell.get("village_code")),
                   **{f: cell_text(cell.get(f)) for f in ("county", "township", "village")}}
         for name in VILLAGE_TABLES["samples"]:
@@ -107,10 +103,7 @@ def read_samples(path, *, sheet: str | None = None, encoding: str | None = None)
                 problems.append((number, label[found], f"{record[found]:g} found among "
                                                        f"only {record[sampled]:g} sampled"))
         records.append(record)
-    if problems:
-        (row, column, what), rest = problems[0], problems[1:]
-        raise InputError(what, file=file, row=row, column=column,
-                         details=[f"row {r}, column {c!r}: {w}" for r, c, w in rest])
+    raise_cell_problems(problems, file)
     rows = pd.DataFrame(records)
     if rows.empty:
         raise InputError("no village rows under the header", file=file)

@@ -225,19 +225,13 @@ class GeoPackageStore(Store):
         code, reason, candidates, raw``.
         """
         unmatched = unmatched if unmatched is not None else pd.DataFrame()
-        with _write_lock(self.path), self._connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                import_id = _insert_import(con, record, len(unmatched))
-                _insert_rows(con, "progress", progress.assign(import_id=import_id),
-                             [c for c in PROGRESS_COLUMNS])
-                if len(unmatched):
-                    _insert_rows(con, "unmatched", unmatched.assign(import_id=import_id),
-                                 UNMATCHED_COLUMNS)
-            except BaseException:
-                con.rollback()
-                raise
-            con.commit()
+        with self._writing() as con:
+            import_id = _insert_import(con, record, len(unmatched))
+            _insert_rows(con, "progress", progress.assign(import_id=import_id),
+                         PROGRESS_COLUMNS)
+            if len(unmatched):
+                _insert_rows(con, "unmatched", unmatched.assign(import_id=import_id),
+                             UNMATCHED_COLUMNS)
         return import_id
 
     def record_village_figures(self, record: ImportRecord, table: str, figures: pd.DataFrame,
@@ -247,22 +241,16 @@ class GeoPackageStore(Store):
         in a single transaction; return its id."""
         unmatched = unmatched if unmatched is not None else pd.DataFrame()
         keys = keys if keys is not None else pd.DataFrame(columns=HOUSEHOLD_KEY_COLUMNS)
-        with _write_lock(self.path), self._connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                _create_attribute_tables(con)          # a store made before these tables
-                import_id = _insert_import(con, record, len(unmatched))
-                _insert_rows(con, table, figures.assign(import_id=import_id),
-                             village_columns(table))
-                _insert_rows(con, "household_keys", keys.assign(import_id=import_id),
-                             HOUSEHOLD_KEY_COLUMNS)
-                if len(unmatched):
-                    _insert_rows(con, "unmatched", unmatched.assign(import_id=import_id),
-                                 UNMATCHED_COLUMNS)
-            except BaseException:
-                con.rollback()
-                raise
-            con.commit()
+        with self._writing() as con:
+            _create_attribute_tables(con)          # a store made before these tables
+            import_id = _insert_import(con, record, len(unmatched))
+            _insert_rows(con, table, figures.assign(import_id=import_id),
+                         village_columns(table))
+            _insert_rows(con, "household_keys", keys.assign(import_id=import_id),
+                         HOUSEHOLD_KEY_COLUMNS)
+            if len(unmatched):
+                _insert_rows(con, "unmatched", unmatched.assign(import_id=import_id),
+                             UNMATCHED_COLUMNS)
         return import_id
 
     def undo(self, import_id: int, *, who: str = "") -> int:
@@ -276,18 +264,10 @@ class GeoPackageStore(Store):
             No such import, already undone, or a boundary/site import (those
             replace a layer: import the earlier file again instead).
         """
-        with _write_lock(self.path), self._connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                row = con.execute("SELECT kind, file FROM imports WHERE import_id = ?",
-                                  (import_id,)).fetchone()
-                record = self._check_undoable(import_id, row, who=who)
-                undo_id = _insert_import(con, record, 0)
-            except BaseException:
-                con.rollback()
-                raise
-            con.commit()
-        return undo_id
+        with self._writing() as con:
+            row = con.execute("SELECT kind, file FROM imports WHERE import_id = ?",
+                              (import_id,)).fetchone()
+            return _insert_import(con, self._check_undoable(import_id, row, who=who), 0)
 
     def replace_units(self, units: gpd.GeoDataFrame, record: ImportRecord,
                       unmatched: pd.DataFrame | None = None) -> int:
@@ -317,6 +297,19 @@ class GeoPackageStore(Store):
                 stamped = stamped.fillna(import_id).astype("int64")
                 _write_sites(tmp, sites.assign(import_id=stamped))
         return import_id
+
+    @contextlib.contextmanager
+    def _writing(self):
+        """One transaction holding the writer lock: committed on leaving, rolled back
+        on any error."""
+        with _write_lock(self.path), self._connect() as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                yield con
+            except BaseException:
+                con.rollback()
+                raise
+            con.commit()
 
     @contextlib.contextmanager
     def _connect(self):
