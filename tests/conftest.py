@@ -11,6 +11,7 @@ from geo.demo import demo_store
 from geo.store import Store
 
 DATA = Path(__file__).resolve().parent / "data"
+pytest_plugins = ["tests.poverty"]
 ROOT = DATA.parent.parent
 
 
