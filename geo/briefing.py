@@ -20,7 +20,8 @@ from geo.forecast import pace_window_start, run_rates
 from geo.gaps import village_gaps
 from geo.map_view import MapSource, MapView, map_view
 from geo.programme import Milestone
-from geo.units import child_level, descendants, find_region
+from geo.exit_readiness import exit_readiness, readiness_table
+from geo.units import ancestor_codes, child_level, descendants, find_region
 
 # Units shown as best and worst of an item.
 PODIUM = 3
@@ -75,11 +76,18 @@ class Briefing:
     """Per county (per township for a county): ``code, name, level, villages, uncovered,
     unreported``, most uncovered first."""
     quality: DataQuality
+    exit: pd.DataFrame | None = None
+    """A poverty-exit store's exit check of the latest year
+    (:func:`geo.exit_readiness.readiness_table`): the counties, or in a county's
+    briefing the villages due that year that fail; None without household records."""
+    exit_year: int | None = None
 
 
 def build_briefing(source: MapSource, *, region: str | None = None,
                    as_of: dt.date | None = None, imports: pd.DataFrame | None = None,
-                   unmatched: pd.DataFrame | None = None) -> Briefing:
+                   unmatched: pd.DataFrame | None = None,
+                   households: pd.DataFrame | None = None,
+                   samples: pd.DataFrame | None = None) -> Briefing:
     """The briefing of ``region`` (the store's top unit when None) on ``as_of``.
 
     Parameters
@@ -87,6 +95,9 @@ def build_briefing(source: MapSource, *, region: str | None = None,
     imports, unmatched
         The store's ``imports`` and ``unmatched`` tables, for the data-quality
         page; nothing is said about them when None.
+    households, samples
+        ``Store.village_figures`` of a poverty-exit store, for the exit-check
+        page; none is made without household records.
 
     Raises
     ------
@@ -104,13 +115,31 @@ def build_briefing(source: MapSource, *, region: str | None = None,
                         as_of=as_of, table=table)
     items = [_item_page(source, table, key, level=level, region=top["code"], as_of=as_of)
              for key in source.programme.item_keys]
+    exit_year, exit_table = _exit_check(source, top, households, samples)
     return Briefing(
+        exit=exit_table, exit_year=exit_year,
         region=top, level=level, as_of=as_of, milestone=milestone,
         days_left=(milestone.date - as_of).days if milestone else None,
         synthetic=source.synthetic, overview=overview, ranking=_ranking(table, source),
         items=items, pace=_pace(source, table, level=level, region=top["code"], as_of=as_of),
         uncovered=_uncovered(source, top, as_of),
         quality=_quality(source, table, top["code"], as_of, imports, unmatched))
+
+
+def _exit_check(source: MapSource, region: pd.Series, households, samples):
+    """(year, table) of the latest year's exit check, or (None, None)."""
+    if households is None or households.empty or "household" not in source.programme.rules:
+        return None, None
+    year = int(households["year"].max())
+    villages = region["level"] == "county"
+    readiness = exit_readiness(source.units, source.progress, households, samples,
+                               source.programme, level="village" if villages else "county",
+                               region=region["code"], year=year)
+    table = readiness_table(readiness, source.programme, failing_only=villages,
+                            due_only=villages)
+    # Those that fail first: they are what the meeting is about.
+    order = table["readiness"].map({"far": 0, "close": 1, "unknown": 2, "passes": 3})
+    return year, table.iloc[order.argsort(kind="stable")].reset_index(drop=True)
 
 
 def _ranking(table: pd.DataFrame, source: MapSource) -> pd.DataFrame:
@@ -160,7 +189,7 @@ def _uncovered(source: MapSource, region: pd.Series, as_of: dt.date) -> pd.DataF
     level = "township" if region["level"] == "county" else "county"
     groups = descendants(source.units, region["code"])
     groups = groups[groups["level"] == level]
-    owner = _ancestor_codes(source.units, gaps["code"], level)
+    owner = ancestor_codes(source.units, gaps["code"], level)
     per = gaps.assign(group=owner.to_numpy(), uncovered=gaps["missing"].map(bool),
                       unreported=gaps["unreported"].map(bool))
     per = per.groupby("group").agg(villages=("code", "size"), uncovered=("uncovered", "sum"),
@@ -170,18 +199,6 @@ def _uncovered(source: MapSource, region: pd.Series, as_of: dt.date) -> pd.DataF
     out[counts] = out[counts].astype(float).fillna(0).astype(int)
     out = out.assign(level=level)
     return out.sort_values(["uncovered", "code"], ascending=[False, True]).reset_index(drop=True)
-
-
-def _ancestor_codes(units: pd.DataFrame, codes: pd.Series, level: str) -> pd.Series:
-    """The code of each unit's ancestor at ``level`` (None where it has none)."""
-    parent = dict(zip(units["code"], units["parent_code"]))
-    level_of = dict(zip(units["code"], units["level"]))
-    found = []
-    for code in codes:
-        while code is not None and level_of.get(code) != level:
-            code = parent.get(code)
-        found.append(code)
-    return pd.Series(found, index=codes.index)
 
 
 def _quality(source, table, region, as_of, imports, unmatched) -> DataQuality:

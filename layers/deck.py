@@ -19,8 +19,10 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from geo.briefing import Briefing, ItemPage
+from geo.exit_tests import CRITERIA_WORDS
 from geo.forecast import PACE_WINDOW_DAYS
 from geo.i18n import item_label, level_label, t, unit_name
+from layers.readiness_map import READINESS_WORDS
 from layers.static_map import SYNTHETIC_MARK, build_map_figure, map_bytes
 
 FONT = "微软雅黑"
@@ -57,6 +59,9 @@ _WORDS = {
     "finish": ("预计完成", "Finishes"), "late": ("延误（天）", "Days late"),
     "stalled": ("停滞", "stalled"),
     "uncovered": ("未全覆盖的村（按{level}）", "Villages not yet covered, by {level}"),
+    "exit": ("{year}年贫困退出检查", "Poverty exit check {year}"),
+    "exit_none": ("本年应退出的村全部达标。", "Every village due this year passes."),
+    "exit_result": ("结果", "Result"), "exit_failing": ("未达标指标", "Failing"),
     "villages": ("村数", "Villages"), "uncovered_n": ("未全覆盖", "Not covered"),
     "no_villages": ("库中没有村界和村级台账，无法按村统计。",
                     "The store has no villages yet: nothing to count."),
@@ -101,6 +106,9 @@ def write_deck(briefing: Briefing, out, *, lang: str = "zh") -> dict:
     else:
         for n, rows in enumerate(_pages(briefing.uncovered)):
             _uncovered(add("uncovered"), rows, lang, level=county, continued=n > 0)
+    if briefing.exit is not None:
+        for n, rows in enumerate(_pages(briefing.exit)):
+            _exit(add("exit"), briefing, rows, lang, continued=n > 0)
     _quality(add("quality"), briefing, lang)
     deck.save(out)
     return kinds
@@ -235,6 +243,41 @@ def _uncovered(slide, rows: pd.DataFrame, lang: str, *, level: str, continued: b
              _pct(100 * r["uncovered"] / r["villages"]) if r["villages"] else "—",
              f"{r['unreported']:,}"] for _, r in rows.iterrows()]
     _table(slide, header, body, top=Inches(1.3), widths=[3.4, 1.6, 1.8, 1.4, 2.0], size=13)
+
+
+def _exit(slide, briefing: Briefing, rows: pd.DataFrame, lang: str, *, continued: bool):
+    """The exit check: each unit's result, the criteria it fails, and each criterion's
+    value against its line."""
+    english = lang == "en"
+    _title(slide, _word("exit", lang, year=briefing.exit_year)
+           + (_word("continued", lang) if continued else ""), _subtitle(briefing, lang))
+    if rows.empty:
+        _text(slide, _word("exit_none", lang), Inches(0.6), Inches(1.5), Inches(12), Inches(1),
+              size=20)
+        return
+    criteria = [c for c in CRITERIA_WORDS if c in rows.columns]
+    header = [_word("name", lang), _word("exit_result", lang), _word("exit_failing", lang)] \
+        + [CRITERIA_WORDS[c][english] for c in criteria]
+    body = [[unit_name(r["name"], lang), READINESS_WORDS[lang][r["readiness"]],
+             "、".join(CRITERIA_WORDS[c][english] for c in r["failing"].split(",") if c),
+             *(_against(r[c], r[f"{c}_line"], percent=c != "items") for c in criteria)]
+            for _, r in rows.iterrows()]
+    widths = [2.2, 1.2, 2.6] + [1.45] * len(criteria)
+    table = _table(slide, header, body, top=Inches(1.45), widths=widths, size=12,
+                   header_size=12 if lang == "zh" else 10)
+    for n, result in enumerate(rows["readiness"], start=1):
+        if result == "far":
+            _fill_row(table, n, LAST_FILL, bold=True)
+        elif result == "close":
+            _fill_row(table, n, LAG_FILL)
+
+
+def _against(value, line, *, percent: bool) -> str:
+    """``1.7 / 3`` (value against its line), ``—`` when unknown."""
+    if value is None or pd.isna(value):
+        return "—"
+    unit = "%" if percent else ""
+    return f"{float(value):.1f}{unit} / {float(line):g}{unit}"
 
 
 def _quality(slide, briefing: Briefing, lang: str) -> None:

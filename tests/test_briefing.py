@@ -173,3 +173,26 @@ def test_a_finished_unit_is_never_among_the_worst():
     for page in demo.items:
         assert (page.worst["pct"] < 100).all(), page.key
         assert page.finished == int((demo.ranking[page.key] >= 100).sum())
+
+
+def test_a_poverty_exit_deck_has_the_exit_check_failing_counties_first(tmp_path):
+    from geo.demo import demo_store
+
+    ganzi = demo_store("poverty_exit", progress=False)
+    briefing = build_briefing(MapSource.from_store(ganzi),
+                              households=ganzi.village_figures("households"),
+                              samples=ganzi.village_figures("samples"))
+    assert briefing.exit_year == 2016 and len(briefing.exit) == 18
+    path = tmp_path / "ganzi.pptx"
+    kinds = write_deck(briefing, path)
+    assert kinds["exit"] == 2                                   # 18 counties: 9 + 9
+    slides = list(Presentation(path).slides)
+    exit_slide = next(s for s in slides if any(
+        sh.has_text_frame and "2016年贫困退出检查" in sh.text_frame.text for sh in s.shapes))
+    table = next(sh.table for sh in exit_slide.shapes if sh.has_table)
+    rows = [[table.cell(r, c).text for c in range(3)] for r in range(1, 4)]
+    assert rows == [["石渠县", "差距大", "错退率"], ["色达县", "差距大", "贫困发生率"],
+                    ["理塘县", "差距大", "群众认可度"]]
+    shiqu = briefing.exit.set_index("name").loc["石渠县"]
+    assert table.cell(1, 4).text == f"{shiqu['wrongly_exited']:.1f}% / 2%"   # against its line
+    assert shiqu["wrongly_exited"] >= 2

@@ -63,7 +63,9 @@ def deck_file(path: str, version: tuple, *, region: str, as_of, lang: str, kind:
         return pdf_of_deck(pptx)
     store = Store(path)
     briefing = build_briefing(data.map_source(path, version), region=region, as_of=as_of,
-                              imports=store.imports(), unmatched=store.unmatched())
+                              imports=store.imports(), unmatched=store.unmatched(),
+                              households=data.village_figures(path, version, "households"),
+                              samples=data.village_figures(path, version, "samples"))
     deck = io.BytesIO()
     with drawing_lock():      # the deck draws a map per item
         write_deck(briefing, deck, lang=lang)
