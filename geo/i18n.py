@@ -217,6 +217,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "wall_mode_value": ("完成率", "Completion"),
     "wall_mode_forecast": ("按期预测", "Forecast"),
     "wall_mode_change": ("较上期变化", "Change since last report"),
+    "wall_mode_exit": ("{year}年退出检查", "Exit check {year}"),
+    "wall_exit_passing": ("达标", "Passing"),
+    "wall_exit_board": ("未达标的{level}", "{level} not passing"),
+    "wall_exit_none": ("全部达标", "All passing"),
     # the export page
     "size_a4": ("A4 打印", "A4 print"),
     "size_slide": ("幻灯片", "Slide"),

@@ -17,11 +17,15 @@ from jinja2 import Template
 from geo.programme import Programme
 from layers.labels import add_labels
 
-MODES = ("value", "forecast", "change")
+MODES = ("value", "forecast", "change", "exit")
 # RdYlBu, five classes, one per class of the programme's legend (worst first).
 VALUE_COLOURS = ("#d7191c", "#fdae61", "#ffffbf", "#abd9e9", "#2c7bb6")
 FORECAST_COLOURS = {"on_time": "#2c7bb6", "at_risk": "#fdae61", "will_miss": "#d7191c",
                     "no_data": "#6b6f78"}
+# The exit check (a poverty-exit store): the same blue / orange / red, grey unknown,
+# and the villages not due this year dark, like the background.
+EXIT_COLOURS = {"passes": "#2c7bb6", "close": "#fdae61", "far": "#d7191c",
+                "unknown": "#6b6f78", "not_due": "#2a2f38"}
 # Points gained since the previous snapshot: none, then more and more blue.
 CHANGE_STEPS = (0.0, 1.0, 3.0, 5.0)
 CHANGE_COLOURS = ("#6b6f78", "#deebf7", "#9ecae1", "#4292c6", "#08519c")

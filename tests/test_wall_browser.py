@@ -207,3 +207,19 @@ def test_an_import_into_postgis_shows_on_the_wall(browser, postgres, tmp_path):
             timeout=30_000)
         assert time.monotonic() - imported <= 30
         page.close()
+
+
+def test_the_exit_wall_shows_who_fails_and_why(browser):
+    ganzi = demo_store("poverty_exit", progress=False)
+    with streamlit_server(ganzi.path) as url:
+        page = open_wall(browser, url, "mode=exit")
+        assert page.locator(".wall-kpi-figure").first.inner_text().replace(" ", "") == "15/18"
+        rows = page.locator(".wall-board tr").all_inner_texts()
+        names = [row.split("\t")[0].strip() for row in rows]
+        assert names == ["石渠县", "色达县", "理塘县"]
+        assert "错退率" in rows[0] and "/ 2%" in rows[0]
+        assert "退出检查" in page.locator(".wall-title").inner_text()
+        assert page.evaluate("document.documentElement.scrollHeight") <= 1080
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SHOTS / "wall-exit-ganzi.png")
+        page.close()

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.exit_tests import CRITERIA_WORDS
 from geo.i18n import item_label, level_label, t, unit_name
 from geo.names import short_form
 from geo.settings import Settings
@@ -23,9 +24,11 @@ from geo.units import check_level_below, child_level, descendants
 from geo.wall import FORECAST_CLASSES, wall_board
 from layers.basemap import base_map, fit_zoom
 from layers.escape import safe_text
+from layers.readiness_map import READINESS_WORDS
 from layers.wall_map import (
     CHANGE_COLOURS,
     CHANGE_STEPS,
+    EXIT_COLOURS,
     FORECAST_COLOURS,
     MODES,
     VALUE_COLOURS,
@@ -36,6 +39,7 @@ from layers.wall_map import (
 )
 from ui import data
 from ui.common import open_page, shown_errors
+from ui.exit_view import has_exit_rules
 from ui.wall_style import WALL_CSS
 
 # New figures reach the wall within this many seconds of an import.
@@ -180,8 +184,10 @@ def latest_board(version, shown: Shown):
     return board, False
 
 
-def _header(board, item, *, lost: bool) -> None:
+def _header(board, item, *, lost: bool, check=None) -> None:
     words = t("overall", lang) if item == "overall" else item_label(programme.item(item), lang)
+    if check:
+        words = t("wall_mode_exit", lang, year=check[0])
     title = f"{programme.name(lang)} · {unit_name(shown.region['name'], lang)} · {words}"
     as_of = t("wall_as_of", lang, d=board.as_of.isoformat())
     notice = f'<span class="wall-lost">{t("wall_lost", lang)}</span>' if lost else ""
@@ -198,6 +204,86 @@ def _header(board, item, *, lost: bool) -> None:
     st.markdown(f'<div class="wall-header"><div><div class="wall-title">{safe_text(title)}'
                 f'</div><div class="wall-sub">{safe_text(as_of)} {notice}</div></div>'
                 f'{countdown}</div>', unsafe_allow_html=True)
+
+
+def exit_check():
+    """The exit check of the units shown, in a poverty-exit store: (year, readiness) with
+    each unit's status (villages not due this year apart); None where it does not apply."""
+    if wall["mode"] != "exit" or not has_exit_rules(programme) \
+            or shown.level not in ("village", "county"):
+        return None
+    households = data.village_figures(path, opened_version, "households")
+    if households.empty:
+        return None
+    year = int(households["year"].max())
+    readiness = data.readiness(path, opened_version, level=shown.level,
+                               region=shown.region["code"], year=year)
+    status = readiness.verdicts.set_index("code")["readiness"]
+    if shown.level == "village":
+        due = readiness.verdicts.set_index("code")["due_households"] > 0
+        status = status.where(due, "not_due")
+    return year, readiness, status
+
+
+def _exit_layer(check):
+    year, readiness, status = check
+    drawn = shown.shapes.loc[shown.shapes.index.isin(status.index)]
+    failing = readiness.verdicts.set_index("code")["failing"]
+    english = lang == "en"
+    names = drawn.apply(lambda r: short_form(r["code"], r["name"]) if lang == "zh"
+                        else unit_name(r["name"], lang), axis=1)
+    # A failing unit's label says what holds it back: 色达县 / 贫困发生率.
+    texts = names + failing.reindex(drawn.index).map(
+        lambda f: "" if not isinstance(f, list) or not f else
+        "\n" + "、".join(CRITERIA_WORDS[c][english] for c in f))
+    stuck = status.reindex(drawn.index).isin(["far", "close"])
+    return wall_layer(drawn, status.reindex(drawn.index).map(EXIT_COLOURS), texts,
+                      zoom=shown.zoom, font_px=LABEL_PX, font_css=LABEL_CSS, fit=shown.fit,
+                      first=stuck)
+
+
+def _exit_legend(check) -> str:
+    year, _, status = check
+    words = READINESS_WORDS["en" if lang == "en" else "zh"]
+    keys = [k for k in EXIT_COLOURS if k != "not_due" or (status == "not_due").any()]
+    cells = "".join(f'<span class="wall-key"><i style="background:{EXIT_COLOURS[k]}"></i>'
+                    f"{safe_text(words[k])}</span>" for k in keys)
+    title = t("wall_mode_exit", lang, year=year)
+    return f'<div class="wall-legend"><b>{safe_text(title)}</b>{cells}</div>'
+
+
+def _exit_board(check) -> str:
+    """KPI tiles (passing of tested) and the units that fail, worst first, each with
+    its failing criteria against their lines."""
+    year, readiness, status = check
+    tested = status[status != "not_due"]
+    passing = f'{int((tested == "passes").sum()):,}<small> / {len(tested):,}</small>'
+    tiles = [(t("wall_mode_exit", lang, year=year), passing)]
+    html = ['<div class="wall-kpis">' + "".join(
+        f'<div class="wall-kpi"><div class="wall-kpi-words">{safe_text(w)}</div>'
+        f'<div class="wall-kpi-figure">{v}</div></div>' for w, v in tiles) + "</div>"]
+    title = t("wall_exit_board", lang, level=level_label(programme, shown.level, lang))
+    html.append(f'<div class="wall-board"><div class="wall-board-title">'
+                f"{safe_text(title[:1].upper() + title[1:])}</div><table>")
+    verdicts = readiness.verdicts.set_index("code")
+    failing = tested[tested.isin(["far", "close"])]
+    order = failing.map({"far": 0, "close": 1}).sort_values(kind="stable").index
+    values = readiness.tests.set_index(["code", "criterion"])
+    english = lang == "en"
+    for code in list(order)[:BOARD_ROWS]:
+        row = verdicts.loc[code]
+        why = "；".join(
+            f"{CRITERIA_WORDS[c][english]} {values.loc[(code, c), 'value']:.1f}"
+            + ("" if c == "items" else "%") + f" / {values.loc[(code, c), 'line']:g}"
+            + ("" if c == "items" else "%")
+            for c in row["failing"])
+        html.append(f'<tr class="{"wall-last" if status[code] == "far" else ""}">'
+                    f'<td class="name">{safe_text(unit_name(row["name"], lang))}</td>'
+                    f'<td class="verdict">{safe_text(why)}</td></tr>')
+    if not len(order):
+        html.append(f'<tr><td class="name">{safe_text(t("wall_exit_none", lang))}</td></tr>')
+    html.append("</table></div>")
+    return "".join(html)
 
 
 def _layer(board, item):
@@ -313,12 +399,14 @@ if board is None:
                 unsafe_allow_html=True)
     st.stop()
 item = view.item if wall["tour"] else step
-_header(board, item, lost=lost)
+check = exit_check()
+_header(board, item, lost=lost, check=check)
 left, right = st.columns([0.6, 0.4], gap="small")
 with left:
-    st_folium(fmap, feature_group_to_add=_layer(board, item), key="wall-map",
+    layer = _exit_layer(check) if check else _layer(board, item)
+    st_folium(fmap, feature_group_to_add=layer, key="wall-map",
               height=MAP_PX[1], use_container_width=True, returned_objects=[])
-    st.markdown(_legend(item), unsafe_allow_html=True)
+    st.markdown(_exit_legend(check) if check else _legend(item), unsafe_allow_html=True)
 with right:
-    st.markdown(_kpis(board, item) + _ranking(board, item) + _items(board, item),
-                unsafe_allow_html=True)
+    board_html = _exit_board(check) if check else _kpis(board, item) + _ranking(board, item)
+    st.markdown(board_html + _items(board, item), unsafe_allow_html=True)
