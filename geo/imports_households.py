@@ -66,7 +66,8 @@ def import_households(store: Store, path, *, year: int, region: str | None = Non
     unmatched = _unmatched(joined.unmatched, households)
     report = ImportReport(
         file=str(path), kind="households", level="village",
-        region=f"{top['code']} {top['name']}", rows_read=read.rows_read,
+        # Counted in households, as "matched" is (person rows are grouped first).
+        region=f"{top['code']} {top['name']}", rows_read=len(households),
         matched=int(households["unit_code"].notna().sum()),
         unmatched=unmatched.drop(columns="raw").to_dict("records"),
         warnings=read.warnings + _repeats(households, store),
@@ -76,7 +77,7 @@ def import_households(store: Store, path, *, year: int, region: str | None = Non
         keys = households.dropna(subset=["unit_code"]).explode("id_hmacs").dropna(
             subset=["id_hmacs"]).rename(columns={"id_hmacs": "id_hmac"})
         record = ImportRecord(kind="households", file=str(path), sha256=file_sha256(path),
-                              as_of=None, level="village", rows_read=read.rows_read,
+                              as_of=None, level="village", rows_read=len(households),
                               matched=report.matched, report=report.as_dict(), who=who)
         report.import_id = store.record_village_figures(
             record, "households", counts, keys=keys[["unit_code", "id_hmac"]],

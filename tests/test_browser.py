@@ -250,3 +250,34 @@ def test_a_row_picked_in_the_gaps_table_moves_the_map_to_it(browser, demo_app):
     frame = next(f for f in visit.page.frames if "st_folium" in f.url)
     assert frame.evaluate("() => window.map.getZoom()") > before
     visit.close()
+
+
+def test_household_records_upload_through_the_page_without_a_personal_detail(
+        browser, tmp_path, xunyang_template):
+    import shutil
+
+    from tests.poverty import PERSONAL, register
+
+    store = tmp_path / "xy.gpkg"
+    shutil.copyfile(xunyang_template, store)
+    register(tmp_path / "建档立卡.xlsx")
+    with streamlit_server(store) as url:
+        visit = Visit(browser, url)
+        visit.page.goto(url + "/data")
+        visit.page.get_by_role("tab", name="上传").click()
+        visit.page.get_by_text("建档立卡户（个人信息读取时即删除）").click()
+        # A date field of three spin buttons: typing moves from year to month to day.
+        visit.page.get_by_role("spinbutton", name="year, 文件日期（其年份为退出年度）").click()
+        visit.page.keyboard.type("20161031")
+        visit.page.keyboard.press("Escape")
+        visit.page.get_by_text("数据 · 旬阳市").click()          # leaving the field commits it
+        visit.page.locator("input[type=file]").set_input_files(str(tmp_path / "建档立卡.xlsx"))
+        visit.page.get_by_text("personal data dropped as read").wait_for(timeout=60_000)
+        assert Store(store).village_figures("households").empty       # a report first
+        visit.page.get_by_role("button", name="导入").click()
+        visit.page.get_by_text("import 3").first.wait_for(timeout=60_000)
+        assert set(Store(store).village_figures("households")["year"]) == {2016}
+        page_text = visit.page.inner_text("body")
+        assert [value for value in PERSONAL if value in page_text] == []
+        visit.shot("data-households")
+        visit.close()

@@ -10,7 +10,10 @@ import streamlit as st
 
 from geo.demo import demo_path
 from geo.i18n import level_label, t, unit_name
+from geo.households import id_key_from
 from geo.imports import import_ledger
+from geo.imports_households import import_households
+from geo.imports_samples import import_samples
 from geo.imports_sites import import_sites
 from geo.imports_units import import_units
 from geo.ledger import write_template
@@ -19,7 +22,9 @@ from geo.output import to_csv
 from geo.uploads import check_upload
 from geo.units import check_level_below, descendants
 from ui.auth import open_mode_notice
+from geo.settings import Settings
 from ui.common import levels_below, open_page, shown_errors, synthetic_notice
+from ui.exit_view import has_exit_rules
 
 
 
@@ -79,13 +84,19 @@ with upload_tab:
     # Boundaries and sites replace a layer whole: an admin's job where there are accounts.
     kinds = ["progress", "units", "sites"] if account is None or account.can("admin") \
         else ["progress"]
+    if has_exit_rules(programme):
+        kinds[1:1] = ["households", "samples"]
     kind = st.radio(t("kind", lang), kinds, horizontal=True,
                     format_func=lambda k: t(f"kind_{k}", lang))
     upload = st.file_uploader(t("upload", lang), type=["xlsx", "xls", "csv", "zip", "shp",
                                                        "geojson", "json", "gpkg", "kml"])
     as_of = None
-    if kind == "progress":
-        given = st.date_input(t("as_of_if_missing", lang), value=None)
+    if kind in ("progress", "households", "samples"):
+        words = "as_of_if_missing" if kind == "progress" else "as_of_of_file"
+        # Within the programme's years: Streamlit's default range (ten years back
+        # from today) would refuse the dates of a 2016 ledger.
+        given = st.date_input(t(words, lang), value=None, min_value=programme.start,
+                              max_value=max(programme.end, dt.date.today()))
         as_of = given if isinstance(given, dt.date) else None
     if upload is not None:
         folder = Path(tempfile.mkdtemp(prefix="covermap-upload-"))
@@ -102,6 +113,16 @@ with upload_tab:
                                        bar.progress(fraction, text=t(f"stage_{stage}", lang)))
                 bar.empty()
                 return report
+            if kind in ("households", "samples"):
+                if as_of is None:
+                    st.warning(t("as_of_needed", lang))
+                    st.stop()
+                if kind == "households":
+                    return import_households(
+                        store, saved, year=as_of.year, region=region["code"], account=account,
+                        id_key=id_key_from(Settings.from_env().id_key), dry_run=dry_run)
+                return import_samples(store, saved, year=as_of.year, region=region["code"],
+                                      account=account, dry_run=dry_run)
             if kind == "units":
                 return import_units(store, saved, dry_run=dry_run)
             return import_sites(store, saved, dry_run=dry_run)
