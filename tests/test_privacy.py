@@ -66,6 +66,7 @@ def test_no_command_output_holds_a_personal_detail(filled, run, tmp_path):
         outputs.append(out + err)
     files = {"map.svg": ["export-map", "--level", "village"], "deck.pptx": ["briefing"],
              "gaps.xlsx": ["gaps", "--format", "xlsx"],
+             "exit.xlsx": ["exit-check", "--level", "village", "--format", "xlsx"],
              "template.xlsx": ["template", "--region", "610928", "--level", "village"]}
     for name, args in files.items():
         code, _, err = run(*args, "--store", filled, "--out", tmp_path / name)

@@ -3,12 +3,15 @@ pass the year's exit tests, a map per criterion, and the list of those that fail
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.exit_readiness import READINESS, readiness_of, readiness_table
 from geo.exit_tests import CRITERIA_WORDS
+from geo.exit_xlsx import write_exit_xlsx
 from geo.i18n import t, unit_name
 from geo.output import to_csv
 from geo.settings import Settings
@@ -66,11 +69,11 @@ def show_exit_view(page, *, level: str, item: str) -> None:
         st_folium(fmap, height=640, use_container_width=True, returned_objects=[],
                   key=f"exit-{page.region['code']}-{level}-{item}-{lang}")
     with side:
-        _side_panel(readiness, status, programme, level=level, year=year, lang=lang)
+        _side_panel(page, readiness, status, level=level, year=year)
 
 
-def _side_panel(readiness, status: pd.Series, programme, *, level: str, year: int,
-                lang: str) -> None:
+def _side_panel(page, readiness, status: pd.Series, *, level: str, year: int) -> None:
+    lang, programme = page.lang, page.programme
     words = READINESS_WORDS["en" if lang == "en" else "zh"]
     counts = status.value_counts()
     shown = [key for key in (*READINESS, "not_due") if key in counts or key in READINESS]
@@ -91,5 +94,11 @@ def _side_panel(readiness, status: pd.Series, programme, *, level: str, year: in
         return
     st.dataframe(shown, hide_index=True, width="stretch", height=min(35 * (len(shown) + 1) + 3,
                                                                     460))
-    st.download_button(t("download_csv", lang), to_csv(table).encode("utf-8-sig"),
-                       file_name=f"exit-check-{level}-{year}.csv", mime="text/csv")
+    excel = io.BytesIO()
+    write_exit_xlsx(table, page.units, programme, excel, level=level, year=year,
+                    region_name=page.region["name"], synthetic=page.store.synthetic)
+    stem = f"{page.region['name']}-{t('exit_check', lang)}-{year}"
+    one, two = st.columns(2)
+    one.download_button(t("download_xlsx", lang), excel.getvalue(), file_name=f"{stem}.xlsx")
+    two.download_button(t("download_csv", lang), to_csv(table).encode("utf-8-sig"),
+                        file_name=f"{stem}.csv", mime="text/csv")
