@@ -247,9 +247,7 @@ def cmd_briefing(args) -> int:
     store = open_store(args)
     source = _map_source(args, store)
     briefing = build_briefing(source, region=args.region, as_of=args.as_of,
-                              imports=store.imports(), unmatched=store.unmatched(),
-                              households=store.village_figures("households"),
-                              samples=store.village_figures("samples"))
+                              imports=store.imports(), unmatched=store.unmatched())
     with tempfile.TemporaryDirectory(prefix="covermap-deck-") as work:
         # Written aside first: a failed run leaves yesterday's deck as it was.
         deck = Path(work, "briefing.pptx")

@@ -81,13 +81,13 @@ class Briefing:
     (:func:`geo.exit_readiness.readiness_table`): the counties, or in a county's
     briefing the villages due that year that fail; None without household records."""
     exit_year: int | None = None
+    exit_map: MapView | None = None
+    """The exit check on a map: the counties, or in a county's briefing its villages."""
 
 
 def build_briefing(source: MapSource, *, region: str | None = None,
                    as_of: dt.date | None = None, imports: pd.DataFrame | None = None,
-                   unmatched: pd.DataFrame | None = None,
-                   households: pd.DataFrame | None = None,
-                   samples: pd.DataFrame | None = None) -> Briefing:
+                   unmatched: pd.DataFrame | None = None) -> Briefing:
     """The briefing of ``region`` (the store's top unit when None) on ``as_of``.
 
     Parameters
@@ -95,9 +95,9 @@ def build_briefing(source: MapSource, *, region: str | None = None,
     imports, unmatched
         The store's ``imports`` and ``unmatched`` tables, for the data-quality
         page; nothing is said about them when None.
-    households, samples
-        ``Store.village_figures`` of a poverty-exit store, for the exit-check
-        page; none is made without household records.
+
+    A poverty-exit store's briefing adds the exit check (a map and a table) from
+    the source's household records and samples; none without household records.
 
     Raises
     ------
@@ -115,9 +115,9 @@ def build_briefing(source: MapSource, *, region: str | None = None,
                         as_of=as_of, table=table)
     items = [_item_page(source, table, key, level=level, region=top["code"], as_of=as_of)
              for key in source.programme.item_keys]
-    exit_year, exit_table = _exit_check(source, top, households, samples)
+    exit_year, exit_table, exit_map = _exit_check(source, top, as_of)
     return Briefing(
-        exit=exit_table, exit_year=exit_year,
+        exit=exit_table, exit_year=exit_year, exit_map=exit_map,
         region=top, level=level, as_of=as_of, milestone=milestone,
         days_left=(milestone.date - as_of).days if milestone else None,
         synthetic=source.synthetic, overview=overview, ranking=_ranking(table, source),
@@ -126,20 +126,23 @@ def build_briefing(source: MapSource, *, region: str | None = None,
         quality=_quality(source, table, top["code"], as_of, imports, unmatched))
 
 
-def _exit_check(source: MapSource, region: pd.Series, households, samples):
-    """(year, table) of the latest year's exit check, or (None, None)."""
-    if households is None or households.empty or "household" not in source.programme.rules:
-        return None, None
+def _exit_check(source: MapSource, region: pd.Series, as_of: dt.date):
+    """(year, table, map) of the latest year's exit check, or (None, None, None)."""
+    households, samples = source.households, source.samples
+    if households is None or households.empty:
+        return None, None, None
     year = int(households["year"].max())
-    villages = region["level"] == "county"
+    level = "village" if region["level"] == "county" else "county"
     readiness = exit_readiness(source.units, source.progress, households, samples,
-                               source.programme, level="village" if villages else "county",
-                               region=region["code"], year=year)
+                               source.programme, level=level, region=region["code"],
+                               year=year)
+    villages = level == "village"
     table = readiness_table(readiness, source.programme, failing_only=villages,
                             due_only=villages)
     # Those that fail first: they are what the meeting is about.
     order = table["readiness"].map({"far": 0, "close": 1, "unknown": 2, "passes": 3})
-    return year, table.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+    exit_map = map_view(source, level=level, region=region["code"], item="exit", as_of=as_of)
+    return year, table.iloc[order.argsort(kind="stable")].reset_index(drop=True), exit_map
 
 
 def _ranking(table: pd.DataFrame, source: MapSource) -> pd.DataFrame:

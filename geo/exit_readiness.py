@@ -158,6 +158,20 @@ def readiness_of(tests: pd.DataFrame, programme: Programme, criterion: str) -> p
     return pd.Series(status, index=one.index)
 
 
+def readiness_status(readiness: Readiness, programme: Programme, *,
+                     criterion: str | None = None) -> pd.Series:
+    """What a map of ``readiness`` colours each unit by (indexed by code): passes /
+    close / far / unknown, of every criterion or of ``criterion`` alone; villages
+    with no household due to exit in the year are ``not_due`` — they are not tested."""
+    status = (readiness_of(readiness.tests, programme, criterion) if criterion
+              else readiness.verdicts.set_index("code")["readiness"])
+    verdicts = readiness.verdicts.set_index("code")
+    if "due_households" in verdicts:
+        due = verdicts["due_households"].reindex(status.index) > 0
+        status = status.where(due, "not_due")
+    return status
+
+
 def _near(tests: pd.DataFrame, programme: Programme) -> pd.Series:
     """Per (code, criterion): within the programme's close margins of its line."""
     close = programme.rules.get("readiness", {})

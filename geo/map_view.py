@@ -54,6 +54,11 @@ class MapView:
     synthetic: bool = False
     credit: str = ""
     approval: str = ""
+    readiness: pd.Series | None = None
+    """An exit-check map (item ``exit`` or ``exit:CRITERION``): per unit code, passes /
+    close / far / unknown / not_due; ``table`` then holds
+    :func:`geo.exit_readiness.readiness_table` rows."""
+    exit_year: int | None = None
 
 
 @dataclass
@@ -69,15 +74,22 @@ class MapSource:
     """``read_geometry(level)`` → that level's units with geometry."""
     credit: str = ""
     approval: str = ""
+    households: pd.DataFrame | None = None
+    """A poverty-exit store's village figures (``Store.village_figures``), for the exit
+    check; None in other stores."""
+    samples: pd.DataFrame | None = None
     _geometry: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_store(cls, store, *, credit: str = "", approval: str = "") -> MapSource:
+        exit_rules = "household" in store.programme.rules
         return cls(programme=store.programme, units=store.units(),
                    progress=store.progress(), dates=store.snapshot_dates(),
                    synthetic=store.synthetic,
                    read_geometry=lambda level: store.units(level=level, geometry=True),
-                   credit=credit, approval=approval)
+                   credit=credit, approval=approval,
+                   households=store.village_figures("households") if exit_rules else None,
+                   samples=store.village_figures("samples") if exit_rules else None)
 
     def latest(self) -> dt.date:
         """The newest snapshot; the programme's start when there is none."""
@@ -142,9 +154,14 @@ def map_view(source: MapSource, *, level: str, region: str | None = None,
     check_level_below(top, level)
     item = item or "overall"
     as_of = as_of or source.latest()
-    if table is None:
-        table = source.summary(level=level, region=top["code"], item=item, as_of=as_of)
-    table = table[table["item"] == item].reset_index(drop=True)
+    if item == "exit" or item.startswith("exit:"):
+        from geo.exit_map_view import exit_table
+
+        table, extra = exit_table(source, top, level=level, item=item, as_of=as_of)
+    else:
+        if table is None:
+            table = source.summary(level=level, region=top["code"], item=item, as_of=as_of)
+        table, extra = table[table["item"] == item].reset_index(drop=True), {}
     drawn = source.geometry(level)
     drawn = drawn[drawn["code"].isin(table["code"])][["code", "name", "geometry"]]
     own = source.geometry(top["level"])
@@ -156,7 +173,7 @@ def map_view(source: MapSource, *, level: str, region: str | None = None,
                    as_of=as_of, units=_simplified(drawn.reset_index(drop=True)),
                    table=table, outline=_light(outline), inset_parent=parent,
                    inset_lines=lines, synthetic=source.synthetic,
-                   credit=source.credit, approval=source.approval)
+                   credit=source.credit, approval=source.approval, **extra)
 
 
 def _inset(source: MapSource, region: pd.Series):

@@ -22,7 +22,7 @@ from geo.briefing import Briefing, ItemPage
 from geo.exit_tests import CRITERIA_WORDS
 from geo.forecast import PACE_WINDOW_DAYS
 from geo.i18n import item_label, level_label, t, unit_name
-from layers.readiness_map import READINESS_WORDS
+from layers.readiness_style import READINESS_WORDS
 from layers.static_map import SYNTHETIC_MARK, build_map_figure, map_bytes
 
 FONT = "微软雅黑"
@@ -106,6 +106,8 @@ def write_deck(briefing: Briefing, out, *, lang: str = "zh") -> dict:
     else:
         for n, rows in enumerate(_pages(briefing.uncovered)):
             _uncovered(add("uncovered"), rows, lang, level=county, continued=n > 0)
+    if briefing.exit_map is not None:
+        _picture(add("exit_map"), briefing.exit_map, lang)
     if briefing.exit is not None:
         for n, rows in enumerate(_pages(briefing.exit)):
             _exit(add("exit"), briefing, rows, lang, continued=n > 0)

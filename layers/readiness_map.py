@@ -13,16 +13,8 @@ from layers.choropleth_map import add_coloured_units
 from layers.escape import safe_text
 from layers.labels import add_labels
 from layers.legend import add_legend_rows
+from layers.readiness_style import READINESS_COLOURS, READINESS_WORDS
 
-# Blue for passing, orange and red for missing: apart for colour-blind viewers too.
-READINESS_COLOURS = {"passes": "#2c7bb6", "close": "#fdae61", "far": "#d7191c",
-                     "unknown": "#bdbdbd", "not_due": "#f4f4f4"}
-READINESS_WORDS = {
-    "zh": {"passes": "达标", "close": "接近", "far": "差距大", "unknown": "无法判断",
-           "not_due": "本年不退出", "title": "{year}年退出检查"},
-    "en": {"passes": "passes", "close": "close", "far": "far", "unknown": "unknown",
-           "not_due": "not due this year", "title": "Exit check {year}"},
-}
 _SWATCH = ("display:inline-block;width:18px;height:12px;margin-right:6px;"
            "vertical-align:middle;border:1px solid #555555;background:")
 

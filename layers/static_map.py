@@ -31,6 +31,7 @@ from layers.static_furniture import (
     add_scale_bar,
     projected_crs,
 )
+from layers.static_exit import Paint, exit_paint, exit_title
 from layers.static_labels import place_static_labels
 
 # Pixel sizes and the dpi each is drawn at: the same inches (and font
@@ -95,25 +96,20 @@ def _cjk_family() -> str:
 
 
 def _build(view: MapView, *, size, theme, lang, titled):
-    programme = view.programme
     colours = THEMES[theme]
     width, height, dpi = SIZES[size]
     # A bare Figure, not pyplot: no global state, no GUI backend.
     fig = Figure(figsize=(width / dpi, height / dpi), dpi=dpi, facecolor=colours["background"])
     crs = projected_crs(tuple(view.outline.total_bounds), view.region["level"])
-    shown = view.units.merge(view.table[["code", "pct", "not_applicable"]], on="code",
-                             how="left")
-    shown = shown.to_crs(crs)
-    na = shown["not_applicable"].fillna(False).astype(bool)
+    paint = (exit_paint(view, crs, colours, lang) if view.readiness is not None
+             else _progress_paint(view, crs, colours, lang))
+    shown = paint.shown
     ax = fig.add_axes([0.02, 0.07, 0.75, 0.80])
     ax.set_facecolor(colours["background"])
-    no_data = colours["no_data"] or programme.legend_special["no_data"]
-    fills = shown["pct"].map(lambda v: _fill(v, programme, no_data))
-    fills[na] = programme.legend_special["not_applicable"]
-    shown.plot(ax=ax, color=fills.tolist(), edgecolor=colours["edge"], linewidth=0.6)
-    missing = shown[shown["pct"].isna() & ~na]
-    if len(missing):
-        missing.plot(ax=ax, facecolor="none", edgecolor=colours["text_muted"], hatch="///",
+    shown.plot(ax=ax, color=paint.fills, edgecolor=colours["edge"], linewidth=0.6)
+    hatched = shown[paint.hatched]
+    if len(hatched):
+        hatched.plot(ax=ax, facecolor="none", edgecolor=colours["text_muted"], hatch="///",
                      linewidth=0)
     _frame(ax, shown.total_bounds)
     if view.inset_parent is not None:
@@ -124,15 +120,34 @@ def _build(view: MapView, *, size, theme, lang, titled):
     # Figure starts with that costs nothing.  Labels need the real renderer.
     FigureCanvasAgg(fig)
     fontsize = LABEL_PT[size]
-    labels = place_static_labels(fig, ax, shown, _label_texts(shown, lang),
+    labels = place_static_labels(fig, ax, shown.loc[paint.texts.index], paint.texts,
                                  fontsize=fontsize, colours=colours)
     scale = add_scale_bar(ax, color=colours["text"], fontsize=fontsize * 0.9, lang=lang)
     add_north_arrow(ax, color=colours["text"], fontsize=fontsize)
-    counts = legend_counts(view.table, programme)
-    _legend(fig, programme, counts, colours, no_data=no_data, lang=lang, fontsize=fontsize)
+    legend = fig.legend(handles=paint.handles, loc="upper left", bbox_to_anchor=(0.79, 0.84),
+                        fontsize=fontsize * 1.1, title=paint.legend_title,
+                        title_fontsize=fontsize * 1.2, frameon=False,
+                        labelcolor=colours["text"])
+    legend.get_title().set_color(colours["text"])
     _texts(fig, view, colours, lang=lang, titled=titled)
-    fig.covermap = {"crs": crs, "counts": counts, "labels": labels, "scale_m": scale}
+    fig.covermap = {"crs": crs, "counts": paint.counts, "labels": labels, "scale_m": scale}
     return fig
+
+
+def _progress_paint(view: MapView, crs, colours, lang) -> Paint:
+    """Completion by the programme's classes; no data hatched; every unit labelled."""
+    programme = view.programme
+    shown = view.units.merge(view.table[["code", "pct", "not_applicable"]], on="code",
+                             how="left").to_crs(crs)
+    na = shown["not_applicable"].fillna(False).astype(bool)
+    no_data = colours["no_data"] or programme.legend_special["no_data"]
+    fills = shown["pct"].map(lambda v: _fill(v, programme, no_data))
+    fills[na] = programme.legend_special["not_applicable"]
+    counts = legend_counts(view.table, programme)
+    return Paint(shown, fills.tolist(), (shown["pct"].isna() & ~na).to_numpy(),
+                 _label_texts(shown, lang),
+                 _legend_handles(programme, counts, colours, no_data=no_data, lang=lang),
+                 _word("legend", lang), counts)
 
 
 # SVG keeps text as text.  PDF embeds the glyphs as Type 3 fonts: Noto CJK
@@ -189,7 +204,7 @@ def _label_texts(shown: gpd.GeoDataFrame, lang: str) -> pd.Series:
     return pd.Series(texts, index=shown.index)
 
 
-def _legend(fig, programme, counts, colours, *, no_data, lang, fontsize) -> None:
+def _legend_handles(programme, counts, colours, *, no_data, lang) -> list:
     unit = _word("units", lang)
     handles = [Patch(facecolor=c.color, edgecolor=colours["edge"],
                      label=f"{c.label()}  ({counts[c.label()]}{unit})")
@@ -200,11 +215,7 @@ def _legend(fig, programme, counts, colours, *, no_data, lang, fontsize) -> None
                          edgecolor=colours["text_muted"],
                          label=f"{_word('not_applicable', lang)}  "
                                f"({counts['not_applicable']}{unit})"))
-    legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.79, 0.84),
-                        fontsize=fontsize * 1.1, title=_word("legend", lang),
-                        title_fontsize=fontsize * 1.2, frameon=False,
-                        labelcolor=colours["text"])
-    legend.get_title().set_color(colours["text"])
+    return handles
 
 
 def _texts(fig, view: MapView, colours, *, lang, titled) -> None:
@@ -217,8 +228,12 @@ def _texts(fig, view: MapView, colours, *, lang, titled) -> None:
                  bbox={"boxstyle": "round,pad=0.3", "facecolor": "none", "edgecolor": "#d62728"})
     if not titled:
         return
-    item_words = (_word("overall", lang) if item == "overall"
-                  else item_label(programme.item(item), lang))
+    if view.readiness is not None:
+        item_words = exit_title(view, lang)
+    elif item == "overall":
+        item_words = _word("overall", lang)
+    else:
+        item_words = item_label(programme.item(item), lang)
     title = f"{programme.name(lang)} · {unit_name(view.region['name'], lang)} · {item_words}"
     fig.text(0.02, 0.955, title, fontsize=18, fontweight="bold", color=colours["text"],
              va="top")

@@ -179,13 +179,13 @@ def test_a_poverty_exit_deck_has_the_exit_check_failing_counties_first(tmp_path)
     from geo.demo import demo_store
 
     ganzi = demo_store("poverty_exit", progress=False)
-    briefing = build_briefing(MapSource.from_store(ganzi),
-                              households=ganzi.village_figures("households"),
-                              samples=ganzi.village_figures("samples"))
+    briefing = build_briefing(MapSource.from_store(ganzi))
     assert briefing.exit_year == 2016 and len(briefing.exit) == 18
+    # The map: the three failing counties red, the other fifteen blue.
+    assert briefing.exit_map.readiness.value_counts().to_dict() == {"passes": 15, "far": 3}
     path = tmp_path / "ganzi.pptx"
     kinds = write_deck(briefing, path)
-    assert kinds["exit"] == 2                                   # 18 counties: 9 + 9
+    assert kinds["exit"] == 2 and kinds["exit_map"] == 1        # 18 counties: 9 + 9
     slides = list(Presentation(path).slides)
     exit_slide = next(s for s in slides if any(
         sh.has_text_frame and "2016年贫困退出检查" in sh.text_frame.text for sh in s.shapes))

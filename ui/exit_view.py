@@ -9,13 +9,14 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.exit_readiness import READINESS, readiness_of, readiness_table
+from geo.exit_readiness import READINESS, readiness_status, readiness_table
 from geo.exit_tests import CRITERIA_WORDS
 from geo.exit_xlsx import write_exit_xlsx
 from geo.i18n import t, unit_name
 from geo.output import to_csv
 from geo.settings import Settings
-from layers.readiness_map import READINESS_WORDS, readiness_map
+from layers.readiness_map import readiness_map
+from layers.readiness_style import READINESS_WORDS
 from ui import data
 
 CRITERIA = ("incidence", "items", "wrongly_exited", "missed", "approval")
@@ -53,12 +54,7 @@ def show_exit_view(page, *, level: str, item: str) -> None:
     if criterion and criterion not in set(readiness.tests["criterion"]):
         st.info(t("exit_not_at_level", lang))
         return
-    status = (readiness_of(readiness.tests, programme, criterion) if criterion
-              else readiness.verdicts.set_index("code")["readiness"])
-    if level == "village":
-        # Only the villages due to exit this year are being tested for it.
-        due = readiness.verdicts.set_index("code")["due_households"].reindex(status.index) > 0
-        status = status.where(due, "not_due")
+    status = readiness_status(readiness, programme, criterion=criterion)
     shapes = data.shapes(page.path, page.version, level)
     shapes = shapes[shapes["code"].isin(status.index)].set_index("code", drop=False)
     shapes["name"] = shapes["name"].map(lambda n: unit_name(n, lang))

@@ -23,6 +23,7 @@ from ui.common import (
     shown_errors,
     synthetic_notice,
 )
+from ui.exit_view import exit_items, exit_labels, has_exit_rules
 from ui.state import go
 
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -63,9 +64,7 @@ def deck_file(path: str, version: tuple, *, region: str, as_of, lang: str, kind:
         return pdf_of_deck(pptx)
     store = Store(path)
     briefing = build_briefing(data.map_source(path, version), region=region, as_of=as_of,
-                              imports=store.imports(), unmatched=store.unmatched(),
-                              households=data.village_figures(path, version, "households"),
-                              samples=data.village_figures(path, version, "samples"))
+                              imports=store.imports(), unmatched=store.unmatched())
     deck = io.BytesIO()
     with drawing_lock():      # the deck draws a map per item
         write_deck(briefing, deck, lang=lang)
@@ -106,6 +105,9 @@ with controls:
     items = ["overall", *programme.item_keys]
     labels = {"overall": t("overall", lang)} | {i.key: item_label(i, lang)
                                                 for i in programme.items}
+    if has_exit_rules(programme):
+        items += exit_items()
+        labels |= exit_labels(lang)
     item = st.selectbox(t("item", lang), items, index=items.index(view.item)
                         if view.item in items else 0, format_func=labels.get)
     as_of = as_of_choice(view, store, dates)
@@ -133,7 +135,7 @@ with preview.container(border=True), shown_errors(), st.spinner(t("drawing_map",
              caption=f"{t('preview', lang)} · {SIZES[size][0]}×{SIZES[size][1]}")
 
 with controls:
-    stem = f"{region['code']}_{safe_file_name(region['name'])}_{level}_{item}"
+    stem = f"{region['code']}_{safe_file_name(region['name'])}_{level}_{safe_file_name(item)}"
     for kind, mime in MIME.items():
         # A callable is run only when its button is clicked, on a thread of its own.
         payload = png if kind == "png" else (

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.exit_readiness import readiness_status
 from geo.exit_tests import CRITERIA_WORDS
 from geo.i18n import item_label, level_label, t, unit_name
 from geo.names import short_form
@@ -24,7 +25,7 @@ from geo.units import check_level_below, child_level, descendants
 from geo.wall import FORECAST_CLASSES, wall_board
 from layers.basemap import base_map, fit_zoom
 from layers.escape import safe_text
-from layers.readiness_map import READINESS_WORDS
+from layers.readiness_style import READINESS_WORDS
 from layers.wall_map import (
     CHANGE_COLOURS,
     CHANGE_STEPS,
@@ -218,11 +219,7 @@ def exit_check():
     year = int(households["year"].max())
     readiness = data.readiness(path, opened_version, level=shown.level,
                                region=shown.region["code"], year=year)
-    status = readiness.verdicts.set_index("code")["readiness"]
-    if shown.level == "village":
-        due = readiness.verdicts.set_index("code")["due_households"] > 0
-        status = status.where(due, "not_due")
-    return year, readiness, status
+    return year, readiness, readiness_status(readiness, programme)
 
 
 def _exit_layer(check):
