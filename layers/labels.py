@@ -4,9 +4,10 @@ Placement is greedy, largest unit first, in Web Mercator pixels at the zoom
 the viewer sees (:func:`layers.basemap.fit_zoom`): a label's box is
 estimated from its text (a CJK character ≈ ``font_px`` wide, any other ≈
 0.6 ``font_px``; a line 1.3 ``font_px`` high) and centred on the unit's pole
-of inaccessibility.  A label is skipped when its box leaves the unit's
-extent, lies mostly outside the unit, or comes within ``min_gap_px`` of a
-label already placed.  Below that zoom the boxes would collide, so the
+of inaccessibility — or, where it has no room there (a bent or thin unit, a
+neighbour's label), at the nearest point of a grid over the unit where it
+has.  A label is skipped when no box stays in the unit's extent, lies mostly
+inside the unit and keeps ``min_gap_px`` from the labels already placed.  Below that zoom the boxes would collide, so the
 labels hide when the viewer zooms out further.
 """
 
@@ -29,6 +30,8 @@ from layers.escape import safe_lines
 LINE_HEIGHT = 1.3
 # A label may stick out of its unit a little (a thin banner), not mostly.
 MIN_INSIDE = 0.6
+# Where the pole of inaccessibility has no room, a GRID × GRID search over the unit.
+GRID = 12
 _HALO = "0 0 2px #fff,0 0 2px #fff,0 0 3px #fff"
 
 
@@ -78,15 +81,15 @@ def place_labels(units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: float = 
             continue
         width, height = text_box(str(text), font_px)
         part = _largest_part(geom)
-        cx, cy = _anchor(part)
-        box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
-        if not _inside_extent(box, part.bounds):
+        minx, miny, maxx, maxy = part.bounds
+        if width > maxx - minx or height > maxy - miny:
             continue
-        if part.intersection(shapely.box(*box)).area < MIN_INSIDE * width * height:
+        taken = [other[4:] for other in placed]
+        box = next((b for b in _boxes(part, width, height)
+                    if not any(_near(b, other, min_gap_px) for other in taken)), None)
+        if box is None:
             continue
-        if any(_near(box, other[4:], min_gap_px) for other in placed):
-            continue
-        lon, lat = px_to_lonlat(cx, cy, zoom)
+        lon, lat = px_to_lonlat((box[0] + box[2]) / 2, (box[1] + box[3]) / 2, zoom)
         placed.append((codes[i], str(text), float(lon), float(lat), *box))
     return pd.DataFrame(placed, columns=["code", "text", "lon", "lat", "x0", "y0", "x1", "y1"])
 
@@ -201,6 +204,26 @@ def _anchor(part) -> tuple[float, float]:
     # GEOS refuses an invalid ring; a representative point still lies inside.
     point = polylabel(part, tolerance=1.0) if part.is_valid else part.representative_point()
     return point.x, point.y
+
+
+def _boxes(part, width: float, height: float):
+    """Label boxes that fit ``part``, best first: centred on its pole of inaccessibility,
+    then — for a bent or thin unit whose middle is too narrow, or where a neighbour's
+    label sits — on points of a grid over it, nearest the pole first."""
+    cx, cy = _anchor(part)
+    pole = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+    if _inside_extent(pole, part.bounds) and \
+            part.intersection(shapely.box(*pole)).area >= MIN_INSIDE * width * height:
+        yield pole
+    minx, miny, maxx, maxy = part.bounds
+    xs, ys = np.meshgrid(np.linspace(minx + width / 2, maxx - width / 2, GRID),
+                         np.linspace(miny + height / 2, maxy - height / 2, GRID))
+    xs, ys = xs.ravel(), ys.ravel()
+    boxes = shapely.box(xs - width / 2, ys - height / 2, xs + width / 2, ys + height / 2)
+    inside = shapely.area(shapely.intersection(part, boxes)) >= MIN_INSIDE * width * height
+    nearest_first = np.argsort(np.hypot(xs - cx, ys - cy), kind="stable")
+    for n in nearest_first[inside[nearest_first]]:
+        yield (xs[n] - width / 2, ys[n] - height / 2, xs[n] + width / 2, ys[n] + height / 2)
 
 
 def _inside_extent(box, bounds) -> bool:

@@ -218,6 +218,10 @@ def test_the_exit_wall_shows_who_fails_and_why(browser):
         names = [row.split("\t")[0].strip() for row in rows]
         assert names == ["石渠县", "色达县", "理塘县"]
         assert "错退率" in rows[0] and "/ 2%" in rows[0]
+        # Each failing county labelled with its criterion: 理塘县 is bent, its label
+        # goes beside its narrow middle.
+        labels = map_frame(page).locator(".covermap-label div").all_inner_texts()
+        assert {"石渠县\n错退率", "色达县\n贫困发生率", "理塘县\n群众认可度"} <= set(labels)
         assert "退出检查" in page.locator(".wall-title").inner_text()
         assert page.evaluate("document.documentElement.scrollHeight") <= 1080
         SHOTS.mkdir(parents=True, exist_ok=True)
