@@ -47,13 +47,30 @@ VILLAGE_TABLES = {
 }
 # An ID number is kept only as an HMAC, to notice the same person in two imports.
 HOUSEHOLD_KEY_COLUMNS = ["import_id", "unit_code", "id_hmac"]
+# Supervision (geo.supervision, geo.problems): the villages each round planned and
+# visited, the problems found, and every change of a problem's status.  A
+# problem's id is "IMPORT-N", N its place in the file that found it.
+SUPERVISION_TABLES = {
+    "visits": ["import_id", "round", "unit_code", "team", "seq", "reason", "visited_on"],
+    "problems": ["import_id", "problem_id", "round", "unit_code", "found_on", "team",
+                 "category", "description", "severity", "responsible", "deadline",
+                 "source_row"],
+    "problem_events": ["import_id", "problem_id", "status", "on_date", "note", "source_row"],
+}
 # The imports an undo can set aside: they add rows; the others replace a layer.
-UNDOABLE_KINDS = ("progress", *VILLAGE_TABLES, "undo")
+UNDOABLE_KINDS = ("progress", *VILLAGE_TABLES, "round", "findings", "undo")
 
 
 def village_columns(table: str) -> list[str]:
     """The columns of a table of :data:`VILLAGE_TABLES`."""
     return ["import_id", "year", "unit_code", *VILLAGE_TABLES[table]]
+
+
+# Every table whose rows an import adds, each row carrying its import's id.
+RECORD_TABLES = {**{t: village_columns(t) for t in VILLAGE_TABLES},
+                 "household_keys": HOUSEHOLD_KEY_COLUMNS, **SUPERVISION_TABLES}
+# Written into a "problem_id" to be replaced by the import's id as it is stored.
+IMPORT_ID_TOKEN = "{import}"
 
 
 def is_database_url(location: str | Path) -> bool:
@@ -87,10 +104,9 @@ class StoreContents:
     progress: pd.DataFrame
     imports: pd.DataFrame
     unmatched: pd.DataFrame
-    village_tables: dict[str, pd.DataFrame] = field(default_factory=lambda: {
-        table: pd.DataFrame(columns=village_columns(table)) for table in VILLAGE_TABLES})
-    household_keys: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=HOUSEHOLD_KEY_COLUMNS))
+    records: dict[str, pd.DataFrame] = field(default_factory=lambda: {
+        table: pd.DataFrame(columns=columns) for table, columns in RECORD_TABLES.items()})
+    """Every row of each of :data:`RECORD_TABLES`."""
 
 
 class Store:
@@ -188,16 +204,33 @@ class Store:
     def village_figures(self, table: str) -> pd.DataFrame:
         """The figures in force in a table of :data:`VILLAGE_TABLES`: for each unit and
         year the latest import's, undone imports left out."""
-        rows = self._village_rows(table)
-        rows = rows[~rows["import_id"].isin(self.undone())]
+        rows = self.records(table)
         latest = rows.groupby(["unit_code", "year"])["import_id"].transform("max")
         return rows[rows["import_id"] == latest].reset_index(drop=True)
 
+    def records(self, table: str) -> pd.DataFrame:
+        """The rows of a table of :data:`RECORD_TABLES`, undone imports' left out."""
+        rows = self._rows(table)
+        return rows[~rows["import_id"].isin(self.undone())].reset_index(drop=True)
+
+    def household_keys(self) -> pd.DataFrame:
+        """The HMACs of ID numbers each household import brought, by village."""
+        return self._rows("household_keys")
+
+    def record_village_figures(self, record: ImportRecord, table: str, figures: pd.DataFrame,
+                               *, keys: pd.DataFrame | None = None,
+                               unmatched: pd.DataFrame | None = None) -> int:
+        """Store one import's rows of a table of :data:`VILLAGE_TABLES` (and ID HMACs)
+        in a single transaction; return its id."""
+        rows = {table: figures}
+        if keys is not None:
+            rows["household_keys"] = keys
+        return self.record_rows(record, rows, unmatched=unmatched)
+
     # -- what each backend provides ----------------------------------------
     # version, units(), sites(), progress(), snapshot_dates(), imports(),
-    # unmatched(), record_import(), record_village_figures(), _village_rows(),
-    # household_keys(), undo(), replace_units(), replace_sites(), contents() and the
-    # class methods _create() and from_contents().
+    # unmatched(), record_import(), record_rows(), _rows(), undo(), replace_units(),
+    # replace_sites(), contents() and the class methods _create() and from_contents().
 
 
 def checked_units(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -224,6 +257,16 @@ def import_values(record: ImportRecord, n_unmatched: int) -> tuple:
             record.sha256, record.as_of.isoformat() if record.as_of else None,
             record.level, record.rows_read, record.matched, n_unmatched,
             json.dumps(record.report, ensure_ascii=False, default=str))
+
+
+def with_import_id(frame: pd.DataFrame, import_id: int) -> pd.DataFrame:
+    """``frame``'s rows as an import stores them: its id in ``import_id``, and in any
+    ``problem_id`` written with :data:`IMPORT_ID_TOKEN`."""
+    frame = frame.assign(import_id=import_id)
+    if "problem_id" in frame and len(frame):
+        frame["problem_id"] = frame["problem_id"].astype(str).str.replace(
+            IMPORT_ID_TOKEN, str(import_id), regex=False)
+    return frame
 
 
 def copy_store(source: str | Path, target: str | Path) -> tuple[Store, StoreContents]:

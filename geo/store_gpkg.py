@@ -28,19 +28,19 @@ from geo.crs import STORE_CRS
 from geo.errors import StoreError
 from geo.programme import load_programme
 from geo.store import (
-    HOUSEHOLD_KEY_COLUMNS,
     IMPORT_COLUMNS,
     PROGRESS_COLUMNS,
+    RECORD_TABLES,
     SITE_COLUMNS,
     UNIT_COLUMNS,
     UNMATCHED_COLUMNS,
+    VILLAGE_TABLES,
     ImportRecord,
     Store,
-    VILLAGE_TABLES,
     StoreContents,
     checked_units,
     import_values,
-    village_columns,
+    with_import_id,
 )
 
 _ATTRIBUTE_TABLES = {
@@ -66,6 +66,15 @@ _ATTRIBUTE_TABLES = {
        for table, figures in VILLAGE_TABLES.items()},
     "household_keys": "fid INTEGER PRIMARY KEY AUTOINCREMENT, import_id INTEGER, "
                       "unit_code TEXT, id_hmac TEXT NOT NULL",
+    "visits": "fid INTEGER PRIMARY KEY AUTOINCREMENT, import_id INTEGER, round INTEGER, "
+              "unit_code TEXT NOT NULL, team TEXT, seq INTEGER, reason TEXT, visited_on TEXT",
+    "problems": "fid INTEGER PRIMARY KEY AUTOINCREMENT, import_id INTEGER, "
+                "problem_id TEXT NOT NULL, round INTEGER, unit_code TEXT, found_on TEXT, "
+                "team TEXT, category TEXT, description TEXT, severity TEXT, "
+                "responsible TEXT, deadline TEXT, source_row INTEGER",
+    "problem_events": "fid INTEGER PRIMARY KEY AUTOINCREMENT, import_id INTEGER, "
+                      "problem_id TEXT NOT NULL, status TEXT NOT NULL, on_date TEXT, "
+                      "note TEXT, source_row INTEGER",
 }
 # No index by date: every read scans the figures up to a date anyway, and
 # such an index was a third of the demo's file.  Undo finds rows by import.
@@ -122,10 +131,8 @@ class GeoPackageStore(Store):
                 _insert_rows(con, "imports", contents.imports, IMPORT_COLUMNS)
                 _insert_rows(con, "progress", contents.progress, PROGRESS_COLUMNS)
                 _insert_rows(con, "unmatched", contents.unmatched, UNMATCHED_COLUMNS)
-                for table, rows in contents.village_tables.items():
-                    _insert_rows(con, table, rows, village_columns(table))
-                _insert_rows(con, "household_keys", contents.household_keys,
-                             HOUSEHOLD_KEY_COLUMNS)
+                for table, rows in contents.records.items():
+                    _insert_rows(con, table, rows, RECORD_TABLES[table])
             if len(contents.sites):
                 _write_sites(tmp, contents.sites)
         return cls(path)
@@ -189,12 +196,8 @@ class GeoPackageStore(Store):
         with self._connect() as con:
             return pd.read_sql_query(sql, con, params=params)
 
-    def _village_rows(self, table: str) -> pd.DataFrame:
-        return self._table(table, village_columns(table))
-
-    def household_keys(self) -> pd.DataFrame:
-        """The HMACs of ID numbers each household import brought, by village."""
-        return self._table("household_keys", HOUSEHOLD_KEY_COLUMNS)
+    def _rows(self, table: str) -> pd.DataFrame:
+        return self._table(table, RECORD_TABLES[table])
 
     def _table(self, name: str, columns: list[str]) -> pd.DataFrame:
         """An attribute table in order, without fid; empty where an older store lacks it."""
@@ -211,8 +214,7 @@ class GeoPackageStore(Store):
                                                                      PROGRESS_COLUMNS),
                              imports=self.imports(),
                              unmatched=self._table("unmatched", UNMATCHED_COLUMNS),
-                             village_tables={t: self._village_rows(t) for t in VILLAGE_TABLES},
-                             household_keys=self.household_keys())
+                             records={t: self._rows(t) for t in RECORD_TABLES})
 
     # -- writing ----------------------------------------------------------
 
@@ -234,20 +236,17 @@ class GeoPackageStore(Store):
                              UNMATCHED_COLUMNS)
         return import_id
 
-    def record_village_figures(self, record: ImportRecord, table: str, figures: pd.DataFrame,
-                               *, keys: pd.DataFrame | None = None,
-                               unmatched: pd.DataFrame | None = None) -> int:
-        """Store one import's rows of a table of :data:`VILLAGE_TABLES` (and ID HMACs)
-        in a single transaction; return its id."""
+    def record_rows(self, record: ImportRecord, rows: dict[str, pd.DataFrame], *,
+                    unmatched: pd.DataFrame | None = None) -> int:
+        """Store one import's rows of tables of :data:`RECORD_TABLES` in a single
+        transaction; return its id."""
         unmatched = unmatched if unmatched is not None else pd.DataFrame()
-        keys = keys if keys is not None else pd.DataFrame(columns=HOUSEHOLD_KEY_COLUMNS)
         with self._writing() as con:
             _create_attribute_tables(con)          # a store made before these tables
             import_id = _insert_import(con, record, len(unmatched))
-            _insert_rows(con, table, figures.assign(import_id=import_id),
-                         village_columns(table))
-            _insert_rows(con, "household_keys", keys.assign(import_id=import_id),
-                         HOUSEHOLD_KEY_COLUMNS)
+            for table, frame in rows.items():
+                _insert_rows(con, table, with_import_id(frame, import_id),
+                             RECORD_TABLES[table])
             if len(unmatched):
                 _insert_rows(con, "unmatched", unmatched.assign(import_id=import_id),
                              UNMATCHED_COLUMNS)

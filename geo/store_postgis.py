@@ -22,19 +22,18 @@ from geo.crs import STORE_CRS
 from geo.errors import StoreError
 from geo.programme import load_programme
 from geo.store import (
-    HOUSEHOLD_KEY_COLUMNS,
     IMPORT_COLUMNS,
     PROGRESS_COLUMNS,
+    RECORD_TABLES,
     SITE_COLUMNS,
     UNIT_COLUMNS,
     UNMATCHED_COLUMNS,
     ImportRecord,
     Store,
-    VILLAGE_TABLES,
     StoreContents,
     checked_units,
     import_values,
-    village_columns,
+    with_import_id,
 )
 from geo.store_schema import WRITER_LOCK, migrate
 
@@ -89,9 +88,8 @@ class PostgisStore(Store):
                         "coalesce((SELECT max(import_id) FROM imports), 0) + 1, false)")
             _copy_rows(con, "progress", contents.progress, PROGRESS_COLUMNS)
             _copy_rows(con, "unmatched", contents.unmatched, UNMATCHED_COLUMNS)
-            for table, rows in contents.village_tables.items():
-                _copy_rows(con, table, rows, village_columns(table))
-            _copy_rows(con, "household_keys", contents.household_keys, HOUSEHOLD_KEY_COLUMNS)
+            for table, rows in contents.records.items():
+                _copy_rows(con, table, rows, RECORD_TABLES[table])
             _copy_sites(con, contents.sites)
         return cls(url)
 
@@ -155,15 +153,10 @@ class PostgisStore(Store):
         return self._query(f"SELECT fid, {', '.join(UNMATCHED_COLUMNS)} FROM unmatched "
                            f"{where} ORDER BY fid", params, ["fid", *UNMATCHED_COLUMNS])
 
-    def _village_rows(self, table: str) -> pd.DataFrame:
-        columns = village_columns(table)
+    def _rows(self, table: str) -> pd.DataFrame:
+        columns = RECORD_TABLES[table]
         return self._query(f"SELECT {', '.join(columns)} FROM {table} ORDER BY fid", (),
                            columns)
-
-    def household_keys(self) -> pd.DataFrame:
-        """The HMACs of ID numbers each household import brought, by village."""
-        return self._query(f"SELECT {', '.join(HOUSEHOLD_KEY_COLUMNS)} FROM household_keys "
-                           "ORDER BY fid", (), HOUSEHOLD_KEY_COLUMNS)
 
     def contents(self) -> StoreContents:
         """Every row, the undone figures and the audit trail included."""
@@ -172,8 +165,7 @@ class PostgisStore(Store):
         return StoreContents(meta=dict(self.meta), units=self.units(geometry=True),
                              sites=self.sites(), progress=progress, imports=self.imports(),
                              unmatched=self.unmatched().drop(columns="fid"),
-                             village_tables={t: self._village_rows(t) for t in VILLAGE_TABLES},
-                             household_keys=self.household_keys())
+                             records={t: self._rows(t) for t in RECORD_TABLES})
 
     def _undo_records(self) -> list[tuple[int, str]]:
         with self._connect(autocommit=True) as con:
@@ -210,17 +202,14 @@ class PostgisStore(Store):
                            UNMATCHED_COLUMNS)
         return import_id
 
-    def record_village_figures(self, record: ImportRecord, table: str, figures: pd.DataFrame,
-                               *, keys: pd.DataFrame | None = None,
-                               unmatched: pd.DataFrame | None = None) -> int:
-        """Store one import's rows of a table of :data:`VILLAGE_TABLES` (and ID HMACs)
-        in a single transaction; return its id."""
+    def record_rows(self, record: ImportRecord, rows: dict[str, pd.DataFrame], *,
+                    unmatched: pd.DataFrame | None = None) -> int:
+        """Store one import's rows of tables of :data:`RECORD_TABLES` in a single
+        transaction; return its id."""
         with self._writing() as con:
             import_id = self._record_import_row(con, record, unmatched)
-            _copy_rows(con, table, figures.assign(import_id=import_id), village_columns(table))
-            if keys is not None:
-                _copy_rows(con, "household_keys", keys.assign(import_id=import_id),
-                           HOUSEHOLD_KEY_COLUMNS)
+            for table, frame in rows.items():
+                _copy_rows(con, table, with_import_id(frame, import_id), RECORD_TABLES[table])
         return import_id
 
     def undo(self, import_id: int, *, who: str = "") -> int:

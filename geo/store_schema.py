@@ -66,6 +66,24 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             missed double precision);
         CREATE INDEX samples_by_import ON samples (import_id);
     """),
+    (3, "supervision: the villages of each round, problems found, their status changes", """
+        CREATE TABLE visits (
+            fid bigserial PRIMARY KEY, import_id integer NOT NULL REFERENCES imports,
+            round integer, unit_code text NOT NULL, team text, seq integer, reason text,
+            visited_on text);
+        CREATE INDEX visits_by_import ON visits (import_id);
+        CREATE TABLE problems (
+            fid bigserial PRIMARY KEY, import_id integer NOT NULL REFERENCES imports,
+            problem_id text NOT NULL, round integer, unit_code text, found_on text,
+            team text, category text, description text, severity text, responsible text,
+            deadline text, source_row integer);
+        CREATE INDEX problems_by_import ON problems (import_id);
+        CREATE TABLE problem_events (
+            fid bigserial PRIMARY KEY, import_id integer NOT NULL REFERENCES imports,
+            problem_id text NOT NULL, status text NOT NULL, on_date text, note text,
+            source_row integer);
+        CREATE INDEX problem_events_by_problem ON problem_events (problem_id);
+    """),
 ]
 
 # Every upgrade and every write takes this lock inside its transaction, so
