@@ -13,7 +13,9 @@ import sys
 from pathlib import Path
 
 from cli_common import FORMATS, acting_account, emit, open_store
+from cli_common import iso_date as _date
 from cli_exit import add_exit_command
+from cli_supervision import add_supervision_commands
 from cli_user import add_user_command
 from geo.errors import CovermapError, UsageError
 from geo.settings import Settings
@@ -147,7 +149,7 @@ def cmd_template(args) -> int:
 def cmd_import(args) -> int:
     store = open_store(args, writing=True)
     account = acting_account(args)
-    if account and args.kind not in ("progress", "households", "samples"):
+    if account and args.kind not in ("progress", "households", "samples", "findings"):
         # A layer is replaced whole: one banner's file would replace every banner's.
         account.require("admin", f"replacing the {args.kind}")
     if args.kind == "progress":
@@ -185,8 +187,11 @@ def cmd_import(args) -> int:
         report = import_sites(store, args.file, encoding=args.encoding, crs=args.crs,
                               sheet=args.sheet, dry_run=args.dry_run, strict=args.strict)
     else:
-        raise UsageError(f"--kind {args.kind} arrives with a later release; "
-                         f"this one imports progress, households, samples, units and sites")
+        from geo.imports_findings import import_findings
+
+        report = import_findings(store, args.file, region=args.region, sheet=args.sheet,
+                                 encoding=args.encoding, dry_run=args.dry_run,
+                                 strict=args.strict, account=account)
     print("\n".join(report.lines()))
     return 0
 
@@ -329,13 +334,6 @@ def _readable_summary(table, programme):
                      "movement", "as_of", "source", "stale", "disagreement"]]
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
-
-
 def _parser() -> argparse.ArgumentParser:
     from geo.programme import LEVELS, available_programmes
 
@@ -423,6 +421,8 @@ def _parser() -> argparse.ArgumentParser:
     add_user_command(command)
 
     add_exit_command(command)
+
+    add_supervision_commands(command)
 
     copy = command("copy-store", cmd_copy_store, "copy a store, e.g. a GeoPackage into "
                    "PostGIS and back; nothing is lost", store=False)

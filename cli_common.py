@@ -3,6 +3,8 @@ it acts as, and how a table is written out."""
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -10,6 +12,14 @@ from geo.errors import UsageError
 from geo.settings import Settings
 
 FORMATS = ("table", "csv", "json")
+
+
+def iso_date(text: str) -> dt.date:
+    """A ``--as-of``-style argument: YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
 
 
 def open_store(args, *, writing: bool = False):

@@ -40,6 +40,8 @@ class ImportReport:
     total_checks: list[dict] = field(default_factory=list)
     dropped_columns: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    found: str = ""
+    """What a findings sheet brought (visits, problems, status changes), in words."""
     values_stored: int = 0
     import_id: int | None = None
     dry_run: bool = False
@@ -55,6 +57,8 @@ class ImportReport:
             + (f", {self.values_stored} figures as of {self.as_of}" if self.as_of else "")
             + (f" ({self.level} level in {self.region})" if self.level else ""),
         ]
+        if self.found:
+            out.append(f"  {self.found}")
         for row in self.unmatched:
             hint = f"; candidates: {row['candidates']}" if row.get("candidates") else ""
             label = row.get("name") or row.get("code")

@@ -1,0 +1,121 @@
+"""``cli.py plan-round`` and ``cli.py problems``: supervision rounds from the shell.
+
+    python cli.py plan-round --region CODE --per-county N [--weight lagging]
+                             [--allocate even|lag] [--include FILE] [--seed S]
+                             [--as-of DATE] [--dry-run] --out FILE.xlsx
+    python cli.py problems [--region CODE] [--as-of DATE] [--ledger] [--overdue]
+                           [--format table|csv|json|xlsx] [--out FILE]
+
+A plan is kept in the store as the next round (an import: ``undo`` sets it aside)
+unless ``--dry-run``; the findings sheet of the round comes back with
+``import FILE --kind findings``.  ``problems --format xlsx`` is the rectification
+ledger (整改台账) the counties fill in and send back the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cli_common import FORMATS, acting_account, emit, iso_date, open_store
+from geo.errors import CovermapError, UsageError
+
+
+def add_supervision_commands(command) -> None:
+    """Add ``plan-round`` and ``problems`` with cli.py's sub-command maker."""
+    plan = command("plan-round", cmd_plan_round, "plan a supervision round: villages per "
+                   "county's team, in visiting order, as Excel")
+    plan.add_argument("--region", required=True)
+    plan.add_argument("--per-county", type=int, required=True, metavar="N")
+    plan.add_argument("--weight", choices=["lagging"],
+                      help="favour the villages with more items missing")
+    plan.add_argument("--allocate", default="even", choices=["even", "lag"],
+                      help="N for each county, or the same total toward the lagging ones")
+    plan.add_argument("--include", metavar="FILE",
+                      help="a list of villages (村代码, or 乡镇 and 村) always visited")
+    plan.add_argument("--seed", type=int, default=1, help="the same seed, the same plan")
+    plan.add_argument("--as-of", type=iso_date)
+    plan.add_argument("--dry-run", action="store_true", help="write the list, keep no round")
+    plan.add_argument("--out", required=True, help="FILE.xlsx")
+    plan.add_argument("--user", help="the account planning (default $COVERMAP_USER)")
+
+    problems = command("problems", cmd_problems, "problems found by supervision and "
+                       "their rectification")
+    problems.add_argument("--region")
+    problems.add_argument("--as-of", type=iso_date, help="the date overdue is counted on "
+                          "(default: the data's latest date)")
+    problems.add_argument("--ledger", action="store_true",
+                          help="per county: open, overdue, rectified, verified, rate")
+    problems.add_argument("--overdue", action="store_true", help="only overdue problems")
+    problems.add_argument("--format", default="table", choices=FORMATS + ("xlsx",))
+    problems.add_argument("--out")
+
+
+def cmd_plan_round(args) -> int:
+    from geo.round_xlsx import write_round_xlsx
+    from geo.rounds import plan_store_round, read_include, record_round
+    from geo.units import find_region
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"--out {args.out}: the visit list is an .xlsx file")
+    if not out.parent.is_dir():
+        raise CovermapError(f"cannot write {out}: directory {out.parent} does not exist")
+    store = open_store(args, writing=not args.dry_run)
+    account = acting_account(args)
+    if account and not args.dry_run:
+        account.require("editor", "planning a round")
+    include = read_include(args.include, store, region=args.region) if args.include else {}
+    plan, number = plan_store_round(store, region=args.region, per_county=args.per_county,
+                                    allocate=args.allocate, weight=args.weight,
+                                    include=include, seed=args.seed, as_of=args.as_of)
+    region = find_region(store.units(), args.region)
+    options = {"per_county": args.per_county, "allocate": args.allocate,
+               "weight": args.weight, "include": args.include}
+    note = (f"每县{args.per_county}个（{'向进度落后的旗县倾斜' if args.allocate == 'lag' else '平均'}）"
+            f"{'，优先缺项多的村' if args.weight else ''}；随机种子 {args.seed}")
+    write_round_xlsx(plan, out, number=number, region_name=region["name"], note=note,
+                     synthetic=store.synthetic)
+    kept = "" if args.dry_run else f", kept as round {number}"
+    if not args.dry_run:
+        import_id = record_round(store, plan, number, region=region["code"], file=out.name,
+                                 options=options, who=account.name if account else "")
+        kept += f" (import {import_id})"
+    shares = ", ".join(f"{r.name} {r.allocated}" for r in plan.allocation.itertuples())
+    named = int(plan.allocation["included"].sum())
+    print(f"{out}: round {number} of {region['name']}, {len(plan.villages)} villages for "
+          f"{plan.villages['team'].nunique()} teams ({shares}); {named} included as named "
+          f"or with unverified problems; seed {args.seed}{kept}")
+    return 0
+
+
+def cmd_problems(args) -> int:
+    from geo.problems import problem_status, rectification_ledger
+    from geo.problems_xlsx import problem_list, write_problems_xlsx
+    from geo.rounds import data_as_of
+    from geo.units import descendants, find_region
+
+    store = open_store(args)
+    units = store.units()
+    top = find_region(units, args.region)
+    as_of = args.as_of or data_as_of(store)
+    status = problem_status(store.records("problems"), store.records("problem_events"),
+                            as_of=as_of)
+    inside = set(descendants(units, top["code"])["code"]) | {top["code"]}
+    status = status[status["unit_code"].isin(inside)]
+    if args.overdue:
+        status = status[status["overdue"]]
+    if args.ledger:
+        if args.format == "xlsx":
+            raise UsageError("--ledger is a table (table, csv or json); the xlsx is the "
+                             "problem list counties fill in")
+        emit(rectification_ledger(status, units), args)
+        return 0
+    if args.format == "xlsx":
+        if not args.out:
+            raise UsageError("--format xlsx needs --out FILE.xlsx")
+        write_problems_xlsx(status, units, args.out, as_of=as_of, region_name=top["name"],
+                            synthetic=store.synthetic)
+        print(f"{args.out}: {len(status)} problems as of {as_of}")
+        return 0
+    emit(problem_list(status, units), args)
+    return 0

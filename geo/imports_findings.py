@@ -1,0 +1,245 @@
+"""Supervision findings in (督查问题清单), and the counties' rectification back (整改台账).
+
+``python cli.py import FILE --kind findings`` reads a sheet as teams hand it in: a
+title row, then one row per village visited — 旗县区, 苏木乡镇, 嘎查村 (or 村代码),
+督查日期, 督查组 and, where something was found, 问题类别 (进度, 质量, 资金, 信访),
+问题描述, 严重程度, 责任单位, 整改时限.  A row without a problem records the visit
+alone.  A row with a 问题编号 (the rectification ledger exported by ``problems
+--format xlsx``, filled in) changes that problem's status: 整改状态, 整改日期, 整改情况.
+
+Each visit, problem and status change is stored with the import, so an undo sets
+the whole sheet aside.  ID- and phone-shaped numbers in a description (a 信访 names
+a petitioner) are masked as the file is read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from geo.accounts import Account
+from geo.errors import InputError
+from geo.households import PLACE_FIELDS, data_rows, find_header, raise_cell_problems
+from geo.imports import ImportReport, file_sha256
+from geo.imports_common import refuse_if_strict
+from geo.imports_villages import join_villages
+from geo.io_fields import cell_text, code_text
+from geo.ledger_sheets import is_date, read_grid
+from geo.problems import CATEGORIES, SEVERITIES, problem_status, transition_problem
+from geo.store import IMPORT_ID_TOKEN, ImportRecord, Store
+
+FINDING_FIELDS = {
+    **PLACE_FIELDS,
+    "round": ("轮次", "督查轮次", "督导轮次"),
+    "found_on": ("督查日期", "督导日期", "检查日期", "发现日期", "日期"),
+    "team": ("督查组", "督导组", "检查组", "组别"),
+    "category": ("问题类别", "问题类型", "类别"),
+    "description": ("问题描述", "存在问题", "具体问题", "问题表现"),
+    "severity": ("严重程度", "问题等级", "等级"),
+    "responsible": ("责任单位", "整改责任单位"),
+    "deadline": ("整改时限", "整改期限", "完成时限"),
+    "problem_id": ("问题编号",),
+    "status": ("整改状态", "状态"),
+    "status_on": ("整改日期", "销号日期", "核查日期"),
+    "note": ("整改情况", "整改说明", "核查情况"),
+}
+# Words offices use for each category, severity and status (contained in the cell).
+CATEGORY_WORDS = {"progress": ("进度",), "quality": ("质量",), "funds": ("资金",),
+                  "complaints": ("信访", "投诉", "群众反映")}
+SEVERITY_WORDS = {"severe": ("严重", "重大"), "major": ("较重", "较大"), "minor": ("一般",)}
+STATUS_WORDS_IN = {"verified": ("已销号", "销号", "验收通过", "已核实"),
+                   "reopened": ("重新整改", "未通过", "返工"),
+                   "rectified": ("已整改", "整改完成", "已完成"),
+                   "in_progress": ("整改中", "正在整改"),
+                   "open": ("未整改",)}
+NOTHING_FOUND = ("无", "未发现问题", "无问题", "—", "-")
+_DATE = re.compile(r"(\d{4})\s*(?:年|[-./])\s*(\d{1,2})\s*(?:月|[-./])\s*(\d{1,2})")
+# 18-digit ID numbers and 11-digit mobile numbers, not part of a longer number.
+_PERSONAL_NUMBER = re.compile(r"(?<!\d)(?:\d{17}[\dXx]|1[3-9]\d{9})(?!\d)")
+
+
+def import_findings(store: Store, path, *, region: str | None = None,
+                    sheet: str | None = None, encoding: str | None = None,
+                    dry_run: bool = False, strict: bool = False, who: str = "",
+                    account: Account | None = None) -> ImportReport:
+    """Import a findings sheet: visits, new problems and status changes.
+
+    Raises
+    ------
+    InputError
+        The file cannot be read, or any cell is not what it should be (a date, a
+        category, a known problem, a status the problem may go to) — every one
+        listed, nothing stored.
+    """
+    rows = read_findings(path, sheet=sheet, encoding=encoding)
+    file = Path(path).name
+    updates = rows[rows["problem_id"].notna()]
+    found = rows[rows["problem_id"].isna()]
+    joined = join_villages(found, store, region=region, file=str(path), account=account)
+    matched = joined.rows.dropna(subset=["unit_code"])
+    visits_done = store.records("visits")
+    planned = pd.to_numeric(visits_done["round"], errors="coerce").max()
+    default_round = int(planned) if pd.notna(planned) else 1
+    matched = matched.assign(round=matched["round"].fillna(default_round).astype(int))
+    problems = matched[matched["has_problem"]].reset_index(drop=True)
+    problems = problems.assign(problem_id=[f"{IMPORT_ID_TOKEN}-{n}"
+                                           for n in range(1, len(problems) + 1)])
+    visits = matched.drop_duplicates(["unit_code", "found_on", "team"])
+    events = _status_changes(updates, store, file=file)
+    report = ImportReport(
+        file=str(path), kind="findings", level="village",
+        region=f"{joined.region['code']} {joined.region['name']}", rows_read=len(rows),
+        matched=len(matched) + len(events), unmatched=joined.unmatched.to_dict("records"),
+        values_stored=len(problems) + len(events), dry_run=dry_run,
+        found=f"{len(visits)} village visits, {len(problems)} problems found, "
+              f"{len(events)} status changes")
+    refuse_if_strict(report, strict, "village")
+    if not dry_run:
+        record = ImportRecord(kind="findings", file=str(path), sha256=file_sha256(path),
+                              as_of=rows["found_on"].dropna().max() if len(rows) else None,
+                              level="village", rows_read=len(rows), matched=report.matched,
+                              report=report.as_dict(),
+                              who=who or (account.name if account else ""))
+        report.import_id = store.record_rows(record, {
+            "visits": pd.DataFrame({
+                "round": visits["round"], "unit_code": visits["unit_code"],
+                "team": visits["team"], "reason": "visit",
+                "visited_on": visits["found_on"].map(_iso)}),
+            "problems": problems.assign(found_on=problems["found_on"].map(_iso),
+                                        deadline=problems["deadline"].map(_iso)),
+            "problem_events": events,
+        }, unmatched=joined.unmatched)
+    return report
+
+
+def read_findings(path, *, sheet: str | None = None, encoding: str | None = None):
+    """The sheet's rows: ``source_row``, the village's code and names, the fields of
+    :data:`FINDING_FIELDS` read (dates as dates, words as keys), ``has_problem``."""
+    file = Path(path).name
+    grid = read_grid(path, sheet=sheet, encoding=encoding)
+    cells = grid.filled()
+    wanted = [w for f in ("found_on", "category", "description", "problem_id")
+              for w in FINDING_FIELDS[f]]
+    at, columns, _, _ = find_header(cells, FINDING_FIELDS, wanted=wanted, file=file,
+                                    missing="no header naming 督查日期, 问题类别, 问题描述 or "
+                                            "问题编号 in the first 30 rows")
+    label = {f: cell_text(cells[at - 1][i]) or f for f, i in columns.items()}
+    records, problems = [], []
+    for number, values, total in data_rows(grid, cells, at):
+        if total:
+            continue
+        cell = {f: values[i] if i < len(values) else None for f, i in columns.items()}
+        records.append(_finding(cell, number, label, problems))
+    raise_cell_problems(problems, file)
+    rows = pd.DataFrame(records)
+    if rows.empty:
+        raise InputError("no rows under the header", file=file)
+    return rows.assign(county=rows["county"].ffill(), township=rows["township"].ffill())
+
+
+def _finding(cell: dict, number: int, label: dict, problems: list) -> dict:
+    """One row read; each cell that cannot be read goes to ``problems``."""
+    def bad(field, what):
+        problems.append((number, label.get(field, field), what))
+
+    text = {f: cell_text(cell.get(f)) for f in FINDING_FIELDS}
+    record = {"source_row": number, "village_code": code_text(cell.get("village_code")),
+              **{f: text[f] for f in ("county", "township", "village", "team",
+                                      "responsible", "note")},
+              "problem_id": text["problem_id"]}
+    for field in ("found_on", "deadline", "status_on"):
+        record[field] = _date(cell.get(field))
+        if text[field] and record[field] is None:
+            bad(field, f"{text[field]!r} is not a date (2016-08-12 or 2016年8月12日)")
+    record["round"] = int(text["round"]) if (text["round"] or "").isdigit() else None
+    description = text["description"]
+    record["description"] = _PERSONAL_NUMBER.sub("***", description) if description else None
+    record["category"] = _word(text["category"], CATEGORY_WORDS)
+    record["severity"] = _word(text["severity"], SEVERITY_WORDS) or ("minor" if (
+        text["category"] or description) else None)
+    record["status"] = _word(text["status"], STATUS_WORDS_IN)
+    found = bool(text["category"] or (description and description not in NOTHING_FOUND))
+    record["has_problem"] = found and not record["problem_id"]
+    if record["problem_id"]:
+        if text["status"] and not record["status"]:
+            bad("status", f"{text['status']!r} is not a status: "
+                          + "、".join(w[0] for w in STATUS_WORDS_IN.values()))
+        return record
+    if text["category"] and not record["category"]:
+        bad("category", f"{text['category']!r} is not a category: "
+                        + "、".join(w[0] for w in CATEGORIES.values()))
+    if text["severity"] and not _word(text["severity"], SEVERITY_WORDS):
+        bad("severity", f"{text['severity']!r} is not a severity: "
+                        + "、".join(w[0] for w in SEVERITIES.values()))
+    if record["found_on"] is None and not text["found_on"]:
+        bad("found_on", "the date of the visit is missing")
+    if found and not record["category"] and not text["category"]:
+        bad("category", "a problem needs its category: "
+                        + "、".join(w[0] for w in CATEGORIES.values()))
+    return record
+
+
+def _status_changes(updates: pd.DataFrame, store: Store, *, file: str) -> pd.DataFrame:
+    """The status changes a sheet asks for, each checked against the problem's
+    status at that point (earlier rows of the same sheet included)."""
+    columns = ["problem_id", "status", "on_date", "note", "source_row"]
+    if updates.empty:
+        return pd.DataFrame(columns=columns)
+    known = store.records("problems")
+    events = store.records("problem_events")
+    status = problem_status(known, events).set_index("problem_id")
+    current = status["status"].to_dict()
+    last_on = status["status_on"].to_dict()
+    out, problems = [], []
+    # In date order; a row whose status is as the store has it changes nothing.
+    for row in updates.sort_values("status_on", kind="stable", na_position="first") \
+            .itertuples():
+        pid = str(row.problem_id)
+        if pid not in current:
+            problems.append((row.source_row, "问题编号", f"no problem {pid} in the store"))
+            continue
+        if not row.status or row.status == current[pid]:
+            continue
+        if row.status_on is None or pd.isna(row.status_on):
+            problems.append((row.source_row, "整改日期",
+                             f"problem {pid} becomes {row.status}: the date is missing"))
+            continue
+        why = transition_problem(current[pid], row.status)
+        if why is None and row.status_on.isoformat() < str(last_on[pid]):
+            why = f"{row.status_on} is before the problem's last change ({last_on[pid]})"
+        if why:
+            problems.append((row.source_row, "整改状态", f"problem {pid}: {why}"))
+            continue
+        current[pid], last_on[pid] = row.status, row.status_on.isoformat()
+        out.append((pid, row.status, row.status_on.isoformat(), row.note, row.source_row))
+    raise_cell_problems(sorted(problems), file)
+    return pd.DataFrame(out, columns=columns)
+
+
+def _word(text: str | None, words: dict) -> str | None:
+    if not text:
+        return None
+    return next((key for key, options in words.items() if any(w in text for w in options)),
+                None)
+
+
+def _date(value) -> dt.date | None:
+    if is_date(value):
+        return value.date() if isinstance(value, dt.datetime) else value
+    text = cell_text(value)
+    match = _DATE.search(unicodedata.normalize("NFKC", text or ""))
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date) else None
+

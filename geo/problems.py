@@ -1,0 +1,107 @@
+"""Problems found by supervision (问题清单) and their rectification (整改台账).
+
+A problem is found open.  The county works on it (``in_progress``) and reports it
+``rectified`` with a date and a note; the next visit finds it ``verified`` — or
+``reopened``, and the work starts again.  A problem cannot be verified before it
+is rectified, nor change on a date before its last change.
+
+Overdue is counted on the data's as-of date, never the wall clock: a problem not
+yet rectified whose deadline has passed on that date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from geo.units import ancestor_codes
+
+STATUSES = ("open", "in_progress", "rectified", "verified", "reopened")
+STATUS_WORDS = {"open": ("未整改", "open"), "in_progress": ("整改中", "in progress"),
+                "rectified": ("已整改", "rectified"), "verified": ("已销号", "verified"),
+                "reopened": ("重新整改", "reopened")}
+# Where each status may go next.
+TRANSITIONS = {"open": {"in_progress", "rectified"},
+               "in_progress": {"rectified"},
+               "rectified": {"verified", "reopened"},
+               "reopened": {"in_progress", "rectified"},
+               "verified": {"reopened"}}
+CATEGORIES = {"progress": ("进度", "progress"), "quality": ("质量", "quality"),
+              "funds": ("资金", "funds"), "complaints": ("信访", "complaints")}
+SEVERITIES = {"minor": ("一般", "minor"), "major": ("较重", "major"),
+              "severe": ("严重", "severe")}
+# Done, as far as the county is concerned: not overdue however late.
+SETTLED = ("rectified", "verified")
+STATUS_COLUMNS = ["problem_id", "round", "unit_code", "found_on", "team", "category",
+                  "description", "severity", "responsible", "deadline", "status",
+                  "status_on", "note", "overdue", "days_overdue"]
+
+
+def transition_problem(current: str, wanted: str) -> str | None:
+    """Why ``current`` cannot become ``wanted``, or None when it may."""
+    if wanted not in STATUSES:
+        return f"{wanted!r} is not a status ({', '.join(STATUSES)})"
+    if wanted in TRANSITIONS[current]:
+        return None
+    if wanted == "verified":
+        return f"a problem cannot be verified before it is rectified (it is {current})"
+    return f"a problem that is {current} cannot become {wanted}"
+
+
+def problem_status(problems: pd.DataFrame, events: pd.DataFrame, *,
+                   as_of: dt.date | None = None) -> pd.DataFrame:
+    """Each problem found by ``as_of`` with its status on that date (None: every
+    problem, its latest status, none overdue).
+
+    Parameters
+    ----------
+    problems, events
+        ``Store.records("problems")`` and ``("problem_events")``.
+
+    Returns
+    -------
+    DataFrame
+        :data:`STATUS_COLUMNS`: the latest change on or before ``as_of``
+        (``open`` on the day found when none), ``overdue`` when not settled and
+        the deadline is before ``as_of``, by ``days_overdue``.
+    """
+    found, changes = problems, events
+    if as_of is not None:
+        found = problems[problems["found_on"].astype(str) <= as_of.isoformat()]
+        changes = events[events["on_date"].astype(str) <= as_of.isoformat()]
+    # The latest change of each; on the same day the later import.
+    latest = changes.sort_values(["on_date", "import_id"]).groupby("problem_id").last()
+    table = found.drop(columns=["import_id", "source_row"], errors="ignore").set_index(
+        "problem_id")
+    table["status"] = latest["status"].reindex(table.index).fillna("open")
+    table["status_on"] = latest["on_date"].reindex(table.index).fillna(table["found_on"])
+    table["note"] = latest["note"].reindex(table.index)
+    deadline = pd.to_datetime(table["deadline"], errors="coerce")
+    late = ((pd.Timestamp(as_of) - deadline).dt.days if as_of is not None
+            else pd.Series(float("nan"), index=table.index))
+    table["overdue"] = (~table["status"].isin(SETTLED) & (late > 0)).fillna(False)
+    table["days_overdue"] = late.where(table["overdue"]).astype("Int64")
+    return table.reset_index()[STATUS_COLUMNS]
+
+
+def rectification_ledger(status: pd.DataFrame, units: pd.DataFrame, *,
+                         level: str = "county") -> pd.DataFrame:
+    """Per unit of ``level`` (the problems' villages rolled up): ``code, name, problems,
+    open, overdue, rectified, verified, rate`` — rate is rectified or verified over
+    all, in per cent — the most overdue first."""
+    unit = ancestor_codes(units, status["unit_code"], level)
+    frame = status.assign(unit=unit.to_numpy())
+    counts = frame.groupby("unit").agg(
+        problems=("problem_id", "size"),
+        open=("status", lambda s: int((~s.isin(SETTLED)).sum())),
+        overdue=("overdue", "sum"),
+        rectified=("status", lambda s: int((s == "rectified").sum())),
+        verified=("status", lambda s: int((s == "verified").sum())))
+    counts["rate"] = (100 * (counts["rectified"] + counts["verified"])
+                      / counts["problems"]).round(1)
+    names = units.set_index("code")["name"]
+    counts.insert(0, "name", counts.index.map(names))
+    counts = counts.astype({"overdue": int}).rename_axis("code").reset_index()
+    return counts.sort_values(["overdue", "open", "code"], ascending=[False, False, True],
+                              kind="stable").reset_index(drop=True)

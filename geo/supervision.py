@@ -1,0 +1,189 @@
+"""Plan a supervision round (督导): which villages each county's team visits, in what order.
+
+:func:`plan_round` draws a reproducible sample (the same seed, the same list):
+
+1. **Allocation.** ``per_county`` villages for every county (``even``), or the same
+   total shared out toward the lagging counties (``lag``: each county keeps half its
+   even share, the rest goes in proportion to each county's distance from 100 %).
+2. **Named villages first.** Villages to include (the last round's unverified
+   problems, a list given) are in the plan whatever the draw; they count toward
+   their county's share, and are kept even beyond it.
+3. **Stratified by township.** The rest of a county's share is spread over its
+   townships in proportion to their villages, so no township is skipped by chance.
+4. **Spread over rounds.** Inside a township, villages never visited before are
+   drawn first; once every village has been visited, the least visited.  With
+   ``weight="lagging"`` the draw favours villages with more items missing.
+5. **Visiting order.** Each county's team starts from the county's centre and goes
+   to the nearest village not yet visited, distances in metres on a local
+   projection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.errors import UsageError
+
+PLAN_COLUMNS = ["team", "seq", "county_code", "county", "township", "code", "name",
+                "reason", "lag", "times_visited", "leg_m", "lon", "lat"]
+REASONS = {"open_problem": ("有未销号问题", "unverified problem"),
+           "named": ("指定必查", "named"),
+           "never_visited": ("从未督导", "never visited"),
+           "sampled": ("随机抽取", "drawn")}
+
+
+@dataclass(frozen=True)
+class RoundPlan:
+    """A round's villages (:data:`PLAN_COLUMNS`, by team and visiting order) and the
+    share of each county (``code, name, villages, pct, allocated, included``)."""
+
+    villages: pd.DataFrame
+    allocation: pd.DataFrame
+    seed: int
+
+
+def plan_round(villages: gpd.GeoDataFrame, counties: pd.DataFrame, *, per_county: int,
+               allocate: str = "even", weight: str | None = None,
+               include: dict[str, str] | None = None,
+               visited: dict[str, int] | None = None, seed: int = 0) -> RoundPlan:
+    """Draw a round's villages (module docstring).
+
+    Parameters
+    ----------
+    villages
+        One row per village of the region: ``code, name, county_code, township``
+        (a township's name or code), ``lag`` (0–1, the share of applicable items
+        missing; missing when unknown) and geometry (EPSG:4326).
+    counties
+        ``code, name`` and ``pct``, the overall completion (0–100; missing when
+        unknown), in the order teams are numbered.
+    include
+        Village code → reason (``open_problem`` or ``named``): always in the plan.
+    visited
+        Village code → how many earlier rounds visited it.
+
+    Raises
+    ------
+    UsageError
+        ``per_county`` below 1, or an unknown ``allocate`` or ``weight``.
+    """
+    if per_county < 1:
+        raise UsageError(f"--per-county must be at least 1, not {per_county}")
+    if allocate not in ("even", "lag"):
+        raise UsageError(f"--allocate is even or lag, not {allocate!r}")
+    if weight not in (None, "lagging"):
+        raise UsageError(f"--weight is lagging, not {weight!r}")
+    include, visited = include or {}, visited or {}
+    rng = np.random.default_rng(seed)
+    sizes = villages.groupby("county_code").size()
+    allocation = counties[["code", "name", "pct"]].assign(
+        villages=counties["code"].map(sizes).fillna(0).astype(int))
+    allocation["allocated"] = _allocate(allocation, per_county, allocate)
+    chosen = []
+    for county in allocation.itertuples():
+        pool = villages[villages["county_code"] == county.code]
+        named = pool[pool["code"].isin(include)]
+        drawn = _draw(pool[~pool["code"].isin(include)],
+                      max(county.allocated - len(named), 0), rng=rng, weight=weight,
+                      visited=visited)
+        picked = pd.concat([named.assign(reason=named["code"].map(include)), drawn])
+        chosen.append(_in_visiting_order(picked, team=f"第{len(chosen) + 1}组"))
+    plan = pd.concat(chosen, ignore_index=True) if chosen else pd.DataFrame(
+        columns=PLAN_COLUMNS)
+    plan["county"] = plan["county_code"].map(allocation.set_index("code")["name"])
+    plan["times_visited"] = plan["code"].map(visited).fillna(0).astype(int)
+    allocation["included"] = allocation["code"].map(
+        plan[plan["reason"].isin(["open_problem", "named"])].groupby("county_code").size()
+    ).fillna(0).astype(int)
+    return RoundPlan(plan[PLAN_COLUMNS], allocation[["code", "name", "villages", "pct",
+                                                     "allocated", "included"]], seed)
+
+
+def _allocate(counties: pd.DataFrame, per_county: int, allocate: str) -> list[int]:
+    """Villages per county: ``per_county`` each, or the same total toward the lagging."""
+    cap = counties["villages"].to_numpy()
+    if allocate == "even":
+        return list(np.minimum(per_county, cap))
+    total = min(per_county * len(counties), int(cap.sum()))
+    # Distance from 100 %; a county with no figures counts as the average one.
+    gap = (100 - counties["pct"].astype(float).clip(upper=100)).to_numpy()
+    gap = np.where(np.isnan(gap), np.nanmean(gap) if np.isfinite(gap).any() else 1.0, gap)
+    # Half the even share stays with every county: none goes unchecked.
+    base = np.minimum(max(per_county // 2, 1), cap)
+    share = base.copy()
+    while share.sum() < total:
+        room = share < cap
+        wants = np.where(room, gap + 1e-9, 0.0)
+        # What each county is owed of the rest, against what it got: the most owed next.
+        owed = wants / wants.sum() * (total - base.sum()) - (share - base)
+        share[np.argmax(np.where(room, owed, -np.inf))] += 1
+    return list(share)
+
+
+def _draw(pool: pd.DataFrame, n: int, *, rng, weight, visited) -> pd.DataFrame:
+    """``n`` villages of ``pool``, stratified by township, the least visited first."""
+    if n <= 0 or pool.empty:
+        return pool.iloc[:0].assign(reason=[])
+    n = min(n, len(pool))
+    quotas = _township_quotas(pool["township"].value_counts().sort_index(), n)
+    picked = []
+    for township, quota in quotas.items():
+        here = pool[pool["township"] == township]
+        times = here["code"].map(visited).fillna(0).to_numpy()
+        lag = here["lag"].astype(float).fillna(here["lag"].astype(float).mean()).fillna(0)
+        odds = (1 + 4 * lag.to_numpy()) if weight == "lagging" else np.ones(len(here))
+        order = []
+        # The never (least) visited first: over rounds, every village comes up.
+        for level in np.unique(times):
+            at = np.flatnonzero(times == level)
+            k = min(quota - len(order), len(at))
+            if k <= 0:
+                break
+            p = odds[at] / odds[at].sum()
+            order += list(rng.choice(at, size=k, replace=False, p=p))
+        rows = here.iloc[order]
+        picked.append(rows.assign(reason=np.where(times[order] == 0, "never_visited",
+                                                  "sampled")))
+    return pd.concat(picked)
+
+
+def _township_quotas(sizes: pd.Series, n: int) -> pd.Series:
+    """``n`` spread over townships in proportion to their villages (largest remainders),
+    never more than a township has."""
+    exact = sizes / sizes.sum() * n
+    quota = np.floor(exact).astype(int).clip(upper=sizes)
+    while quota.sum() < n:
+        room = quota < sizes
+        quota[(exact - quota).where(room, -np.inf).idxmax()] += 1
+    return quota[quota > 0]
+
+
+def _in_visiting_order(picked: gpd.GeoDataFrame, *, team: str) -> pd.DataFrame:
+    """The county's villages nearest-next from its centre, each leg in metres."""
+    if picked.empty:
+        return picked.assign(team=[], seq=[], leg_m=[], lon=[], lat=[])
+    points = picked.geometry.representative_point()
+    metric = gpd.GeoSeries(points, crs=picked.crs).to_crs(
+        gpd.GeoSeries(points, crs=picked.crs).estimate_utm_crs())
+    xy = np.column_stack([metric.x, metric.y])
+    here = xy.mean(axis=0)
+    left, order, legs = list(range(len(xy))), [], []
+    while left:
+        distances = np.hypot(*(xy[left] - here).T)
+        nearest = int(np.argmin(distances))
+        legs.append(float(distances[nearest]))
+        here = xy[left[nearest]]
+        order.append(left.pop(nearest))
+    ordered = picked.iloc[order]
+    return pd.DataFrame({
+        "team": team, "seq": range(1, len(order) + 1),
+        "county_code": ordered["county_code"].to_numpy(),
+        "township": ordered["township"].to_numpy(), "code": ordered["code"].to_numpy(),
+        "name": ordered["name"].to_numpy(), "reason": ordered["reason"].to_numpy(),
+        "lag": ordered["lag"].to_numpy(), "leg_m": np.round(legs).astype(int),
+        "lon": points.iloc[order].x.round(6).to_numpy(),
+        "lat": points.iloc[order].y.round(6).to_numpy()})
