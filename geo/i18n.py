@@ -180,6 +180,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "exit_readiness": ("检查结果", "Result"),
     "exit_failing_criteria": ("未达标指标", "Failing criteria"),
     "exit_all_pass": ("全部达标。", "Every unit passes."),
+    "exit_missing_items": ("缺少的出列指标", "Village items missing"),
     # accounts
     "open_mode": ("未配置账户：任何能访问本服务器的人都可查看和导入"
                   "（设置 COVERMAP_ACCOUNTS 启用登录）",

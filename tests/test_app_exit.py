@@ -41,3 +41,23 @@ def test_the_exit_check_in_english(ganzi):
     failing = app.dataframe[0].value
     assert set(failing["Failing criteria"]) == {"poverty incidence", "wrongly exited",
                                                 "approval"}
+
+
+def test_a_map_of_one_criterion_lists_only_those_failing_it(ganzi):
+    approval = run_page("overview", item="exit:approval")
+    failing = approval.dataframe[0].value
+    assert failing["单位"].tolist() == ["理塘县"]
+
+
+def test_the_failing_villages_name_the_items_they_lack(ganzi):
+    app = run_page("overview", item="exit", level="village", region="513334")
+    failing = app.dataframe[0].value.set_index("单位")
+    # 泽通尼村 lacks its collective economy and road; 甲学村 its clinic (the demo's ledger).
+    assert failing.loc["泽通尼村", "缺少的出列指标"] == "集体经济、硬化路"
+    assert failing.loc["甲学村", "缺少的出列指标"] == "卫生室"
+
+
+def test_the_export_page_says_the_exit_check_is_by_county_or_village(ganzi):
+    app = run_page("export", item="exit", level="township")
+    assert [i.value for i in app.info] == ["退出检查按县或按村查看，请选择层级。"]
+    assert not app.error

@@ -12,7 +12,7 @@ from streamlit_folium import st_folium
 from geo.exit_readiness import READINESS, readiness_status, readiness_table
 from geo.exit_tests import CRITERIA_WORDS
 from geo.exit_xlsx import write_exit_xlsx
-from geo.i18n import t, unit_name
+from geo.i18n import item_label, t, unit_name
 from geo.output import to_csv
 from geo.settings import Settings
 from layers.readiness_map import readiness_map
@@ -77,6 +77,8 @@ def _side_panel(page, readiness, status: pd.Series, *, level: str, year: int) ->
         column.metric(words[key], f"{int(counts.get(key, 0)):,}")
     table = readiness_table(readiness, programme, failing_only=True,
                             due_only=level == "village")
+    # A map of one criterion lists the units failing that criterion, as it colours them.
+    table = table[table["code"].map(status).isin(["far", "close"])]
     st.markdown(f"**{t('exit_failing', lang, year=year)}**")
     english = lang == "en"
     shown = pd.DataFrame({
@@ -85,6 +87,10 @@ def _side_panel(page, readiness, status: pd.Series, *, level: str, year: int) ->
         t("exit_failing_criteria", lang): table["failing"].map(
             lambda f: "、".join(CRITERIA_WORDS[c][english] for c in f.split(",") if c)),
     })
+    if "missing_items" in table:
+        labels = {i.key: item_label(i, lang) for i in programme.items}
+        shown[t("exit_missing_items", lang)] = table["missing_items"].map(
+            lambda m: "、".join(labels.get(k, k) for k in m.split(",")) if m else "").to_numpy()
     if shown.empty:
         st.success(t("exit_all_pass", lang))
         return

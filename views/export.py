@@ -125,25 +125,31 @@ with controls:
         go(view, item=item, as_of=as_of if as_of != (dates[-1] if dates else None) else None,
            level=level if level != default_level else None, lang=lang_choice)
 
-wanted = {"region": region["code"], "level": level, "item": item, "as_of": as_of,
-          "size": size, "theme": theme, "lang": lang}
-with preview.container(border=True), shown_errors(), st.spinner(t("drawing_map", lang)):
-    # Only the preview is drawn now; SVG and PDF (a PDF takes ~2 s to embed
-    # its CJK font) are written from the same figure when their button is clicked.
-    png = map_file(path, version, **wanted, kind="png")
-    st.image(png, width="stretch",
-             caption=f"{t('preview', lang)} · {SIZES[size][0]}×{SIZES[size][1]}")
+# The exit check is by village or county: another level gets a word, not a map.
+drawable = not (item.startswith("exit") and level not in ("village", "county"))
+if not drawable:
+    preview.info(t("exit_levels", lang))
+else:
+    wanted = {"region": region["code"], "level": level, "item": item, "as_of": as_of,
+              "size": size, "theme": theme, "lang": lang}
+    with preview.container(border=True), shown_errors(), st.spinner(t("drawing_map", lang)):
+        # Only the preview is drawn now; SVG and PDF (a PDF takes ~2 s to embed
+        # its CJK font) are written from the same figure when their button is clicked.
+        png = map_file(path, version, **wanted, kind="png")
+        st.image(png, width="stretch",
+                 caption=f"{t('preview', lang)} · {SIZES[size][0]}×{SIZES[size][1]}")
 
-with controls:
-    stem = f"{region['code']}_{safe_file_name(region['name'])}_{level}_{safe_file_name(item)}"
-    for kind, mime in MIME.items():
-        # A callable is run only when its button is clicked, on a thread of its own.
-        payload = png if kind == "png" else (
-            lambda kind=kind: map_file(path, version, **wanted, kind=kind))
-        st.download_button(t("download_map", lang, kind=kind.upper()), payload,
-                           file_name=f"{stem}.{kind}", mime=mime,
-                           help=t(f"{kind}_help", lang), on_click="ignore",
-                           width="stretch", key=f"download-{kind}")
+    with controls:
+        stem = (f"{region['code']}_{safe_file_name(region['name'])}_{level}_"
+                f"{safe_file_name(item)}")
+        for kind, mime in MIME.items():
+            # A callable is run only when its button is clicked, on a thread of its own.
+            payload = png if kind == "png" else (
+                lambda kind=kind: map_file(path, version, **wanted, kind=kind))
+            st.download_button(t("download_map", lang, kind=kind.upper()), payload,
+                               file_name=f"{stem}.{kind}", mime=mime,
+                               help=t(f"{kind}_help", lang), on_click="ignore",
+                               width="stretch", key=f"download-{kind}")
 
 st.divider()
 st.markdown(f"#### {t('briefing', lang)}")
