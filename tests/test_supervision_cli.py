@@ -1,0 +1,157 @@
+"""A supervision round end to end on the demo (a copy): plan Baotou's round, bring the
+findings back, track the problems past their deadlines, plan the next round."""
+
+import json
+import shutil
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from geo.demo import demo_store
+from geo.store import Store
+
+HEADER = ["序号", "旗县区", "苏木乡镇", "嘎查村", "村代码", "督查日期", "督查组", "问题类别",
+          "问题描述", "严重程度", "责任单位", "整改时限"]
+
+
+@pytest.fixture(scope="module")
+def demo_copy(tmp_path_factory):
+    path = tmp_path_factory.mktemp("supervision") / "bt.gpkg"
+    shutil.copyfile(demo_store(progress=False).path, path)
+    return path
+
+
+@pytest.fixture
+def store(demo_copy, tmp_path):
+    path = tmp_path / "bt.gpkg"
+    shutil.copyfile(demo_copy, path)
+    return path
+
+
+def plan_rows(path) -> list[dict]:
+    sheet = load_workbook(path)["总表"]
+    header = [c.value for c in sheet[3]]
+    return [dict(zip(header, row)) for row in sheet.iter_rows(min_row=4, values_only=True)]
+
+
+def findings_sheet(path, rows):
+    """A team's sheet as handed in: a title, a 督查组/日期 line, then one row per visit."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["包头市十个全覆盖第1轮督查问题清单"])
+    sheet.append(["督查组：第8组", None, None, None, None, "填报日期：2016年9月1日"])
+    sheet.append(HEADER)
+    for n, row in enumerate(rows, start=1):
+        sheet.append([n, *row])
+    book.save(path)
+
+
+def plan(run, store, out, *args):
+    code, said, err = run("plan-round", "--store", store, "--region", "150200",
+                          "--per-county", "10", "--seed", "7", *args, "--out", out)
+    assert code == 0, err
+    return said
+
+
+def test_the_same_seed_plans_the_same_round_lag_gives_the_laggards_more(run, store, tmp_path):
+    plan(run, store, tmp_path / "a.xlsx", "--dry-run")
+    plan(run, store, tmp_path / "b.xlsx", "--dry-run")
+    first, again = plan_rows(tmp_path / "a.xlsx"), plan_rows(tmp_path / "b.xlsx")
+    assert [r["代码"] for r in first] == [r["代码"] for r in again]
+    per_county = {}
+    for row in first:
+        per_county[row["旗县区"]] = per_county.get(row["旗县区"], 0) + 1
+    # 东河区 and 白云鄂博矿区 have 7 villages in the demo: all of them.
+    assert per_county["固阳县"] == per_county["达尔罕茂明安联合旗"] == 10
+    said = plan(run, store, tmp_path / "lag.xlsx", "--dry-run", "--allocate", "lag",
+                "--weight", "lagging")
+    lag = {}
+    for row in plan_rows(tmp_path / "lag.xlsx"):
+        lag[row["旗县区"]] = lag.get(row["旗县区"], 0) + 1
+    assert sum(lag.values()) == sum(per_county.values()) + 6        # 90: no county capped
+    # The two counties furthest from 100 % (62.6 % and 68.0 %) get most of the rest.
+    assert lag["固阳县"] > lag["达尔罕茂明安联合旗"] > 10 > lag["土默特右旗"] >= 5
+    assert "seed 7" in said and Store(store).records("visits").empty     # dry run: kept none
+    # Each team's sheet in visiting order, every leg a distance in kilometres.
+    team = load_workbook(tmp_path / "a.xlsx")["第8组固阳县"]
+    assert [c.value for c in team["A"][3:]] == list(range(1, 11))
+    assert all(isinstance(c.value, (int, float)) and c.value >= 0 for c in team["J"][3:])
+
+
+def test_a_round_its_findings_overdue_problems_and_the_next_round(run, store, tmp_path):
+    said = plan(run, store, tmp_path / "r1.xlsx")
+    assert "kept as round 1" in said
+    guyang = [r for r in plan_rows(tmp_path / "r1.xlsx") if r["旗县区"] == "固阳县"]
+    damao = [r for r in plan_rows(tmp_path / "r1.xlsx") if r["旗县区"] == "达尔罕茂明安联合旗"]
+    a, b, c, d = guyang[0], guyang[1], guyang[2], damao[0]
+    sheet = tmp_path / "第1轮问题清单.xlsx"
+    findings_sheet(sheet, [
+        ["固阳县", a["苏木乡镇"], a["嘎查村"], None, "2016-09-01", "第8组", "质量",
+         "卫生室墙体开裂，村民张某（电话13912345678）反映", "较重", "乡卫生院", "2016年9月5日"],
+        [None, b["苏木乡镇"], b["嘎查村"], None, "2016-09-01", "第8组", "进度",
+         "街巷硬化未完工", "一般", "交通局", "2016-09-20"],
+        [None, c["苏木乡镇"], c["嘎查村"], None, "2016-09-01", "第8组", None, "未发现问题",
+         None, None, None],
+        ["达尔罕茂明安联合旗", d["苏木乡镇"], d["嘎查村"], d["代码"], "2016-09-01", "第9组",
+         "资金", "超市补助未拨付", "严重", "财政局", "2016-09-10"],
+    ])
+    code, said, err = run("import", sheet, "--store", store, "--kind", "findings")
+    assert code == 0, err
+    assert "4 village visits, 3 problems found, 0 status changes" in said
+
+    def problems(as_of, *args):
+        code, out, err = run("problems", "--store", store, "--as-of", as_of,
+                             "--format", "json", *args)
+        assert code == 0, err
+        return {r["village"]: r for r in json.loads(out)}
+
+    on_the_day = problems("2016-09-01")
+    assert len(on_the_day) == 3 and not any(r["overdue"] for r in on_the_day.values())
+    assert "13912345678" not in on_the_day[a["嘎查村"]]["description"]     # masked as read
+    week = problems("2016-09-12")
+    # 9-05 + 7 days and 9-10 + 2 days; the road is due on the 20th.
+    assert {v: r["days_overdue"] for v, r in week.items() if r["overdue"]} == {
+        a["嘎查村"]: 7, d["嘎查村"]: 2}
+    code, out, _ = run("problems", "--store", store, "--as-of", "2016-09-12", "--ledger",
+                       "--format", "json")
+    ledger = {r["name"]: r for r in json.loads(out)}
+    assert ledger["固阳县"]["problems"] == 2 and ledger["固阳县"]["overdue"] == 1
+    assert ledger["达尔罕茂明安联合旗"]["overdue"] == 1
+
+    # The county sends the ledger back: 卫生室 rectified on 9-08.
+    back = tmp_path / "整改台账.xlsx"
+    assert run("problems", "--store", store, "--as-of", "2016-09-12", "--format", "xlsx",
+               "--out", back)[0] == 0
+    book = load_workbook(back)
+    rows = book.active
+    header = [c.value for c in rows[3]]
+    for row in rows.iter_rows(min_row=4):
+        if row[header.index("嘎查村")].value == a["嘎查村"]:
+            assert row[0].fill.fgColor.rgb.endswith("F8D7DA")          # overdue: shaded
+            row[header.index("整改状态")].value = "已整改"
+            row[header.index("整改日期")].value = "2016-09-08"
+            row[header.index("整改情况")].value = "已修补墙体"
+    book.save(back)
+    code, said, err = run("import", back, "--store", store, "--kind", "findings")
+    assert code == 0, err
+    assert "1 status changes" in said
+    assert {v for v, r in problems("2016-09-12").items() if r["overdue"]} == {d["嘎查村"]}
+
+    # Verifying a problem never rectified is refused whole: nothing stored.
+    imports = len(Store(store).imports())
+    bad = tmp_path / "核查.xlsx"
+    pid = problems("2016-09-12")[b["嘎查村"]]["problem_id"]
+    book = Workbook()
+    book.active.append(["问题编号", "整改状态", "整改日期"])
+    book.active.append([pid, "已销号", "2016-09-15"])
+    book.save(bad)
+    code, _, err = run("import", bad, "--store", store, "--kind", "findings")
+    assert code == 1 and "cannot be verified before it is rectified" in err
+    assert len(Store(store).imports()) == imports
+
+    # The next round visits every village with an unverified problem.
+    plan(run, store, tmp_path / "r2.xlsx")
+    second = {r["嘎查村"]: r for r in plan_rows(tmp_path / "r2.xlsx")}
+    for village in (a, b, d):
+        assert second[village["嘎查村"]]["入选原因"] == "有未销号问题"
+    assert c["嘎查村"] not in second or second[c["嘎查村"]]["此前督导次数"] == 1
