@@ -15,6 +15,7 @@ pages = [
     st.Page("views/wall.py", title=t("wall", lang), url_path="wall"),
     st.Page("views/gaps.py", title=t("gaps", lang), url_path="gaps"),
     st.Page("views/export.py", title=t("export", lang), url_path="export"),
+    st.Page("views/supervision.py", title=t("supervision", lang), url_path="supervision"),
     st.Page("views/data.py", title=t("data", lang), url_path="data"),
 ]
 # The wall is a kiosk: no navigation bar across the top of the screen.

@@ -6,7 +6,6 @@ Exit codes: 0 success, 1 bad input (one clear line, then details), 2 usage.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import shutil
 import sys

@@ -71,8 +71,9 @@ def cmd_plan_round(args) -> int:
     region = find_region(store.units(), args.region)
     options = {"per_county": args.per_county, "allocate": args.allocate,
                "weight": args.weight, "include": args.include}
-    note = (f"每县{args.per_county}个（{'向进度落后的旗县倾斜' if args.allocate == 'lag' else '平均'}）"
-            f"{'，优先缺项多的村' if args.weight else ''}；随机种子 {args.seed}")
+    share = "向进度落后的旗县倾斜" if args.allocate == "lag" else "平均"
+    note = (f"每县{args.per_county}个（{share}）{'，优先缺项多的村' if args.weight else ''}"
+            f"；随机种子 {args.seed}")
     write_round_xlsx(plan, out, number=number, region_name=region["name"], note=note,
                      synthetic=store.synthetic)
     kept = "" if args.dry_run else f", kept as round {number}"

@@ -39,7 +39,8 @@ def write_exit_xlsx(table: pd.DataFrame, units: pd.DataFrame, programme: Program
     sheet = book.active
     noun = "村" if level == "village" else "县"
     sheet.title = f"退出检查{noun}"
-    sheet.append([f"{region_name}{year}年贫困{noun}退出检查{'未达标清单' if level == 'village' else '结果'}"])
+    what = "未达标清单" if level == "village" else "结果"
+    sheet.append([f"{region_name}{year}年贫困{noun}退出检查{what}"])
     note = f"共{len(table)}个{noun}  小于{_small(programme)}的数字写作“<{_small(programme)}”"
     if synthetic:
         note += "  （示例数据 / synthetic data）"

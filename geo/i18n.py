@@ -11,6 +11,7 @@ from __future__ import annotations
 from pypinyin import Style, lazy_pinyin
 
 from geo.errors import UsageError
+from geo.i18n_supervision import SUPERVISION_WORDS
 from geo.programme import Item, Programme
 
 LANGS = ("zh", "en")
@@ -409,6 +410,8 @@ _SUFFIXES: tuple[tuple[str, str], ...] = tuple(sorted({
     "旗": "Banner", "县": "County", "区": "District", "市": "City", "盟": "League",
     "镇": "Town", "乡": "Township", "村": "Village",
 }.items(), key=lambda pair: -len(pair[0])))
+
+WORDS.update(SUPERVISION_WORDS)
 
 # Readings that place names (mostly Mongolian ones written in Chinese) use,
 # where pypinyin's everyday reading is another: 郭勒 guole, 呼都格 hudug.

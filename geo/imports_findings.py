@@ -116,6 +116,65 @@ def import_findings(store: Store, path, *, region: str | None = None,
     return report
 
 
+def record_finding(store: Store, *, unit_code: str, found_on: dt.date, category: str,
+                   description: str, severity: str = "minor", team: str = "",
+                   responsible: str = "", deadline: dt.date | None = None,
+                   round_number: int | None = None, who: str = "") -> int:
+    """Record one problem entered on the page (a findings import of one row); its id.
+
+    Raises
+    ------
+    InputError
+        An unknown category or severity, a deadline before the visit, no description.
+    """
+    problems = []
+    if category not in CATEGORIES:
+        problems.append(f"category {category!r} is not one of {', '.join(CATEGORIES)}")
+    if severity not in SEVERITIES:
+        problems.append(f"severity {severity!r} is not one of {', '.join(SEVERITIES)}")
+    if deadline is not None and deadline < found_on:
+        problems.append(f"the deadline {deadline} is before the visit ({found_on})")
+    if not (description or "").strip():
+        problems.append("a problem needs a description")
+    if problems:
+        raise InputError(problems[0], details=problems[1:])
+    if round_number is None:
+        rounds = pd.to_numeric(store.records("visits")["round"], errors="coerce")
+        round_number = int(rounds.max()) if rounds.notna().any() else 1
+    row = {"round": round_number, "unit_code": unit_code, "team": team or None}
+    record = ImportRecord(kind="findings", file="", sha256="", as_of=found_on,
+                          level="village", rows_read=1, matched=1,
+                          report={"entered": "page"}, who=who)
+    return store.record_rows(record, {
+        "visits": pd.DataFrame([{**row, "reason": "visit", "visited_on": found_on.isoformat()}]),
+        "problems": pd.DataFrame([{
+            **row, "problem_id": f"{IMPORT_ID_TOKEN}-1", "found_on": found_on.isoformat(),
+            "category": category, "description": _PERSONAL_NUMBER.sub("***", description),
+            "severity": severity, "responsible": responsible or None,
+            "deadline": deadline.isoformat() if deadline else None}]),
+    })
+
+
+def record_status(store: Store, problem_id: str, status: str, on: dt.date, *,
+                  note: str = "", who: str = "") -> int:
+    """Record one problem's change of status entered on the page; the import's id.
+
+    Raises
+    ------
+    InputError
+        No such problem, a change the problem may not make, or a date before its
+        last change.
+    """
+    update = pd.DataFrame([{"problem_id": problem_id, "status": status, "status_on": on,
+                            "note": note or None, "source_row": 1}])
+    events = _status_changes(update, store, file="")
+    if events.empty:
+        raise InputError(f"problem {problem_id} is {status} already")
+    record = ImportRecord(kind="findings", file="", sha256="", as_of=on, level="village",
+                          rows_read=1, matched=1, report={"entered": "page"}, who=who)
+    return store.record_rows(record, {"problem_events": events})
+
+
 def read_findings(path, *, sheet: str | None = None, encoding: str | None = None):
     """The sheet's rows: ``source_row``, the village's code and names, the fields of
     :data:`FINDING_FIELDS` read (dates as dates, words as keys), ``has_problem``."""
@@ -216,6 +275,8 @@ def _status_changes(updates: pd.DataFrame, store: Store, *, file: str) -> pd.Dat
             continue
         current[pid], last_on[pid] = row.status, row.status_on.isoformat()
         out.append((pid, row.status, row.status_on.isoformat(), row.note, row.source_row))
+    if problems and not file:                  # one change entered on a page: no rows
+        raise InputError(problems[0][2])
     raise_cell_problems(sorted(problems), file)
     return pd.DataFrame(out, columns=columns)
 

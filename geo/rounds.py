@@ -133,3 +133,37 @@ def read_include(path, store: Store, *, region: str | None = None) -> dict[str, 
                          details=[f"row {r.source_row}: {r.name or r.code} — {r.reason}"
                                   for r in joined.unmatched.iloc[1:].itertuples()])
     return {code: "named" for code in joined.rows["unit_code"].dropna()}
+
+
+def round_coverage(units: pd.DataFrame, visits: pd.DataFrame, *,
+                   region: str | None = None) -> pd.DataFrame:
+    """Every village of ``region`` with the rounds that visited it: ``code, name,
+    parent_code, rounds`` (sorted list), ``times``, ``last_round`` (missing: never)."""
+    top = find_region(units, region)
+    inside = descendants(units, top["code"])
+    villages = inside[inside["level"] == "village"][["code", "name", "parent_code"]]
+    made = visits[visits["visited_on"].notna()]
+    rounds = made.groupby("unit_code")["round"].agg(lambda r: sorted(set(int(x) for x in r)))
+    table = villages.assign(rounds=villages["code"].map(rounds))
+    table["rounds"] = table["rounds"].map(lambda r: r if isinstance(r, list) else [])
+    table["times"] = table["rounds"].map(len)
+    table["last_round"] = table["rounds"].map(lambda r: r[-1] if r else None).astype("Int64")
+    return table.reset_index(drop=True)
+
+
+def village_history(code: str, visits: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
+    """One village's supervision, oldest first: each planned or made visit and each
+    problem found, ``date, round, what, team, detail, status``."""
+    rows = []
+    for visit in visits[visits["unit_code"] == code].itertuples():
+        rows.append({"date": visit.visited_on, "round": visit.round,
+                     "what": "visit" if pd.notna(visit.visited_on) else "planned",
+                     "team": visit.team, "detail": None, "status": None})
+    for problem in status[status["unit_code"] == code].itertuples():
+        rows.append({"date": problem.found_on, "round": problem.round, "what": "problem",
+                     "team": problem.team, "detail": problem.description,
+                     "status": problem.status})
+    history = pd.DataFrame(rows, columns=["date", "round", "what", "team", "detail",
+                                          "status"])
+    return history.sort_values(["round", "date"], na_position="first",
+                               kind="stable").reset_index(drop=True)

@@ -7,8 +7,9 @@ estimated from its text (a CJK character ≈ ``font_px`` wide, any other ≈
 of inaccessibility — or, where it has no room there (a bent or thin unit, a
 neighbour's label), at the nearest point of a grid over the unit where it
 has.  A label is skipped when no box stays in the unit's extent, lies mostly
-inside the unit and keeps ``min_gap_px`` from the labels already placed.  Below that zoom the boxes would collide, so the
-labels hide when the viewer zooms out further.
+inside the unit and keeps ``min_gap_px`` from the labels already placed.  Below
+that zoom the boxes would collide, so the labels hide when the viewer zooms out
+further.
 """
 
 from __future__ import annotations

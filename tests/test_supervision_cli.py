@@ -9,9 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from geo.demo import demo_store
 from geo.store import Store
-
-HEADER = ["序号", "旗县区", "苏木乡镇", "嘎查村", "村代码", "督查日期", "督查组", "问题类别",
-          "问题描述", "严重程度", "责任单位", "整改时限"]
+from tests.supervision import findings_sheet, plan_rows
 
 
 @pytest.fixture(scope="module")
@@ -26,25 +24,6 @@ def store(demo_copy, tmp_path):
     path = tmp_path / "bt.gpkg"
     shutil.copyfile(demo_copy, path)
     return path
-
-
-def plan_rows(path) -> list[dict]:
-    sheet = load_workbook(path)["总表"]
-    header = [c.value for c in sheet[3]]
-    return [dict(zip(header, row)) for row in sheet.iter_rows(min_row=4, values_only=True)]
-
-
-def findings_sheet(path, rows):
-    """A team's sheet as handed in: a title, a 督查组/日期 line, then one row per visit."""
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["包头市十个全覆盖第1轮督查问题清单"])
-    sheet.append(["督查组：第8组", None, None, None, None, "填报日期：2016年9月1日"])
-    sheet.append(HEADER)
-    for n, row in enumerate(rows, start=1):
-        sheet.append([n, *row])
-    book.save(path)
-
 
 def plan(run, store, out, *args):
     code, said, err = run("plan-round", "--store", store, "--region", "150200",

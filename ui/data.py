@@ -126,3 +126,18 @@ def readiness(path: str, version: tuple, *, level: str, region: str, year: int):
                           village_figures(path, version, "households"),
                           village_figures(path, version, "samples"), store.programme,
                           level=level, region=region, year=year)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def records(path: str, version: tuple, table: str) -> pd.DataFrame:
+    """A supervision table's rows in force (``visits``, ``problems``, ``problem_events``)."""
+    return Store(path).records(table)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def problems_on(path: str, version: tuple, as_of: dt.date) -> pd.DataFrame:
+    """Each problem's status on ``as_of`` (:func:`geo.problems.problem_status`)."""
+    from geo.problems import problem_status
+
+    return problem_status(records(path, version, "problems"),
+                          records(path, version, "problem_events"), as_of=as_of)

@@ -1,0 +1,97 @@
+"""Supervision on the interactive map: each village with problems as a dot coloured by
+its worst problem (overdue, open, rectified, verified), and the villages by the last
+round that visited them."""
+
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from folium.utilities import JsCode
+
+from geo.problems import CATEGORIES, SETTLED, STATUS_WORDS
+from layers.escape import safe_text
+from layers.geojson import feature_collection
+
+# Red for what is late, orange for what is open, blues for what is done.
+PROBLEM_COLOURS = {"overdue": "#d7191c", "open": "#fdae61", "rectified": "#abd9e9",
+                   "verified": "#2c7bb6"}
+PROBLEM_WORDS = {"zh": {"overdue": "逾期未整改", "open": "未整改", "rectified": "已整改",
+                        "verified": "已销号", "title": "督导问题"},
+                 "en": {"overdue": "overdue", "open": "open", "rectified": "rectified",
+                        "verified": "verified", "title": "Problems found"}}
+# Never visited stands out; the latest round darkest.
+NEVER_COLOUR = "#e6550d"
+ROUND_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+
+
+def problem_class(status: str, overdue: bool) -> str:
+    """The map's class of one problem."""
+    if overdue:
+        return "overdue"
+    return status if status in SETTLED else "open"
+
+
+def villages_with_problems(status: pd.DataFrame, points: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """One row per village with problems: ``code, name, geometry`` (a point inside it),
+    ``worst`` (the most urgent class), ``count`` and ``problems`` (its rows)."""
+    classes = [problem_class(s, o) for s, o in zip(status["status"], status["overdue"])]
+    ranked = status.assign(cls=classes, rank=[list(PROBLEM_COLOURS).index(c) for c in classes])
+    grouped = ranked.sort_values("rank").groupby("unit_code", sort=False)
+    summary = pd.DataFrame({"worst": grouped["cls"].first(), "count": grouped.size()})
+    summary["problems"] = [group for _, group in grouped]
+    shown = points[points["code"].isin(summary.index)].copy()
+    shown.geometry = shown.geometry.representative_point()
+    return shown.join(summary, on="code")
+
+
+def add_problems(fmap, villages: gpd.GeoDataFrame, *, lang: str = "zh") -> folium.FeatureGroup:
+    """Add :func:`villages_with_problems` as dots, each with its problems in a tooltip."""
+    words = PROBLEM_WORDS["en" if lang == "en" else "zh"]
+    english = lang == "en"
+    tips = [_tip(row.name, row.problems, english) for row in villages.itertuples()]
+    data = feature_collection(villages.geometry, {
+        "code": [str(c) for c in villages["code"]], "tip": tips,
+        "fill": [PROBLEM_COLOURS[w] for w in villages["worst"]],
+        "r": [5 + min(int(n), 5) for n in villages["count"]]})
+    group = folium.FeatureGroup(name=words["title"], control=True)
+    folium.GeoJson(
+        data, control=False,
+        marker=folium.CircleMarker(radius=7, weight=1, color="#333333", fill=True,
+                                   fill_opacity=0.95),
+        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fill": True,
+                                  "fillOpacity": 0.95, "color": "#333333", "weight": 1,
+                                  "radius": f["properties"]["r"]},
+        on_each_feature=JsCode(
+            "function(f, layer) { layer.bindTooltip(f.properties.tip,"
+            " {sticky: true, className: 'covermap-tip'}); }"),
+    ).add_to(group)
+    group.add_to(fmap)
+    return group
+
+
+def coverage_fills(last_round: pd.Series, rounds: int) -> list[str]:
+    """A village's fill by the last round that visited it (of ``rounds``), or never."""
+    shades = ROUND_COLOURS[-rounds:] if rounds <= len(ROUND_COLOURS) else ROUND_COLOURS
+    first = rounds - len(shades) + 1
+
+    def fill(n):
+        if pd.isna(n):
+            return NEVER_COLOUR
+        return shades[max(int(n) - first, 0)]
+
+    return [fill(n) for n in last_round]
+
+
+def _tip(name: str, problems: pd.DataFrame, english: bool) -> str:
+    rows = "".join(
+        f"<tr><td>{safe_text(p.problem_id)}</td>"
+        f"<td>{safe_text(CATEGORIES.get(p.category, (p.category,) * 2)[english])}</td>"
+        f"<td>{safe_text(p.description)}</td>"
+        f"<td>{safe_text(STATUS_WORDS[p.status][english])}"
+        + (f" · {int(p.days_overdue)}{' days late' if english else '天逾期'}"
+           if p.overdue else "")
+        + f"</td><td>{safe_text(p.deadline)}</td></tr>"
+        for p in problems.itertuples())
+    return (f'<div style="font-size:13px"><b>{safe_text(name)}</b>'
+            f'<table style="font-size:12px;margin-top:4px">{rows}</table></div>')
