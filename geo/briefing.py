@@ -15,12 +15,13 @@ from pathlib import PurePath
 
 import pandas as pd
 
+from geo.briefing_supervision import SupervisionPage, supervision_page
 from geo.errors import UsageError
+from geo.exit_readiness import exit_readiness, readiness_table
 from geo.forecast import pace_window_start, run_rates
 from geo.gaps import village_gaps
 from geo.map_view import MapSource, MapView, map_view
 from geo.programme import Milestone
-from geo.exit_readiness import exit_readiness, readiness_table
 from geo.units import ancestor_codes, child_level, descendants, find_region
 
 # Units shown as best and worst of an item.
@@ -83,6 +84,8 @@ class Briefing:
     exit_year: int | None = None
     exit_map: MapView | None = None
     """The exit check on a map: the counties, or in a county's briefing its villages."""
+    supervision: SupervisionPage | None = None
+    """Supervision rounds and rectification; None when no round visited the region."""
 
 
 def build_briefing(source: MapSource, *, region: str | None = None,
@@ -116,8 +119,10 @@ def build_briefing(source: MapSource, *, region: str | None = None,
     items = [_item_page(source, table, key, level=level, region=top["code"], as_of=as_of)
              for key in source.programme.item_keys]
     exit_year, exit_table, exit_map = _exit_check(source, top, as_of)
+    supervision = supervision_page(source.units, source.supervision, region=top["code"],
+                                   level=level, as_of=as_of) if source.supervision else None
     return Briefing(
-        exit=exit_table, exit_year=exit_year, exit_map=exit_map,
+        exit=exit_table, exit_year=exit_year, exit_map=exit_map, supervision=supervision,
         region=top, level=level, as_of=as_of, milestone=milestone,
         days_left=(milestone.date - as_of).days if milestone else None,
         synthetic=source.synthetic, overview=overview, ranking=_ranking(table, source),

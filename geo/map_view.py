@@ -21,6 +21,7 @@ from geo.cnmaps import china_outline, outline_from_cnmaps
 from geo.errors import UsageError
 from geo.programme import LEVELS, Programme
 from geo.progress import overall_index, values_on
+from geo.store import SUPERVISION_TABLES
 from geo.summary import summarise
 from geo.units import check_level_below, descendants, find_region
 
@@ -78,6 +79,8 @@ class MapSource:
     """A poverty-exit store's village figures (``Store.village_figures``), for the exit
     check; None in other stores."""
     samples: pd.DataFrame | None = None
+    supervision: dict[str, pd.DataFrame] = field(default_factory=dict)
+    """The store's ``visits``, ``problems`` and ``problem_events`` (``Store.records``)."""
     _geometry: dict = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -89,7 +92,8 @@ class MapSource:
                    read_geometry=lambda level: store.units(level=level, geometry=True),
                    credit=credit, approval=approval,
                    households=store.village_figures("households") if exit_rules else None,
-                   samples=store.village_figures("samples") if exit_rules else None)
+                   samples=store.village_figures("samples") if exit_rules else None,
+                   supervision={t: store.records(t) for t in SUPERVISION_TABLES})
 
     def latest(self) -> dt.date:
         """The newest snapshot; the programme's start when there is none."""

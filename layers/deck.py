@@ -9,33 +9,37 @@ which PowerPoint and WPS both have; LibreOffice substitutes a CJK font.
 from __future__ import annotations
 
 import io
-import math
 
 import pandas as pd
 from pptx import Presentation
-from pptx.dml.color import RGBColor
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Inches
 
 from geo.briefing import Briefing, ItemPage
 from geo.exit_tests import CRITERIA_WORDS
 from geo.forecast import PACE_WINDOW_DAYS
 from geo.i18n import item_label, level_label, t, unit_name
+from layers.deck_parts import (
+    DARK,
+    LAG_FILL,
+    LAST_FILL,
+    LAGGING_ROWS,
+    MUTED,
+    RED,
+    ROWS_PER_SLIDE,
+    SLIDE_H,
+    SLIDE_W,
+    add_table,
+    add_text,
+    add_title,
+    fill_row,
+    fmt_int,
+    fmt_number,
+    fmt_pct,
+)
 from layers.readiness_style import READINESS_WORDS
 from layers.static_map import SYNTHETIC_MARK, build_map_figure, map_bytes
 
-FONT = "微软雅黑"
-SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
-# Rows of a table on one slide; longer lists continue on the next.
-ROWS_PER_SLIDE = 14
-# The lagging table's rows are taller (14 pt): twelve fit under the title.
-LAGGING_ROWS = 12
-DARK, MUTED, RED = RGBColor(0x1A, 0x1A, 0x1A), RGBColor(0x55, 0x55, 0x55), \
-    RGBColor(0xC0, 0x1C, 0x1C)
-HEADER_FILL, LAST_FILL, LAG_FILL = RGBColor(0x2B, 0x57, 0x9A), RGBColor(0xF8, 0xD0, 0xD0), \
-    RGBColor(0xFD, 0xEB, 0xD3)
-WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+
 
 _WORDS = {
     "briefing": ("工作简报", "Briefing"),
@@ -101,7 +105,7 @@ def write_deck(briefing: Briefing, out, *, lang: str = "zh") -> dict:
     county = level_label(briefing.overview.programme,
                          "township" if briefing.region["level"] == "county" else "county", lang)
     if briefing.uncovered["villages"].sum() == 0:
-        _title(add("uncovered"), _word("uncovered", lang, level=county),
+        add_title(add("uncovered"), _word("uncovered", lang, level=county),
                _word("no_villages", lang))
     else:
         for n, rows in enumerate(_pages(briefing.uncovered)):
@@ -134,13 +138,13 @@ def _pages(frame: pd.DataFrame, rows: int = ROWS_PER_SLIDE):
 def _cover(slide, briefing: Briefing, lang: str) -> None:
     programme = briefing.overview.programme
     region = unit_name(briefing.region["name"], lang)
-    _text(slide, f"{programme.name(lang)} {_word('briefing', lang)}", Inches(0.9), Inches(2.2),
+    add_text(slide, f"{programme.name(lang)} {_word('briefing', lang)}", Inches(0.9), Inches(2.2),
           Inches(11.5), Inches(1.0), size=40, bold=True)
-    _text(slide, region, Inches(0.9), Inches(3.3), Inches(11.5), Inches(0.8), size=30)
-    _text(slide, _subtitle(briefing, lang), Inches(0.9), Inches(4.3), Inches(11.5),
+    add_text(slide, region, Inches(0.9), Inches(3.3), Inches(11.5), Inches(0.8), size=30)
+    add_text(slide, _subtitle(briefing, lang), Inches(0.9), Inches(4.3), Inches(11.5),
           Inches(0.6), size=20, color=MUTED)
     if briefing.synthetic:
-        _text(slide, SYNTHETIC_MARK, Inches(0.9), Inches(5.3), Inches(6), Inches(0.5),
+        add_text(slide, SYNTHETIC_MARK, Inches(0.9), Inches(5.3), Inches(6), Inches(0.5),
               size=18, bold=True, color=RED)
 
 
@@ -152,31 +156,31 @@ def _picture(slide, view, lang: str) -> None:
 def _ranking(slide, briefing: Briefing, rows: pd.DataFrame, lang: str, *, level: str,
              continued: bool) -> None:
     programme = briefing.overview.programme
-    _title(slide, _word("ranking", lang, level=level)
+    add_title(slide, _word("ranking", lang, level=level)
            + (_word("continued", lang) if continued else ""), _subtitle(briefing, lang))
     keys = programme.item_keys
     header = [_word("rank", lang), _word("name", lang), _word("overall", lang),
               _word("movement", lang)] + [item_label(programme.item(k), lang) for k in keys]
     # The overall index to two decimals: ranks are decided at two (99.23 before 99.19).
-    body = [[_int(r["rank"]), unit_name(r["name"], lang), _pct(r["pct"], 2),
-             _movement(r["movement"])] + [_pct(r[k]) for k in keys]
+    body = [[fmt_int(r["rank"]), unit_name(r["name"], lang), fmt_pct(r["pct"], 2),
+             _movement(r["movement"])] + [fmt_pct(r[k]) for k in keys]
             for _, r in rows.iterrows()]
     widths = [0.6, 2.2, 0.8, 0.65] + [0.83] * len(keys)
     # English headers a point smaller: "Social security" in two lines.
-    table = _table(slide, header, body, top=Inches(1.45), widths=widths, size=11,
+    table = add_table(slide, header, body, top=Inches(1.45), widths=widths, size=11,
                    header_size=11 if lang == "zh" else 10, name_column=1)
     for n, last in enumerate(rows["last"], start=1):
         if last:
-            _fill_row(table, n, LAST_FILL, bold=True)
+            fill_row(table, n, LAST_FILL, bold=True)
 
 
 def _item(slide, page: ItemPage, lang: str, subtitle: str) -> None:
     png = map_bytes(build_map_figure(page.view, size="panel", lang=lang, titled=False), "png")
     slide.shapes.add_picture(io.BytesIO(png), Inches(0.2), Inches(0.8), width=Inches(9.4))
     item = page.view.programme.item(page.key)
-    _text(slide, item_label(item, lang, full=True), Inches(0.4), Inches(0.2), Inches(9),
+    add_text(slide, item_label(item, lang, full=True), Inches(0.4), Inches(0.2), Inches(9),
           Inches(0.5), size=20, bold=True)
-    _text(slide, subtitle, Inches(0.4), Inches(0.7), Inches(9), Inches(0.4), size=12,
+    add_text(slide, subtitle, Inches(0.4), Inches(0.7), Inches(9), Inches(0.4), size=12,
           color=MUTED)
     left, width = Inches(9.75), [2.35, 1.0]
     lists = [("all" if page.worst.empty else "best", page.best)]
@@ -184,15 +188,15 @@ def _item(slide, page: ItemPage, lang: str, subtitle: str) -> None:
         lists.append(("worst", page.worst))
     top = Inches(1.2)
     for key, rows in lists:
-        _text(slide, _word(key, lang, n=len(rows)), left, top, Inches(3.3), Inches(0.45),
+        add_text(slide, _word(key, lang, n=len(rows)), left, top, Inches(3.3), Inches(0.45),
               size=16, bold=True, color=RED if key == "worst" else DARK)
-        body = [[unit_name(r["name"], lang), _pct(r["pct"])] for _, r in rows.iterrows()]
-        _table(slide, [_word("name", lang), "%"], body, top=top + Inches(0.5), widths=width,
+        body = [[unit_name(r["name"], lang), fmt_pct(r["pct"])] for _, r in rows.iterrows()]
+        add_table(slide, [_word("name", lang), "%"], body, top=top + Inches(0.5), widths=width,
                size=13, left=left)
         top += Inches(0.5 + 0.32 * (len(body) + 1) + 0.15)
         if key == "best" and page.finished > len(rows):
             # Five units at 100 %: the three shown are a choice, say so.
-            _text(slide, _word("finished", lang, n=page.finished), left, top, Inches(3.3),
+            add_text(slide, _word("finished", lang, n=page.finished), left, top, Inches(3.3),
                   Inches(0.4), size=12, color=MUTED)
         top += Inches(0.9)
 
@@ -210,8 +214,8 @@ def _lagging(add, briefing: Briefing, lang: str, *, level: str) -> None:
         rows = pace[pace["lagging"]]
     if rows.empty:
         slide = add("lagging")
-        _title(slide, title, _subtitle(briefing, lang))
-        _text(slide, _word("lagging_none", lang, days=days, level=level), Inches(0.6),
+        add_title(slide, title, _subtitle(briefing, lang))
+        add_text(slide, _word("lagging_none", lang, days=days, level=level), Inches(0.6),
               Inches(1.6), Inches(12), Inches(0.6), size=18)
         return
     header = [_word("name", lang), _word("overall", lang), _word("pace", lang, days=days),
@@ -219,15 +223,15 @@ def _lagging(add, briefing: Briefing, lang: str, *, level: str) -> None:
               _word("late", lang)]
     for n, page in enumerate(_pages(rows, LAGGING_ROWS)):
         slide = add("lagging")
-        _title(slide, title + (_word("continued", lang) if n else ""), _subtitle(briefing, lang))
-        body = [[unit_name(r["name"], lang), _pct(r["pct"]), _number(r["pace_per_week"]),
-                 _number(r["needed_per_week"]), _pct(r["forecast_pct"]), _finish(r, lang),
+        add_title(slide, title + (_word("continued", lang) if n else ""), _subtitle(briefing, lang))
+        body = [[unit_name(r["name"], lang), fmt_pct(r["pct"]), fmt_number(r["pace_per_week"]),
+                 fmt_number(r["needed_per_week"]), fmt_pct(r["forecast_pct"]), _finish(r, lang),
                  "—" if pd.isna(r["days_late"]) else str(int(r["days_late"]))]
                 for _, r in page.iterrows()]
-        table = _table(slide, header, body, top=Inches(1.5),
+        table = add_table(slide, header, body, top=Inches(1.5),
                        widths=[3.0, 1.2, 2.2, 1.6, 1.3, 1.6, 1.3], size=14)
         for row in range(1, len(body) + 1):
-            _fill_row(table, row, LAG_FILL)
+            fill_row(table, row, LAG_FILL)
 
 
 def _finish(row, lang: str) -> str:
@@ -237,24 +241,24 @@ def _finish(row, lang: str) -> str:
 
 
 def _uncovered(slide, rows: pd.DataFrame, lang: str, *, level: str, continued: bool) -> None:
-    _title(slide, _word("uncovered", lang, level=level)
+    add_title(slide, _word("uncovered", lang, level=level)
            + (_word("continued", lang) if continued else ""), "")
     header = [_word("name", lang), _word("villages", lang), _word("uncovered_n", lang),
               _word("share", lang), _word("unreported", lang)]
     body = [[unit_name(r["name"], lang), f"{r['villages']:,}", f"{r['uncovered']:,}",
-             _pct(100 * r["uncovered"] / r["villages"]) if r["villages"] else "—",
+             fmt_pct(100 * r["uncovered"] / r["villages"]) if r["villages"] else "—",
              f"{r['unreported']:,}"] for _, r in rows.iterrows()]
-    _table(slide, header, body, top=Inches(1.3), widths=[3.4, 1.6, 1.8, 1.4, 2.0], size=13)
+    add_table(slide, header, body, top=Inches(1.3), widths=[3.4, 1.6, 1.8, 1.4, 2.0], size=13)
 
 
 def _exit(slide, briefing: Briefing, rows: pd.DataFrame, lang: str, *, continued: bool):
     """The exit check: each unit's result, the criteria it fails, and each criterion's
     value against its line."""
     english = lang == "en"
-    _title(slide, _word("exit", lang, year=briefing.exit_year)
+    add_title(slide, _word("exit", lang, year=briefing.exit_year)
            + (_word("continued", lang) if continued else ""), _subtitle(briefing, lang))
     if rows.empty:
-        _text(slide, _word("exit_none", lang), Inches(0.6), Inches(1.5), Inches(12), Inches(1),
+        add_text(slide, _word("exit_none", lang), Inches(0.6), Inches(1.5), Inches(12), Inches(1),
               size=20)
         return
     criteria = [c for c in CRITERIA_WORDS if c in rows.columns]
@@ -265,13 +269,13 @@ def _exit(slide, briefing: Briefing, rows: pd.DataFrame, lang: str, *, continued
              *(_against(r[c], r[f"{c}_line"], percent=c != "items") for c in criteria)]
             for _, r in rows.iterrows()]
     widths = [2.2, 1.2, 2.6] + [1.45] * len(criteria)
-    table = _table(slide, header, body, top=Inches(1.45), widths=widths, size=12,
+    table = add_table(slide, header, body, top=Inches(1.45), widths=widths, size=12,
                    header_size=12 if lang == "zh" else 10)
     for n, result in enumerate(rows["readiness"], start=1):
         if result == "far":
-            _fill_row(table, n, LAST_FILL, bold=True)
+            fill_row(table, n, LAST_FILL, bold=True)
         elif result == "close":
-            _fill_row(table, n, LAG_FILL)
+            fill_row(table, n, LAG_FILL)
 
 
 def _against(value, line, *, percent: bool) -> str:
@@ -284,7 +288,7 @@ def _against(value, line, *, percent: bool) -> str:
 
 def _quality(slide, briefing: Briefing, lang: str) -> None:
     quality = briefing.quality
-    _title(slide, _word("quality", lang), _subtitle(briefing, lang))
+    add_title(slide, _word("quality", lang), _subtitle(briefing, lang))
     interval = briefing.overview.programme.reporting_interval_days
     lines = [
         _word("stale", lang, days=interval, n=len(quality.stale)),
@@ -292,7 +296,7 @@ def _quality(slide, briefing: Briefing, lang: str) -> None:
         _word("bad_totals", lang, n=len(quality.bad_totals)),
         _word("disagreements", lang, n=len(quality.disagreements)),
     ]
-    _text(slide, "\n".join(lines), Inches(0.6), Inches(1.3), Inches(6.2), Inches(2.2), size=16)
+    add_text(slide, "\n".join(lines), Inches(0.6), Inches(1.3), Inches(6.2), Inches(2.2), size=16)
     # The details beside, as far as a slide holds them: where to look first.
     top = Inches(1.3)
     if len(quality.stale):
@@ -306,7 +310,7 @@ def _quality(slide, briefing: Briefing, lang: str) -> None:
                       total=len(quality.unmatched), lang=lang)
     if len(quality.bad_totals):
         body = [[f"{r['file']} {_word('row', lang)} {r['row']}", str(r["column"]),
-                 _number(r["stated"]), _number(r["summed"])]
+                 fmt_number(r["stated"]), fmt_number(r["summed"])]
                 for _, r in quality.bad_totals.head(4).iterrows()]
         top = _detail(slide, [_word("file", lang), _word("column", lang), _word("stated", lang),
                               _word("summed", lang)], body, top,
@@ -315,7 +319,7 @@ def _quality(slide, briefing: Briefing, lang: str) -> None:
         programme = briefing.overview.programme
         body = [[unit_name(r["name"], lang),
                  _word("overall", lang) if r["item"] == "overall"
-                 else item_label(programme.item(r["item"]), lang), _number(r["disagreement"])]
+                 else item_label(programme.item(r["item"]), lang), fmt_number(r["disagreement"])]
                 for _, r in quality.disagreements.head(4).iterrows()]
         _detail(slide, [_word("name", lang), _word("item", lang), _word("difference", lang)],
                 body, top, total=len(quality.disagreements), lang=lang)
@@ -323,10 +327,10 @@ def _quality(slide, briefing: Briefing, lang: str) -> None:
 
 def _detail(slide, header, body, top, *, total: int, lang: str):
     widths = [5.8 / len(header)] * len(header)
-    _table(slide, header, body, top=top, widths=widths, size=11, left=Inches(7.0))
+    add_table(slide, header, body, top=top, widths=widths, size=11, left=Inches(7.0))
     top += Inches(0.32 * (len(body) + 1))
     if total > len(body):
-        _text(slide, _word("more", lang, n=total - len(body)), Inches(7.0), top, Inches(5.8),
+        add_text(slide, _word("more", lang, n=total - len(body)), Inches(7.0), top, Inches(5.8),
               Inches(0.3), size=10, color=MUTED)
         top += Inches(0.3)
     return top + Inches(0.3)
@@ -340,102 +344,6 @@ def _subtitle(briefing: Briefing, lang: str) -> str:
         name = briefing.milestone.zh if lang == "zh" else briefing.milestone.en
         text += "  ·  " + t("days_to", lang, n=briefing.days_left, milestone=name)
     return text
-
-
-def _title(slide, title: str, subtitle: str) -> None:
-    title = title[:1].upper() + title[1:]      # "banner/county ranking" opens a slide
-    # A long (English) title on one line: 24 pt holds about 50 characters across.
-    size = 24 if len(title) <= 50 else 18
-    _text(slide, title, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.6), size=size,
-          bold=True)
-    if subtitle:
-        _text(slide, subtitle, Inches(0.5), Inches(0.85), Inches(12.3), Inches(0.4), size=14,
-              color=MUTED)
-
-
-def _text(slide, text: str, left, top, width, height, *, size: int, bold: bool = False,
-          color: RGBColor = DARK):
-    box = slide.shapes.add_textbox(left, top, width, height)
-    frame = box.text_frame
-    frame.word_wrap = True
-    for n, line in enumerate(text.split("\n")):
-        paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
-        _run(paragraph, line, size=size, bold=bold, color=color)
-    return box
-
-
-def _table(slide, header: list[str], body: list[list[str]], *, top, widths: list[float],
-           size: int, left=None, header_size: int | None = None, name_column: int = 0):
-    """A real table: a header row, zebra rows, names left and figures centred."""
-    total = sum(widths)
-    left = Inches((13.333 - total) / 2) if left is None else left
-    row_h = Inches(0.32 if size <= 13 else 0.4)
-    shape = slide.shapes.add_table(len(body) + 1, len(header), left, top, Inches(total),
-                                   Emu(row_h * (len(body) + 1)))
-    table = shape.table
-    for n, width in enumerate(widths):
-        table.columns[n].width = Inches(width)
-    for r, values in enumerate([header] + body):
-        table.rows[r].height = row_h
-        for c, value in enumerate(values):
-            cell = table.cell(r, c)
-            cell.margin_top = cell.margin_bottom = Pt(2)
-            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-            paragraph = cell.text_frame.paragraphs[0]
-            paragraph.alignment = PP_ALIGN.LEFT if c == name_column else PP_ALIGN.CENTER
-            _run(paragraph, value, size=(header_size or size) if r == 0 else size,
-                 bold=r == 0, color=WHITE if r == 0 else DARK)
-            if r == 0:
-                _fill(cell, HEADER_FILL)
-            else:
-                _fill(cell, RGBColor(0xFF, 0xFF, 0xFF) if r % 2 else RGBColor(0xF2, 0xF4, 0xF7))
-    return table
-
-
-def _fill_row(table, row: int, color: RGBColor, *, bold: bool = False) -> None:
-    for cell in table.rows[row].cells:
-        _fill(cell, color)
-        for run in cell.text_frame.paragraphs[0].runs:
-            run.font.bold = bold or run.font.bold
-
-
-def _fill(cell, color: RGBColor) -> None:
-    cell.fill.solid()
-    cell.fill.fore_color.rgb = color
-
-
-def _run(paragraph, text: str, *, size: int, bold: bool, color: RGBColor) -> None:
-    run = paragraph.add_run()
-    run.text = text
-    font = run.font
-    font.size, font.bold, font.name = Pt(size), bold, FONT
-    font.color.rgb = color
-    # font.name sets only the Latin face; Chinese is drawn with the East Asian one,
-    # in its simplified forms (without a language LibreOffice took the Japanese face).
-    properties = run._r.get_or_add_rPr()
-    properties.set("lang", "zh-CN" if any("\u4e00" <= c <= "\u9fff" for c in text)
-                   else "en-US")
-    properties.set("altLang", "en-US")
-    for tag in ("a:ea", "a:cs"):
-        element = properties.find(qn(tag))
-        if element is None:
-            element = properties.makeelement(qn(tag), {})
-            properties.append(element)
-        element.set("typeface", FONT)
-
-
-def _pct(value, decimals: int = 1) -> str:
-    return "—" if value is None or pd.isna(value) else f"{value:.{decimals}f}"
-
-
-def _number(value) -> str:
-    if value is None or pd.isna(value):
-        return "—"
-    return "∞" if math.isinf(value) else f"{value:,.1f}"
-
-
-def _int(value) -> str:
-    return "—" if value is None or pd.isna(value) else str(int(value))
 
 
 def _movement(value) -> str:

@@ -12,6 +12,7 @@ from geo.demo import demo_path
 from geo.i18n import level_label, t, unit_name
 from geo.households import id_key_from
 from geo.imports import import_ledger
+from geo.imports_findings import import_findings
 from geo.imports_households import import_households
 from geo.imports_samples import import_samples
 from geo.imports_sites import import_sites
@@ -23,6 +24,7 @@ from geo.uploads import check_upload
 from geo.units import check_level_below, descendants
 from ui.auth import open_mode_notice
 from geo.settings import Settings
+from geo.store import UNDOABLE_KINDS
 from ui.common import levels_below, open_page, shown_errors, synthetic_notice
 from ui.exit_view import has_exit_rules
 
@@ -39,7 +41,7 @@ def undo_button(store, imports, import_id: int, account, *, read_only: bool, lan
         return
     row = imports.set_index("import_id").loc[import_id]
     allowed = account is None or account.may_undo(row["who"])
-    if read_only or row["kind"] not in ("progress", "undo") or not allowed:
+    if read_only or row["kind"] not in UNDOABLE_KINDS or not allowed:
         return
     if st.button(t("undo_import", lang), key=f"undo-{import_id}"):
         with shown_errors():
@@ -86,6 +88,7 @@ with upload_tab:
         else ["progress"]
     if has_exit_rules(programme):
         kinds[1:1] = ["households", "samples"]
+    kinds.insert(1, "findings")
     kind = st.radio(t("kind", lang), kinds, horizontal=True,
                     format_func=lambda k: t(f"kind_{k}", lang))
     upload = st.file_uploader(t("upload", lang), type=["xlsx", "xls", "csv", "zip", "shp",
@@ -123,6 +126,9 @@ with upload_tab:
                         id_key=id_key_from(Settings.from_env().id_key), dry_run=dry_run)
                 return import_samples(store, saved, year=as_of.year, region=region["code"],
                                       account=account, dry_run=dry_run)
+            if kind == "findings":
+                return import_findings(store, saved, region=region["code"], account=account,
+                                       dry_run=dry_run)
             if kind == "units":
                 return import_units(store, saved, dry_run=dry_run)
             return import_sites(store, saved, dry_run=dry_run)
