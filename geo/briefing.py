@@ -119,8 +119,7 @@ def build_briefing(source: MapSource, *, region: str | None = None,
     items = [_item_page(source, table, key, level=level, region=top["code"], as_of=as_of)
              for key in source.programme.item_keys]
     exit_year, exit_table, exit_map = _exit_check(source, top, as_of)
-    supervision = supervision_page(source.units, source.supervision, region=top["code"],
-                                   level=level, as_of=as_of) if source.supervision else None
+    supervision = _supervision(source, top, level=level, as_of=as_of)
     return Briefing(
         exit=exit_table, exit_year=exit_year, exit_map=exit_map, supervision=supervision,
         region=top, level=level, as_of=as_of, milestone=milestone,
@@ -129,6 +128,14 @@ def build_briefing(source: MapSource, *, region: str | None = None,
         items=items, pace=_pace(source, table, level=level, region=top["code"], as_of=as_of),
         uncovered=_uncovered(source, top, as_of),
         quality=_quality(source, table, top["code"], as_of, imports, unmatched))
+
+
+def _supervision(source: MapSource, region: pd.Series, *, level: str, as_of: dt.date):
+    """The supervision page, its problems placed in their villages; None without rounds."""
+    if not source.supervision or source.supervision["visits"].empty:
+        return None
+    return supervision_page(source.units, source.supervision, region=region["code"],
+                            level=level, as_of=as_of, villages=source.geometry("village"))
 
 
 def _exit_check(source: MapSource, region: pd.Series, as_of: dt.date):

@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import geopandas as gpd
 import pandas as pd
 
-from geo.problems import CATEGORIES, problem_status, rectification_ledger
+from geo.problems import CATEGORIES, problem_status, rectification_ledger, worst_per_village
 from geo.problems_xlsx import problem_list
 from geo.units import descendants
 
@@ -30,14 +31,18 @@ class SupervisionPage:
     overdue: pd.DataFrame
     """The worst overdue problems (:func:`geo.problems_xlsx.problem_list` rows), most
     days late first."""
+    points: gpd.GeoDataFrame | None = None
+    """Each village with problems at a point inside it: ``worst`` class and ``count``,
+    the most urgent last; None without village shapes."""
 
 
 def supervision_page(units: pd.DataFrame, records: dict[str, pd.DataFrame], *, region: str,
-                     level: str, as_of: dt.date) -> SupervisionPage | None:
+                     level: str, as_of: dt.date,
+                     villages: gpd.GeoDataFrame | None = None) -> SupervisionPage | None:
     """The page for ``region``'s units of ``level``; None when no round visited it.
 
     ``records`` holds the store's ``visits``, ``problems`` and ``problem_events``
-    (``Store.records``).
+    (``Store.records``); ``villages`` the village shapes, for the map's points.
     """
     inside = descendants(units, region)
     village_codes = set(inside.loc[inside["level"] == "village", "code"])
@@ -62,4 +67,13 @@ def supervision_page(units: pd.DataFrame, records: dict[str, pd.DataFrame], *, r
                                    "unit_code"].nunique()),
         visited_ever=int(made["unit_code"].nunique()), villages=len(village_codes),
         by_category=by_category, ledger=rectification_ledger(status, units, level=level),
-        overdue=overdue.reset_index(drop=True))
+        overdue=overdue.reset_index(drop=True),
+        points=None if villages is None else _points(status, villages))
+
+
+def _points(status: pd.DataFrame, villages: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    worst = worst_per_village(status)
+    shapes = villages.set_index("code").geometry
+    shown = worst[worst["unit_code"].isin(shapes.index)]
+    return gpd.GeoDataFrame(shown, geometry=shapes.loc[shown["unit_code"]]
+                            .representative_point().to_numpy(), crs=villages.crs)

@@ -60,6 +60,12 @@ class MapView:
     close / far / unknown / not_due; ``table`` then holds
     :func:`geo.exit_readiness.readiness_table` rows."""
     exit_year: int | None = None
+    points: gpd.GeoDataFrame | None = None
+    """Dots drawn over the units (EPSG:4326): ``geometry``, ``colour`` and ``label``
+    (their key in the legend), e.g. supervision problems by status."""
+    points_title: str = ""
+    """With ``points``: the units drawn plain (no classes) under them, this the legend's
+    title."""
 
 
 @dataclass

@@ -33,9 +33,31 @@ SEVERITIES = {"minor": ("一般", "minor"), "major": ("较重", "major"),
               "severe": ("严重", "severe")}
 # Done, as far as the county is concerned: not overdue however late.
 SETTLED = ("rectified", "verified")
+# What a map shows of a problem, most urgent first.
+PROBLEM_CLASSES = ("overdue", "open", "rectified", "verified")
 STATUS_COLUMNS = ["problem_id", "round", "unit_code", "found_on", "team", "category",
                   "description", "severity", "responsible", "deadline", "status",
                   "status_on", "note", "overdue", "days_overdue"]
+
+
+def problem_class(status: str, overdue: bool) -> str:
+    """A problem as a map shows it: overdue, open (in progress or reopened too),
+    rectified or verified."""
+    if overdue:
+        return "overdue"
+    return status if status in SETTLED else "open"
+
+
+def worst_per_village(status: pd.DataFrame) -> pd.DataFrame:
+    """One row per village with problems: ``unit_code, worst`` (its most urgent
+    class), ``count``; the most urgent villages last (drawn on top)."""
+    classes = [problem_class(s, o) for s, o in zip(status["status"], status["overdue"])]
+    rank = pd.Series([PROBLEM_CLASSES.index(c) for c in classes], index=status.index)
+    ranked = status.assign(worst=classes, rank=rank).sort_values("rank")
+    worst = ranked.groupby("unit_code", sort=False).agg(worst=("worst", "first"),
+                                                         rank=("rank", "first"),
+                                                         count=("problem_id", "size"))
+    return worst.sort_values("rank", ascending=False).drop(columns="rank").reset_index()
 
 
 def transition_problem(current: str, wanted: str) -> str | None:

@@ -36,6 +36,7 @@ from layers.deck_parts import (
     fmt_number,
     fmt_pct,
 )
+from layers.deck_supervision import supervision_slides
 from layers.readiness_style import READINESS_WORDS
 from layers.static_map import SYNTHETIC_MARK, build_map_figure, map_bytes
 
@@ -115,6 +116,9 @@ def write_deck(briefing: Briefing, out, *, lang: str = "zh") -> dict:
     if briefing.exit is not None:
         for n, rows in enumerate(_pages(briefing.exit)):
             _exit(add("exit"), briefing, rows, lang, continued=n > 0)
+    if briefing.supervision is not None:
+        supervision_slides(add, briefing.supervision, briefing.overview,
+                           subtitle=_subtitle(briefing, lang), level=level, lang=lang)
     _quality(add("quality"), briefing, lang)
     deck.save(out)
     return kinds

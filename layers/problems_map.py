@@ -9,7 +9,7 @@ import geopandas as gpd
 import pandas as pd
 from folium.utilities import JsCode
 
-from geo.problems import CATEGORIES, SETTLED, STATUS_WORDS
+from geo.problems import CATEGORIES, STATUS_WORDS, worst_per_village
 from layers.escape import safe_text
 from layers.geojson import feature_collection
 
@@ -25,24 +25,14 @@ NEVER_COLOUR = "#e6550d"
 ROUND_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 
 
-def problem_class(status: str, overdue: bool) -> str:
-    """The map's class of one problem."""
-    if overdue:
-        return "overdue"
-    return status if status in SETTLED else "open"
-
-
 def villages_with_problems(status: pd.DataFrame, points: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """One row per village with problems: ``code, name, geometry`` (a point inside it),
     ``worst`` (the most urgent class), ``count`` and ``problems`` (its rows)."""
-    classes = [problem_class(s, o) for s, o in zip(status["status"], status["overdue"])]
-    ranked = status.assign(cls=classes, rank=[list(PROBLEM_COLOURS).index(c) for c in classes])
-    grouped = ranked.sort_values("rank").groupby("unit_code", sort=False)
-    summary = pd.DataFrame({"worst": grouped["cls"].first(), "count": grouped.size()})
-    summary["problems"] = [group for _, group in grouped]
-    shown = points[points["code"].isin(summary.index)].copy()
+    worst = worst_per_village(status).set_index("unit_code")
+    worst["problems"] = [status[status["unit_code"] == code] for code in worst.index]
+    shown = points[points["code"].isin(worst.index)].copy()
     shown.geometry = shown.geometry.representative_point()
-    return shown.join(summary, on="code")
+    return shown.join(worst, on="code")
 
 
 def add_problems(fmap, villages: gpd.GeoDataFrame, *, lang: str = "zh") -> folium.FeatureGroup:

@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from geo.i18n import item_label, t, unit_name
@@ -101,8 +102,12 @@ def _build(view: MapView, *, size, theme, lang, titled):
     # A bare Figure, not pyplot: no global state, no GUI backend.
     fig = Figure(figsize=(width / dpi, height / dpi), dpi=dpi, facecolor=colours["background"])
     crs = projected_crs(tuple(view.outline.total_bounds), view.region["level"])
-    paint = (exit_paint(view, crs, colours, lang) if view.readiness is not None
-             else _progress_paint(view, crs, colours, lang))
+    if view.readiness is not None:
+        paint = exit_paint(view, crs, colours, lang)
+    elif view.points is not None:
+        paint = _plain_paint(view, crs, colours, lang)
+    else:
+        paint = _progress_paint(view, crs, colours, lang)
     shown = paint.shown
     ax = fig.add_axes([0.02, 0.07, 0.75, 0.80])
     ax.set_facecolor(colours["background"])
@@ -111,6 +116,9 @@ def _build(view: MapView, *, size, theme, lang, titled):
     if len(hatched):
         hatched.plot(ax=ax, facecolor="none", edgecolor=colours["text_muted"], hatch="///",
                      linewidth=0)
+    handles = list(paint.handles)
+    if view.points is not None and len(view.points):
+        handles += _draw_points(ax, view.points.to_crs(crs), colours)
     _frame(ax, shown.total_bounds)
     if view.inset_parent is not None:
         inset_crs = projected_crs(tuple(view.inset_parent.total_bounds), "province")
@@ -124,7 +132,7 @@ def _build(view: MapView, *, size, theme, lang, titled):
                                  fontsize=fontsize, colours=colours)
     scale = add_scale_bar(ax, color=colours["text"], fontsize=fontsize * 0.9, lang=lang)
     add_north_arrow(ax, color=colours["text"], fontsize=fontsize)
-    legend = fig.legend(handles=paint.handles, loc="upper left", bbox_to_anchor=(0.79, 0.84),
+    legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.79, 0.84),
                         fontsize=fontsize * 1.1, title=paint.legend_title,
                         title_fontsize=fontsize * 1.2, frameon=False,
                         labelcolor=colours["text"])
@@ -132,6 +140,28 @@ def _build(view: MapView, *, size, theme, lang, titled):
     _texts(fig, view, colours, lang=lang, titled=titled)
     fig.covermap = {"crs": crs, "counts": paint.counts, "labels": labels, "scale_m": scale}
     return fig
+
+
+def _draw_points(ax, points: gpd.GeoDataFrame, colours) -> list:
+    """Dots over the units, the most urgent on top (last in ``points``); a legend handle
+    per label, with its count."""
+    points.plot(ax=ax, color=points["colour"].tolist(), markersize=46, edgecolor="#222222",
+                linewidth=0.7, zorder=5)
+    # The legend reads most urgent first: the reverse of the drawing order.
+    counts = points.iloc[::-1].groupby(["label", "colour"], sort=False).size()
+    return [Line2D([], [], marker="o", linestyle="", markersize=8, markerfacecolor=colour,
+                   markeredgecolor="#222222", label=f"{label}  ({n})")
+            for (label, colour), n in counts.items()]
+
+
+def _plain_paint(view: MapView, crs, colours, lang) -> Paint:
+    """The units in one light fill, names only: the ground under ``view.points``."""
+    shown = view.units.to_crs(crs)
+    names = shown.apply(lambda r: short_form(str(r["code"]), r["name"]) if lang == "zh"
+                        else unit_name(r["name"], lang), axis=1)
+    fill = colours["inset_fill"]
+    return Paint(shown, [fill] * len(shown), [False] * len(shown), names, [],
+                 view.points_title, {"points": len(view.points)})
 
 
 def _progress_paint(view: MapView, crs, colours, lang) -> Paint:
