@@ -75,5 +75,12 @@ SUPERVISION_WORDS: dict[str, tuple[str, str]] = {
     "sup_col_reason": ("入选原因", "Why chosen"),
     "sup_col_seq": ("顺序", "Order"),
     "sup_col_leg": ("距上一点(公里)", "Leg (km)"),
+    "wall_mode_problems": ("督导问题（截至{d}）", "Supervision problems ({d})"),
+    "wall_overdue_n": ("逾期{n}", "{n} overdue"),
+    "wall_open_problems": ("未整改问题", "Problems open"),
+    "wall_overdue_problems": ("逾期未整改", "Overdue"),
+    "wall_problems_board": ("逾期问题最多的{level}", "{level} with the most overdue"),
+    "wall_problems_row": ("逾期{overdue} · 未整改{open} · 整改率{rate}%",
+                          "{overdue} overdue · {open} open · {rate}% rectified"),
     "needs_editor": ("录入需要编辑权限的账户。", "Recording needs an editor's account."),
 }

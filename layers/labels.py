@@ -45,8 +45,8 @@ def text_box(text: str, font_px: float) -> tuple[float, float]:
 
 
 def place_labels(units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: float = 12,
-                 min_gap_px: float = 2, zoom: float,
-                 first: pd.Series | None = None) -> pd.DataFrame:
+                 min_gap_px: float = 2, zoom: float, first: pd.Series | None = None,
+                 avoid: gpd.GeoSeries | None = None, avoid_px: float = 0) -> pd.DataFrame:
     """Where each label goes, for the units whose label fits.
 
     Parameters
@@ -58,6 +58,9 @@ def place_labels(units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: float = 
     first
         Indexed by code, True for units whose label goes in before any
         other (the lagging ones); the rest by area, largest first.
+    avoid, avoid_px
+        Points (EPSG:4326) drawn over the map, each ``avoid_px`` in radius: no
+        label covers one.
 
     Returns
     -------
@@ -74,6 +77,11 @@ def place_labels(units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: float = 
         lambda xy: np.column_stack(lonlat_to_px(xy[:, 0], xy[:, 1], zoom)),
     )
     placed: list[tuple] = []
+    obstacles = []
+    if avoid is not None and len(avoid):
+        xs, ys = lonlat_to_px(avoid.x.to_numpy(), avoid.y.to_numpy(), zoom)
+        obstacles = [(x - avoid_px, y - avoid_px, x + avoid_px, y + avoid_px)
+                     for x, y in zip(xs, ys)]
     urgent = (first.copy().set_axis(first.index.astype(str)).reindex(codes).fillna(False)
               .astype(bool).to_numpy() if first is not None else np.zeros(len(codes), bool))
     for i in np.lexsort((-shapely.area(pixels), ~urgent)):
@@ -85,7 +93,7 @@ def place_labels(units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: float = 
         minx, miny, maxx, maxy = part.bounds
         if width > maxx - minx or height > maxy - miny:
             continue
-        taken = [other[4:] for other in placed]
+        taken = obstacles + [other[4:] for other in placed]
         box = next((b for b in _boxes(part, width, height)
                     if not any(_near(b, other, min_gap_px) for other in taken)), None)
         if box is None:
@@ -133,7 +141,8 @@ class _LabelPane(folium.MacroElement):
 
 def add_labels(fmap, units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: int = 12,
                min_gap_px: float = 2, zoom: float | None = None,
-               first: pd.Series | None = None, font_css: str | None = None) -> list[str]:
+               first: pd.Series | None = None, font_css: str | None = None,
+               avoid: gpd.GeoSeries | None = None, avoid_px: float = 0) -> list[str]:
     """Add permanent labels (name, or name and value) where they fit.
 
     Parameters
@@ -164,7 +173,7 @@ def add_labels(fmap, units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: int 
     if zoom is None:
         zoom = _opening_zoom(fmap)
     spots = place_labels(units, texts, font_px=font_px, min_gap_px=min_gap_px, zoom=zoom,
-                         first=first)
+                         first=first, avoid=avoid, avoid_px=avoid_px)
     group = folium.FeatureGroup(name="labels", control=False)
     # A fixed name: a random one would change the map's hash on every rerun,
     # and streamlit-folium would remount the map (and forget the click).

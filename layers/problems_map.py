@@ -37,27 +37,35 @@ def villages_with_problems(status: pd.DataFrame, points: gpd.GeoDataFrame) -> gp
 
 def add_problems(fmap, villages: gpd.GeoDataFrame, *, lang: str = "zh") -> folium.FeatureGroup:
     """Add :func:`villages_with_problems` as dots, each with its problems in a tooltip."""
-    words = PROBLEM_WORDS["en" if lang == "en" else "zh"]
+    group = folium.FeatureGroup(name=PROBLEM_WORDS["en" if lang == "en" else "zh"]["title"],
+                                control=True)
+    problem_dots(villages, lang=lang).add_to(group)
+    group.add_to(fmap)
+    return group
+
+
+def problem_dots(villages: gpd.GeoDataFrame, *, lang: str = "zh", tips: bool = True,
+                 scale: float = 1.0) -> folium.GeoJson:
+    """The dots of :func:`villages_with_problems` as one GeoJson layer (the wall adds it
+    to its own feature group); ``tips=False`` for a screen nobody hovers over, ``scale``
+    for one seen from across a room."""
     english = lang == "en"
-    tips = [_tip(row.name, row.problems, english) for row in villages.itertuples()]
     data = feature_collection(villages.geometry, {
-        "code": [str(c) for c in villages["code"]], "tip": tips,
+        "code": [str(c) for c in villages["code"]],
+        "tip": [_tip(row.name, row.problems, english) if tips else ""
+                for row in villages.itertuples()],
         "fill": [PROBLEM_COLOURS[w] for w in villages["worst"]],
-        "r": [5 + min(int(n), 5) for n in villages["count"]]})
-    group = folium.FeatureGroup(name=words["title"], control=True)
-    folium.GeoJson(
-        data, control=False,
+        "r": [scale * (5 + min(int(n), 5)) for n in villages["count"]]})
+    return folium.GeoJson(
+        data, control=False, interactive=tips,
         marker=folium.CircleMarker(radius=7, weight=1, color="#333333", fill=True,
                                    fill_opacity=0.95),
         style_function=lambda f: {"fillColor": f["properties"]["fill"], "fill": True,
                                   "fillOpacity": 0.95, "color": "#333333", "weight": 1,
                                   "radius": f["properties"]["r"]},
         on_each_feature=JsCode(
-            "function(f, layer) { layer.bindTooltip(f.properties.tip,"
-            " {sticky: true, className: 'covermap-tip'}); }"),
-    ).add_to(group)
-    group.add_to(fmap)
-    return group
+            "function(f, layer) { if (f.properties.tip) { layer.bindTooltip(f.properties.tip,"
+            " {sticky: true, className: 'covermap-tip'}); } }"))
 
 
 def coverage_fills(last_round: pd.Series, rounds: int) -> list[str]:

@@ -17,7 +17,7 @@ from jinja2 import Template
 from geo.programme import Programme
 from layers.labels import add_labels
 
-MODES = ("value", "forecast", "change", "exit")
+MODES = ("value", "forecast", "change", "exit", "problems")
 # RdYlBu, five classes, one per class of the programme's legend (worst first).
 VALUE_COLOURS = ("#d7191c", "#fdae61", "#ffffbf", "#abd9e9", "#2c7bb6")
 FORECAST_COLOURS = {"on_time": "#2c7bb6", "at_risk": "#fdae61", "will_miss": "#d7191c",
@@ -105,7 +105,8 @@ class FitTo(folium.MacroElement):
 
 def wall_layer(units: gpd.GeoDataFrame, fills: pd.Series, labels: pd.Series, *, zoom: float,
                font_px: int, font_css: str, first: pd.Series | None = None,
-               fit: tuple | None = None) -> folium.FeatureGroup:
+               fit: tuple | None = None, avoid: gpd.GeoSeries | None = None,
+               avoid_px: float = 0) -> folium.FeatureGroup:
     """One feature group: ``units`` filled with ``fills`` and labelled with ``labels``.
 
     Parameters
@@ -119,6 +120,8 @@ def wall_layer(units: gpd.GeoDataFrame, fills: pd.Series, labels: pd.Series, *, 
         screen) and drawn at ``font_css``, which scales with the screen.
     fit
         ``(west, south, east, north)`` the map pans to; None: the whole region.
+    avoid, avoid_px
+        Dots drawn over the units, which no label may cover (layers.labels).
     """
     group = folium.FeatureGroup(name="wall", control=False)
     group.add_child(FitTo(fit))
@@ -130,5 +133,5 @@ def wall_layer(units: gpd.GeoDataFrame, fills: pd.Series, labels: pd.Series, *, 
         interactive=False,
     ).add_to(group)
     add_labels(group, units, labels, font_px=font_px, zoom=zoom, first=first,
-               font_css=font_css)
+               font_css=font_css, avoid=avoid, avoid_px=avoid_px)
     return group

@@ -227,3 +227,25 @@ def test_the_exit_wall_shows_who_fails_and_why(browser):
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SHOTS / "wall-exit-ganzi.png")
         page.close()
+
+
+def test_the_problems_wall_a_week_after_the_visit(browser, tmp_path):
+    from tests.supervision import supervised_demo
+
+    store, villages = supervised_demo(tmp_path)
+    with streamlit_server(store) as url:
+        page = open_wall(browser, url, "region=150200&mode=problems&as_of=2016-09-12")
+        figures = page.locator(".wall-kpi-figure").all_inner_texts()
+        assert figures == ["3", "2"]                          # open, overdue
+        rows = page.locator(".wall-board tr").all_inner_texts()
+        assert [r.split("\t")[0].strip() for r in rows] == ["固阳县", "达尔罕茂明安联合旗"]
+        assert "逾期1" in rows[0] and "未整改2" in rows[0]
+        labels = map_frame(page).locator(".covermap-label div").all_inner_texts()
+        assert {"固阳县\n逾期1", "达茂旗\n逾期1"} <= set(labels)
+        # Three villages with open problems as dots: two overdue (red), one open (orange).
+        frame = map_frame(page)
+        assert frame.locator('path[fill="#d7191c"]').count() == 2
+        assert frame.locator('path[fill="#fdae61"]').count() == 1
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SHOTS / "wall-problems-150200.png")
+        page.close()

@@ -19,6 +19,7 @@ from geo.exit_readiness import readiness_status
 from geo.exit_tests import CRITERIA_WORDS
 from geo.i18n import item_label, level_label, t, unit_name
 from geo.names import short_form
+from geo.rounds import data_as_of
 from geo.settings import Settings
 from geo.store import store_version
 from geo.units import check_level_below, child_level, descendants
@@ -41,6 +42,7 @@ from layers.wall_map import (
 from ui import data
 from ui.common import open_page, shown_errors
 from ui.exit_view import has_exit_rules
+from ui.wall_problems import problems_board, problems_check, problems_layer, problems_legend
 from ui.wall_style import WALL_CSS
 
 # New figures reach the wall within this many seconds of an import.
@@ -185,10 +187,12 @@ def latest_board(version, shown: Shown):
     return board, False
 
 
-def _header(board, item, *, lost: bool, check=None) -> None:
+def _header(board, item, *, lost: bool, check=None, problems=None) -> None:
     words = t("overall", lang) if item == "overall" else item_label(programme.item(item), lang)
     if check:
         words = t("wall_mode_exit", lang, year=check[0])
+    if problems:
+        words = t("wall_mode_problems", lang, d=problems[0].isoformat())
     title = f"{programme.name(lang)} · {unit_name(shown.region['name'], lang)} · {words}"
     as_of = t("wall_as_of", lang, d=board.as_of.isoformat())
     notice = f'<span class="wall-lost">{t("wall_lost", lang)}</span>' if lost else ""
@@ -397,13 +401,29 @@ if board is None:
     st.stop()
 item = view.item if wall["tour"] else step
 check = exit_check()
-_header(board, item, lost=lost, check=check)
+problems = None
+if wall["mode"] == "problems":
+    problems = problems_check(path, opened_version, level=shown.level, region=shown.region,
+                              units=units, as_of=view.as_of or data_as_of(page.store))
+_header(board, item, lost=lost, check=check, problems=problems)
 left, right = st.columns([0.6, 0.4], gap="small")
 with left:
-    layer = _exit_layer(check) if check else _layer(board, item)
+    if problems:
+        layer = problems_layer(problems, shown, lang=lang, path=path, version=opened_version,
+                               font_px=LABEL_PX, font_css=LABEL_CSS)
+        legend = problems_legend(problems, lang)
+    elif check:
+        layer, legend = _exit_layer(check), _exit_legend(check)
+    else:
+        layer, legend = _layer(board, item), _legend(item)
     st_folium(fmap, feature_group_to_add=layer, key="wall-map",
               height=MAP_PX[1], use_container_width=True, returned_objects=[])
-    st.markdown(_exit_legend(check) if check else _legend(item), unsafe_allow_html=True)
+    st.markdown(legend, unsafe_allow_html=True)
 with right:
-    board_html = _exit_board(check) if check else _kpis(board, item) + _ranking(board, item)
+    if problems:
+        board_html = problems_board(problems, programme, shown, lang=lang, rows=BOARD_ROWS)
+    elif check:
+        board_html = _exit_board(check)
+    else:
+        board_html = _kpis(board, item) + _ranking(board, item)
     st.markdown(board_html + _items(board, item), unsafe_allow_html=True)

@@ -114,3 +114,18 @@ def test_without_zoom_labels_are_placed_for_the_zoom_the_map_opens_at(counties):
     wall = base_map(bounds=counties.total_bounds, size_px=(3840, 2160))
     assert wall.options["zoom"] == 9.75      # quarter zoom steps
     assert len(add_labels(wall, counties, names)) > len(place_labels(counties, names, zoom=8))
+
+
+def test_a_label_keeps_off_the_dots_drawn_over_the_map():
+    # A 200 px square at zoom 4 with a dot of 10 px radius at its centre: the label
+    # goes beside the dot, not over it.
+    px = 360 / 4096
+    square = shapely.box(0, 0, 200 * px, 200 * px)
+    units = gpd.GeoDataFrame({"code": ["S"]}, geometry=[square], crs=4326)
+    dot = gpd.GeoSeries([square.centroid], crs=4326)
+    alone = place_labels(units, pd.Series({"S": "名称"}), zoom=4)
+    beside = place_labels(units, pd.Series({"S": "名称"}), zoom=4, avoid=dot, avoid_px=10)
+    x, y = lonlat_to_px(np.array([dot.x[0]]), np.array([dot.y[0]]), 4)
+    centre = shapely.Point(float(x[0]), float(y[0])).buffer(10)
+    assert shapely.box(*alone.loc[0, ["x0", "y0", "x1", "y1"]]).intersects(centre)
+    assert not shapely.box(*beside.loc[0, ["x0", "y0", "x1", "y1"]]).intersects(centre)
