@@ -1,10 +1,11 @@
 """Supervision findings in (督查问题清单), and the counties' rectification back (整改台账).
 
-``python cli.py import FILE --kind findings`` reads a sheet as teams hand it in: a
-title row, then one row per village visited — 旗县区, 苏木乡镇, 嘎查村 (or 村代码),
-督查日期, 督查组 and, where something was found, 问题类别 (进度, 质量, 资金, 信访),
-问题描述, 严重程度, 责任单位, 整改时限.  A row without a problem records the visit
-alone.  A row with a 问题编号 (the rectification ledger exported by ``problems
+``python cli.py import FILE --kind findings`` reads a sheet as teams hand it in — the
+round's visit list (``plan-round``) filled in, or their own: a title row, then one
+row per village — 旗县区, 苏木乡镇, 嘎查村 (or 村代码), 督查日期, 督查组 and, where
+something was found, 问题类别 (进度, 质量, 资金, 信访), 问题描述, 严重程度, 责任单位,
+整改时限.  A row with a date and no problem records the visit alone; a row with
+neither, a village not visited.  A row with a 问题编号 (the rectification ledger exported by ``problems
 --format xlsx``, filled in) changes that problem's status: 整改状态, 整改日期, 整改情况.
 
 Each visit, problem and status change is stored with the import, so an undo sets
@@ -38,7 +39,7 @@ FINDING_FIELDS = {
     "found_on": ("督查日期", "督导日期", "检查日期", "发现日期", "日期"),
     "team": ("督查组", "督导组", "检查组", "组别"),
     "category": ("问题类别", "问题类型", "类别"),
-    "description": ("问题描述", "存在问题", "具体问题", "问题表现"),
+    "description": ("问题描述", "存在问题", "具体问题", "问题表现", "发现问题"),
     "severity": ("严重程度", "问题等级", "等级"),
     "responsible": ("责任单位", "整改责任单位"),
     "deadline": ("整改时限", "整改期限", "完成时限"),
@@ -192,7 +193,11 @@ def read_findings(path, *, sheet: str | None = None, encoding: str | None = None
         if total:
             continue
         cell = {f: values[i] if i < len(values) else None for f, i in columns.items()}
-        records.append(_finding(cell, number, label, problems))
+        record = _finding(cell, number, label, problems)
+        # A village of a visit list with no date and nothing found was not visited.
+        if record["found_on"] or record["problem_id"] or record["has_problem"] or \
+                cell_text(cell.get("found_on")):
+            records.append(record)
     raise_cell_problems(problems, file)
     rows = pd.DataFrame(records)
     if rows.empty:
@@ -234,7 +239,7 @@ def _finding(cell: dict, number: int, label: dict, problems: list) -> dict:
     if text["severity"] and not _word(text["severity"], SEVERITY_WORDS):
         bad("severity", f"{text['severity']!r} is not a severity: "
                         + "、".join(w[0] for w in SEVERITIES.values()))
-    if record["found_on"] is None and not text["found_on"]:
+    if record["found_on"] is None and not text["found_on"] and found:
         bad("found_on", "the date of the visit is missing")
     if found and not record["category"] and not text["category"]:
         bad("category", "a problem needs its category: "

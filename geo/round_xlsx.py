@@ -1,5 +1,6 @@
 """A round's visit list as teams take it along (督查点位表): all teams on the first sheet,
-then a sheet per team in visiting order, with columns to fill in on the day."""
+then a sheet per team in visiting order, with the findings columns to fill in on the
+day — filled in, it is the round's findings sheet."""
 
 from __future__ import annotations
 
@@ -9,10 +10,14 @@ from openpyxl import Workbook
 from geo.output import set_text_cell, style_office_sheet
 from geo.supervision import REASONS, RoundPlan
 
-_HEADERS = [("序号", 6), ("督查组", 8), ("旗县区", 12), ("苏木乡镇", 12), ("嘎查村", 14),
-            ("代码", 15), ("入选原因", 12), ("缺项比例", 8), ("此前督导次数", 8),
-            ("距上一点(公里)", 9), ("经度", 10), ("纬度", 9), ("督查日期", 11),
-            ("发现问题", 24), ("备注", 12)]
+# The list comes back as the round's findings sheet (import --kind findings): the
+# team fills in 督查日期 for each village visited and, where it found a problem, the
+# columns after it.
+_HEADERS = [("序号", 5), ("轮次", 5), ("督查组", 7), ("旗县区", 11), ("苏木乡镇", 11),
+            ("嘎查村", 12), ("村代码", 14), ("入选原因", 10), ("缺项比例", 7),
+            ("此前督导次数", 7), ("距上一点(公里)", 8), ("经度", 10), ("纬度", 9),
+            ("督查日期", 11), ("问题类别", 8), ("问题描述", 24), ("严重程度", 8),
+            ("责任单位", 10), ("整改时限", 11)]
 
 
 def write_round_xlsx(plan: RoundPlan, path, *, number: int, region_name: str,
@@ -31,11 +36,11 @@ def write_round_xlsx(plan: RoundPlan, path, *, number: int, region_name: str,
         sheet.append([line + ("  （示例数据 / synthetic data）" if synthetic else "")])
         sheet.append([h for h, _ in _HEADERS])
         for i, row in enumerate(rows.itertuples(index=False), start=1):
-            values = (row.seq if n else i, row.team, row.county, row.township, row.name,
-                      row.code, REASONS[row.reason][0],
+            values = (row.seq if n else i, number, row.team, row.county, row.township,
+                      row.name, row.code, REASONS[row.reason][0],
                       None if pd.isna(row.lag) else f"{row.lag:.0%}", row.times_visited,
                       round(row.leg_m / 1000, 1), row.lon, row.lat)
             for column, value in enumerate(values, start=1):
                 set_text_cell(sheet.cell(i + 3, column), value)
-        style_office_sheet(sheet, [w for _, w in _HEADERS], text_columns=["F"])
+        style_office_sheet(sheet, [w for _, w in _HEADERS], text_columns=["G"])
     book.save(path)

@@ -52,7 +52,7 @@ def supervised_demo(folder):
          "街巷硬化未完工", "一般", "交通局", "2016-09-20"],
         [None, c["苏木乡镇"], c["嘎查村"], None, "2016-09-01", "第8组", None, "未发现问题",
          None, None, None],
-        ["达尔罕茂明安联合旗", damao["苏木乡镇"], damao["嘎查村"], damao["代码"], "2016-09-01",
+        ["达尔罕茂明安联合旗", damao["苏木乡镇"], damao["嘎查村"], damao["村代码"], "2016-09-01",
          "第9组", "资金", "超市补助未拨付", "严重", "财政局", "2016-09-10"],
     ])
     assert cli.main(["import", str(folder / "findings.xlsx"), "--store", str(store),

@@ -36,7 +36,7 @@ def test_the_same_seed_plans_the_same_round_lag_gives_the_laggards_more(run, sto
     plan(run, store, tmp_path / "a.xlsx", "--dry-run")
     plan(run, store, tmp_path / "b.xlsx", "--dry-run")
     first, again = plan_rows(tmp_path / "a.xlsx"), plan_rows(tmp_path / "b.xlsx")
-    assert [r["代码"] for r in first] == [r["代码"] for r in again]
+    assert [r["村代码"] for r in first] == [r["村代码"] for r in again]
     per_county = {}
     for row in first:
         per_county[row["旗县区"]] = per_county.get(row["旗县区"], 0) + 1
@@ -54,7 +54,7 @@ def test_the_same_seed_plans_the_same_round_lag_gives_the_laggards_more(run, sto
     # Each team's sheet in visiting order, every leg a distance in kilometres.
     team = load_workbook(tmp_path / "a.xlsx")["第8组固阳县"]
     assert [c.value for c in team["A"][3:]] == list(range(1, 11))
-    assert all(isinstance(c.value, (int, float)) and c.value >= 0 for c in team["J"][3:])
+    assert all(isinstance(c.value, (int, float)) and c.value >= 0 for c in team["K"][3:])
 
 
 def test_a_round_its_findings_overdue_problems_and_the_next_round(run, store, tmp_path):
@@ -71,7 +71,7 @@ def test_a_round_its_findings_overdue_problems_and_the_next_round(run, store, tm
          "街巷硬化未完工", "一般", "交通局", "2016-09-20"],
         [None, c["苏木乡镇"], c["嘎查村"], None, "2016-09-01", "第8组", None, "未发现问题",
          None, None, None],
-        ["达尔罕茂明安联合旗", d["苏木乡镇"], d["嘎查村"], d["代码"], "2016-09-01", "第9组",
+        ["达尔罕茂明安联合旗", d["苏木乡镇"], d["嘎查村"], d["村代码"], "2016-09-01", "第9组",
          "资金", "超市补助未拨付", "严重", "财政局", "2016-09-10"],
     ])
     code, said, err = run("import", sheet, "--store", store, "--kind", "findings")
@@ -134,3 +134,31 @@ def test_a_round_its_findings_overdue_problems_and_the_next_round(run, store, tm
     for village in (a, b, d):
         assert second[village["嘎查村"]]["入选原因"] == "有未销号问题"
     assert c["嘎查村"] not in second or second[c["嘎查村"]]["此前督导次数"] == 1
+
+
+def test_the_visit_list_filled_in_is_the_findings_sheet(run, store, tmp_path):
+    plan(run, store, tmp_path / "r1.xlsx")
+    book = load_workbook(tmp_path / "r1.xlsx")
+    sheet = book["总表"]
+    header = [c.value for c in sheet[3]]
+    column = {name: header.index(name) + 1 for name in header}
+    guyang = [r for r in range(4, sheet.max_row + 1)
+              if sheet.cell(r, column["旗县区"]).value == "固阳县"][:3]
+    for r in guyang:                                     # three visited, on 9-02
+        sheet.cell(r, column["督查日期"]).value = "2016年9月2日"
+    first = guyang[0]
+    sheet.cell(first, column["问题类别"]).value = "质量"
+    sheet.cell(first, column["问题描述"]).value = "卫生室无医生值守"
+    sheet.cell(first, column["整改时限"]).value = "2016-09-10"
+    book.save(tmp_path / "r1-filled.xlsx")
+    code, said, err = run("import", tmp_path / "r1-filled.xlsx", "--store", store,
+                          "--kind", "findings")
+    assert code == 0, err
+    # The other 81 villages of the list were not visited: no visit recorded for them.
+    assert "3 village visits, 1 problems found" in said
+    visits = Store(store).records("visits")
+    made = visits[visits["visited_on"].notna()]
+    assert len(made) == 3 and set(made["round"]) == {1}
+    problems = Store(store).records("problems")
+    assert problems["unit_code"].tolist() == [sheet.cell(first, column["村代码"]).value]
+    assert problems["severity"].tolist() == ["minor"]    # none given: 一般
