@@ -203,3 +203,35 @@ def test_two_imports_at_the_same_instant_both_land_and_no_reader_sees_half(store
     assert sorted(store.imports()["import_id"]) == [1, 2]
     # Each reader saw each import whole or not at all.
     assert seen <= {(), (36,), (4,), (4, 36)}
+
+
+def test_supervision_rounds_problems_and_status_changes_on_both_backends(store_at, tmp_path):
+    from geo.imports_findings import record_status
+    from geo.problems import problem_status
+
+    store = Store(store_at)
+    plan = store.record_rows(record(2, "round"), {"visits": pd.DataFrame({
+        "round": [1, 1], "unit_code": ["150222", "150223"], "team": ["第1组", "第2组"],
+        "seq": [1, 1], "reason": ["never_visited", "never_visited"], "visited_on": None})})
+    found = store.record_rows(record(1, "findings"), {
+        "visits": pd.DataFrame({"round": [1], "unit_code": ["150222"], "team": ["第1组"],
+                                "reason": ["visit"], "visited_on": ["2016-09-01"]}),
+        "problems": pd.DataFrame({
+            "problem_id": ["{import}-1"], "round": [1], "unit_code": ["150222"],
+            "found_on": ["2016-09-01"], "team": ["第1组"], "category": ["quality"],
+            "description": ["卫生室墙体开裂"], "severity": ["major"], "responsible": ["卫生院"],
+            "deadline": ["2016-09-05"], "source_row": [4]})})
+    pid = f"{found}-1"                                    # the import's own id in the key
+    assert Store(store_at).records("problems")["problem_id"].tolist() == [pid]
+    record_status(store, pid, "rectified", dt.date(2016, 9, 4), note="已修补")
+    status = problem_status(store.records("problems"), store.records("problem_events"),
+                            as_of=dt.date(2016, 9, 12)).set_index("problem_id")
+    assert status.loc[pid, "status"] == "rectified" and not status.loc[pid, "overdue"]
+    copy = tmp_path / "copy.gpkg"
+    copy_store(store_at, copy)
+    for table in ("visits", "problems", "problem_events"):
+        assert len(Store(copy).records(table)) == len(store.records(table)) > 0
+    # A plan made by mistake is undone: its planned visits are set aside.
+    store.undo(plan)
+    visits = Store(store_at).records("visits")
+    assert visits["visited_on"].tolist() == ["2016-09-01"]
