@@ -36,6 +36,7 @@ def add_supervision_commands(command) -> None:
     plan.add_argument("--as-of", type=iso_date)
     plan.add_argument("--dry-run", action="store_true", help="write the list, keep no round")
     plan.add_argument("--out", required=True, help="FILE.xlsx")
+    plan.add_argument("--maps", metavar="DIR", help="also a route map (PNG) per team here")
     plan.add_argument("--user", help="the account planning (default $COVERMAP_USER)")
 
     problems = command("problems", cmd_problems, "problems found by supervision and "
@@ -76,6 +77,9 @@ def cmd_plan_round(args) -> int:
             f"；随机种子 {args.seed}")
     write_round_xlsx(plan, out, number=number, region_name=region["name"], note=note,
                      synthetic=store.synthetic)
+    if args.maps:
+        maps = _write_route_maps(store, plan, number, Path(args.maps))
+        print(f"{args.maps}: {maps} route maps")
     kept = "" if args.dry_run else f", kept as round {number}"
     if not args.dry_run:
         import_id = record_round(store, plan, number, region=region["code"], file=out.name,
@@ -87,6 +91,32 @@ def cmd_plan_round(args) -> int:
           f"{plan.villages['team'].nunique()} teams ({shares}); {named} included as named "
           f"or with unverified problems; seed {args.seed}{kept}")
     return 0
+
+
+def _write_route_maps(store, plan, number: int, folder: Path) -> int:
+    """A PNG per team: its county's villages, its stops numbered, the route."""
+    from geo.map_view import safe_file_name
+    from geo.units import descendants
+    from layers.route_map import route_figure
+    from layers.static_map import save_map
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CovermapError(f"cannot make the folder {folder}: {exc.strerror or exc}") from None
+    units = store.units()
+    shapes = store.units(level="village", geometry=True)
+    for (team, county_code), stops in plan.villages.groupby(["team", "county_code"],
+                                                              sort=False):
+        inside = set(descendants(units, county_code)["code"])
+        county = stops["county"].iloc[0]
+        km = stops["leg_m"].sum() / 1000
+        fig = route_figure(stops, shapes[shapes["code"].isin(inside)],
+                           title=f"第{number}轮督查路线 · {team} · {county}",
+                           subtitle=f"{len(stops)}个村，全程约{km:.0f}公里（直线）",
+                           synthetic=store.synthetic)
+        save_map(fig, folder / f"{safe_file_name(team)}_{safe_file_name(county)}.png")
+    return plan.villages.groupby(["team", "county_code"]).ngroups
 
 
 def cmd_problems(args) -> int:

@@ -13,9 +13,10 @@
 4. **Spread over rounds.** Inside a township, villages never visited before are
    drawn first; once every village has been visited, the least visited.  With
    ``weight="lagging"`` the draw favours villages with more items missing.
-5. **Visiting order.** Each county's team starts from the county's centre and goes
-   to the nearest village not yet visited, distances in metres on a local
-   projection.
+5. **Visiting order.** Each county's team starts from the centre of its villages and
+   goes to the nearest village not yet visited; then any stretch whose reversal
+   shortens the way is reversed (2-opt), so the route does not cross itself.
+   Distances in metres on a local projection (UTM).
 """
 
 from __future__ import annotations
@@ -170,14 +171,15 @@ def _in_visiting_order(picked: gpd.GeoDataFrame, *, team: str) -> pd.DataFrame:
     metric = gpd.GeoSeries(points, crs=picked.crs).to_crs(
         gpd.GeoSeries(points, crs=picked.crs).estimate_utm_crs())
     xy = np.column_stack([metric.x, metric.y])
-    here = xy.mean(axis=0)
-    left, order, legs = list(range(len(xy))), [], []
+    start = xy.mean(axis=0)
+    here, left, order = start, list(range(len(xy))), []
     while left:
-        distances = np.hypot(*(xy[left] - here).T)
-        nearest = int(np.argmin(distances))
-        legs.append(float(distances[nearest]))
+        nearest = int(np.argmin(np.hypot(*(xy[left] - here).T)))
         here = xy[left[nearest]]
         order.append(left.pop(nearest))
+    order = _untangled(order, xy, start)
+    path = np.vstack([start, xy[order]])
+    legs = np.hypot(*np.diff(path, axis=0).T)
     ordered = picked.iloc[order]
     return pd.DataFrame({
         "team": team, "seq": range(1, len(order) + 1),
@@ -187,3 +189,21 @@ def _in_visiting_order(picked: gpd.GeoDataFrame, *, team: str) -> pd.DataFrame:
         "lag": ordered["lag"].to_numpy(), "leg_m": np.round(legs).astype(int),
         "lon": points.iloc[order].x.round(6).to_numpy(),
         "lat": points.iloc[order].y.round(6).to_numpy()})
+
+
+def _untangled(order: list[int], xy: np.ndarray, start: np.ndarray) -> list[int]:
+    """The nearest-next route with its crossings undone (2-opt): a stretch of it is
+    reversed wherever that makes the whole way shorter, until none does."""
+    def length(route):
+        path = np.vstack([start, xy[route]])
+        return float(np.hypot(*np.diff(path, axis=0).T).sum())
+
+    best, shorter = list(order), True
+    while shorter:
+        shorter = False
+        for i in range(len(best) - 1):
+            for k in range(i + 1, len(best)):
+                trial = best[:i] + best[i:k + 1][::-1] + best[k + 1:]
+                if length(trial) < length(best) - 1e-6:
+                    best, shorter = trial, True
+    return best

@@ -30,3 +30,10 @@ def use_cjk_font() -> str | None:
             matplotlib.rcParams["axes.unicode_minus"] = False
             return family
     return None
+
+
+def cjk_family() -> str:
+    """Simplified Chinese glyph shapes: Noto's SC face, not the JP face a .ttc opens with."""
+    family = use_cjk_font() or "DejaVu Sans"
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return "Noto Sans CJK SC" if "Noto Sans CJK SC" in names else family

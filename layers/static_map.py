@@ -15,7 +15,6 @@ import io
 import geopandas as gpd
 import matplotlib
 import pandas as pd
-from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -25,7 +24,7 @@ from geo.i18n import item_label, t, unit_name
 from geo.map_view import MapView
 from geo.names import short_form
 from geo.programme import Programme
-from layers.fonts import use_cjk_font
+from layers.fonts import cjk_family
 from layers.static_furniture import (
     add_inset,
     add_north_arrow,
@@ -84,16 +83,9 @@ def build_map_figure(view: MapView, *, size: str = "slide", theme: str = "light"
         With ``fig.covermap`` holding ``crs``, ``counts``, ``labels`` (the
         label Text objects) and ``scale_m``.
     """
-    with matplotlib.rc_context({"font.family": [_cjk_family(), "DejaVu Sans"],
+    with matplotlib.rc_context({"font.family": [cjk_family(), "DejaVu Sans"],
                                 "axes.unicode_minus": False}):
         return _build(view, size=size, theme=theme, lang=lang, titled=titled)
-
-
-def _cjk_family() -> str:
-    """Simplified Chinese glyph shapes: Noto's SC face, not the JP face a .ttc opens with."""
-    family = use_cjk_font() or "DejaVu Sans"
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    return "Noto Sans CJK SC" if "Noto Sans CJK SC" in names else family
 
 
 def _build(view: MapView, *, size, theme, lang, titled):

@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from PIL import Image
 
 from geo.demo import demo_store
 from geo.store import Store
@@ -33,7 +34,10 @@ def plan(run, store, out, *args):
 
 
 def test_the_same_seed_plans_the_same_round_lag_gives_the_laggards_more(run, store, tmp_path):
-    plan(run, store, tmp_path / "a.xlsx", "--dry-run")
+    said = plan(run, store, tmp_path / "a.xlsx", "--dry-run", "--maps", tmp_path / "maps")
+    assert f"{tmp_path / 'maps'}: 9 route maps" in said
+    route = Image.open(tmp_path / "maps" / "第8组_固阳县.png")
+    assert route.size == (1753, 1240)                              # A4 landscape, 150 dpi
     plan(run, store, tmp_path / "b.xlsx", "--dry-run")
     first, again = plan_rows(tmp_path / "a.xlsx"), plan_rows(tmp_path / "b.xlsx")
     assert [r["村代码"] for r in first] == [r["村代码"] for r in again]

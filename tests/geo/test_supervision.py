@@ -3,6 +3,7 @@
 import datetime as dt
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
@@ -101,15 +102,29 @@ def test_named_villages_are_always_in_and_count_toward_the_share():
 
 def test_the_team_goes_to_the_nearest_village_next_in_metres():
     # Villages at 0, 1 and 5 km along the parallel; the team starts at their centre
-    # (2 km): 1 km to the one at 1 km, 1 km on to 0, then 5 km out to 5 km.
+    # (2 km): the shortest way is 7 km — 1 km, 0, then 5 km out; or 0 km (2 km away),
+    # then on through 1 to 5 — the farthest last either way.
     pool = gpd.GeoDataFrame({
         "code": ["a", "b", "c"], "name": ["a", "b", "c"], "county_code": "A", "township": "t",
         "lag": 0.0}, geometry=[shapely.Point(110 + km / 84.2, 41.0) for km in (0, 1, 5)],
         crs=4326)
     plan = plan_round(pool, counties({"A": 50}), per_county=3, seed=1).villages
-    assert plan["code"].tolist() == ["b", "a", "c"] and plan["seq"].tolist() == [1, 2, 3]
-    assert plan["leg_m"].tolist() == pytest.approx([1000, 1000, 5000], rel=0.02)
+    assert plan["code"].tolist()[-1] == "c" and plan["seq"].tolist() == [1, 2, 3]
+    assert plan["leg_m"].sum() == pytest.approx(7000, rel=0.02)
     assert plan["team"].unique().tolist() == ["第1组"]
+
+
+def test_the_route_never_crosses_itself():
+    # 40 villages scattered over a county: nearest-next alone crosses its own track;
+    # undone (2-opt), the route is a simple line.
+    rng = np.random.default_rng(4)
+    xy = rng.uniform(0, 0.5, size=(40, 2))
+    pool = gpd.GeoDataFrame({"code": [f"v{i}" for i in range(40)], "name": "v",
+                             "county_code": "A", "township": "t", "lag": 0.0},
+                            geometry=shapely.points(110 + xy[:, 0], 41 + xy[:, 1]), crs=4326)
+    plan = plan_round(pool, counties({"A": 50}), per_county=40, seed=1).villages
+    route = shapely.LineString(list(zip(plan["lon"], plan["lat"])))
+    assert route.is_simple and len(plan) == 40
 
 
 @pytest.mark.parametrize("current, wanted, allowed", [

@@ -15,9 +15,9 @@ from geo.demo import demo_store
 from geo.map_view import MapSource, map_view
 from geo.store import Store
 from layers.static_furniture import projected_crs, round_length
+from layers.fonts import cjk_family
 from layers.static_map import (
     SYNTHETIC_MARK,
-    _cjk_family,
     build_map_figure,
     legend_counts,
     map_bytes,
@@ -137,7 +137,7 @@ def test_the_font_drawn_has_every_character_on_the_map(baotou_with_values):
     texts = [t.get_text() for t in fig.texts] + [t.get_text() for t in fig.covermap["labels"]]
     texts += [t.get_text() for t in fig.legends[0].get_texts()]
     assert any("包头市" in text for text in texts)
-    face = font_manager.findfont(font_manager.FontProperties(family=_cjk_family()))
+    face = font_manager.findfont(font_manager.FontProperties(family=cjk_family()))
     entry = next(f for f in font_manager.fontManager.ttflist if f.fname == face)
     characters = TTFont(face, fontNumber=getattr(entry, "index", 0)).getBestCmap()
     missing = {c for text in texts for c in text if not c.isspace() and ord(c) not in characters}
