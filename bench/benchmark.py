@@ -87,6 +87,7 @@ def main() -> None:
     report("first map drawn in Chromium after opening / (warm)", first_map_seconds(store), 5, "s")
     exports(store)
     wall(store)
+    supervision(store)
     postgis(path)
 
 
@@ -167,6 +168,27 @@ def wall(store: Store) -> None:
         lambda: wall_board(source, level="county", region="150200")), 5, "s")
     report("wall board: province by league, every item", timed(
         lambda: wall_board(source, level="league", region="150000"), repeat=1), 15, "s")
+
+
+def supervision(store: Store) -> None:
+    """Planning a round: Baotou's 9 teams and the province's 103, with route maps."""
+    from geo.rounds import plan_store_round
+
+    report("plan-round: 包头市, 10 per county, toward the lagging", timed(
+        lambda: plan_store_round(store, region="150200", per_county=10, allocate="lag",
+                                 weight="lagging", seed=7)), 5, "s")
+    report("plan-round: the province, 103 teams × 10", timed(
+        lambda: plan_store_round(store, region="150000", per_county=10, seed=7),
+        repeat=1), 20, "s")
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "store.gpkg"
+        shutil.copyfile(store.path, copy)
+        command = [sys.executable, str(ROOT / "cli.py"), "plan-round", "--store", str(copy),
+                   "--region", "150200", "--per-county", "10", "--seed", "7", "--dry-run",
+                   "--out", str(Path(tmp) / "r.xlsx"), "--maps", str(Path(tmp) / "maps")]
+        report("python cli.py plan-round 包头市 --maps (9 route maps)", timed(
+            lambda: subprocess.run(command, check=True, capture_output=True), repeat=1),
+            30, "s")
 
 
 def exports(store: Store) -> None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from pyproj import Transformer
 
 from geo.errors import UsageError
 
@@ -80,13 +81,18 @@ def plan_round(villages: gpd.GeoDataFrame, counties: pd.DataFrame, *, per_county
         raise UsageError(f"--weight is lagging, not {weight!r}")
     include, visited = include or {}, visited or {}
     rng = np.random.default_rng(seed)
+    # Plain rows with a point each: a GeoDataFrame's every selection costs far more.
+    points = villages.geometry.representative_point().to_crs(4326)
+    villages = pd.DataFrame(villages.drop(columns=villages.geometry.name)).assign(
+        lon=points.x.to_numpy(), lat=points.y.to_numpy())
     sizes = villages.groupby("county_code").size()
     allocation = counties[["code", "name", "pct"]].assign(
         villages=counties["code"].map(sizes).fillna(0).astype(int))
     allocation["allocated"] = _allocate(allocation, per_county, allocate)
     chosen = []
+    by_county = dict(tuple(villages.groupby("county_code", sort=False)))
     for county in allocation.itertuples():
-        pool = villages[villages["county_code"] == county.code]
+        pool = by_county.get(county.code, villages.iloc[:0])
         named = pool[pool["code"].isin(include)]
         drawn = _draw(pool[~pool["code"].isin(include)],
                       max(county.allocated - len(named), 0), rng=rng, weight=weight,
@@ -132,8 +138,9 @@ def _draw(pool: pd.DataFrame, n: int, *, rng, weight, visited) -> pd.DataFrame:
     n = min(n, len(pool))
     quotas = _township_quotas(pool["township"].value_counts().sort_index(), n)
     picked = []
+    townships = dict(tuple(pool.groupby("township", sort=False)))
     for township, quota in quotas.items():
-        here = pool[pool["township"] == township]
+        here = townships[township]
         times = here["code"].map(visited).fillna(0).to_numpy()
         lag = here["lag"].astype(float).fillna(here["lag"].astype(float).mean()).fillna(0)
         odds = (1 + 4 * lag.to_numpy()) if weight == "lagging" else np.ones(len(here))
@@ -163,14 +170,11 @@ def _township_quotas(sizes: pd.Series, n: int) -> pd.Series:
     return quota[quota > 0]
 
 
-def _in_visiting_order(picked: gpd.GeoDataFrame, *, team: str) -> pd.DataFrame:
-    """The county's villages nearest-next from its centre, each leg in metres."""
+def _in_visiting_order(picked: pd.DataFrame, *, team: str) -> pd.DataFrame:
+    """The county's villages nearest-next from their centre, each leg in metres."""
     if picked.empty:
-        return picked.assign(team=[], seq=[], leg_m=[], lon=[], lat=[])
-    points = picked.geometry.representative_point()
-    metric = gpd.GeoSeries(points, crs=picked.crs).to_crs(
-        gpd.GeoSeries(points, crs=picked.crs).estimate_utm_crs())
-    xy = np.column_stack([metric.x, metric.y])
+        return picked.assign(team=[], seq=[], leg_m=[])
+    xy = np.column_stack(_metres(picked["lon"].to_numpy(), picked["lat"].to_numpy()))
     start = xy.mean(axis=0)
     here, left, order = start, list(range(len(xy))), []
     while left:
@@ -187,8 +191,14 @@ def _in_visiting_order(picked: gpd.GeoDataFrame, *, team: str) -> pd.DataFrame:
         "township": ordered["township"].to_numpy(), "code": ordered["code"].to_numpy(),
         "name": ordered["name"].to_numpy(), "reason": ordered["reason"].to_numpy(),
         "lag": ordered["lag"].to_numpy(), "leg_m": np.round(legs).astype(int),
-        "lon": points.iloc[order].x.round(6).to_numpy(),
-        "lat": points.iloc[order].y.round(6).to_numpy()})
+        "lon": ordered["lon"].round(6).to_numpy(), "lat": ordered["lat"].round(6).to_numpy()})
+
+
+def _metres(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Points in metres, in the UTM zone of their middle (north of the equator)."""
+    zone = int((float(np.mean(lon)) + 180) // 6) + 1
+    to_utm = Transformer.from_crs(4326, 32600 + zone, always_xy=True)
+    return to_utm.transform(lon, lat)
 
 
 def _untangled(order: list[int], xy: np.ndarray, start: np.ndarray) -> list[int]:
