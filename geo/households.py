@@ -134,6 +134,21 @@ def data_rows(grid, cells: list[list], at: int):
         yield number, values, any(t and any(w in t for w in TOTAL_WORDS) for t in texts[:4])
 
 
+def sheet_cells(path, fields: dict[str, tuple], *, wanted: list[str], missing: str,
+                sheet: str | None = None, encoding: str | None = None):
+    """The rows under a sheet's header, as a sample or findings sheet is read: ``(rows,
+    label)`` — each row ``(number, {field: value})``, 合计/小计 rows left out — and each
+    field's header as the file writes it (for messages)."""
+    file = Path(path).name
+    grid = read_grid(path, sheet=sheet, encoding=encoding)
+    cells = grid.filled()
+    at, columns, _, _ = find_header(cells, fields, wanted=wanted, file=file, missing=missing)
+    label = {f: cell_text(cells[at - 1][i]) or f for f, i in columns.items()}
+    rows = [(number, {f: values[i] if i < len(values) else None for f, i in columns.items()})
+            for number, values, total in data_rows(grid, cells, at) if not total]
+    return rows, label
+
+
 def raise_cell_problems(problems: list[tuple], file: str) -> None:
     """One InputError for every (row, column, what) problem: the first named, the
     others in its details."""

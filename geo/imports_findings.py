@@ -5,8 +5,9 @@ round's visit list (``plan-round``) filled in, or their own: a title row, then o
 row per village — 旗县区, 苏木乡镇, 嘎查村 (or 村代码), 督查日期, 督查组 and, where
 something was found, 问题类别 (进度, 质量, 资金, 信访), 问题描述, 严重程度, 责任单位,
 整改时限.  A row with a date and no problem records the visit alone; a row with
-neither, a village not visited.  A row with a 问题编号 (the rectification ledger exported by ``problems
---format xlsx``, filled in) changes that problem's status: 整改状态, 整改日期, 整改情况.
+neither, a village not visited.  A row with a 问题编号 (the rectification ledger
+exported by ``problems --format xlsx``, filled in) changes that problem's status:
+整改状态, 整改日期, 整改情况.
 
 Each visit, problem and status change is stored with the import, so an undo sets
 the whole sheet aside.  ID- and phone-shaped numbers in a description (a 信访 names
@@ -24,7 +25,7 @@ import pandas as pd
 
 from geo.accounts import Account
 from geo.errors import InputError
-from geo.households import PLACE_FIELDS, data_rows, find_header, raise_cell_problems
+from geo.households import PLACE_FIELDS, raise_cell_problems, sheet_cells
 from geo.imports import ImportReport, file_sha256
 from geo.imports_common import refuse_if_strict
 from geo.imports_villages import join_villages
@@ -78,13 +79,15 @@ def import_findings(store: Store, path, *, region: str | None = None,
     """
     rows = read_findings(path, sheet=sheet, encoding=encoding)
     file = Path(path).name
+    sha256 = file_sha256(path)
+    _refuse_twice(store, sha256, file)
     updates = rows[rows["problem_id"].notna()]
     found = rows[rows["problem_id"].isna()]
     joined = join_villages(found, store, region=region, file=str(path), account=account)
     matched = joined.rows.dropna(subset=["unit_code"])
-    visits_done = store.records("visits")
-    planned = pd.to_numeric(visits_done["round"], errors="coerce").max()
-    default_round = int(planned) if pd.notna(planned) else 1
+    planned = pd.to_numeric(store.records("visits")["round"], errors="coerce").max()
+    # The sheet's 轮次, else its title's 第N轮, else the latest round planned.
+    default_round = rows.attrs.get("round") or (int(planned) if pd.notna(planned) else 1)
     matched = matched.assign(round=matched["round"].fillna(default_round).astype(int))
     problems = matched[matched["has_problem"]].reset_index(drop=True)
     problems = problems.assign(problem_id=[f"{IMPORT_ID_TOKEN}-{n}"
@@ -96,11 +99,12 @@ def import_findings(store: Store, path, *, region: str | None = None,
         region=f"{joined.region['code']} {joined.region['name']}", rows_read=len(rows),
         matched=len(matched) + len(events), unmatched=joined.unmatched.to_dict("records"),
         values_stored=len(problems) + len(events), dry_run=dry_run,
-        found=f"{len(visits)} village visits, {len(problems)} problems found, "
+        found=f"round {_rounds(matched)}: " * (len(matched) > 0)
+              + f"{len(visits)} village visits, {len(problems)} problems found, "
               f"{len(events)} status changes")
     refuse_if_strict(report, strict, "village")
     if not dry_run:
-        record = ImportRecord(kind="findings", file=str(path), sha256=file_sha256(path),
+        record = ImportRecord(kind="findings", file=str(path), sha256=sha256,
                               as_of=rows["found_on"].dropna().max() if len(rows) else None,
                               level="village", rows_read=len(rows), matched=report.matched,
                               report=report.as_dict(),
@@ -180,19 +184,14 @@ def read_findings(path, *, sheet: str | None = None, encoding: str | None = None
     """The sheet's rows: ``source_row``, the village's code and names, the fields of
     :data:`FINDING_FIELDS` read (dates as dates, words as keys), ``has_problem``."""
     file = Path(path).name
-    grid = read_grid(path, sheet=sheet, encoding=encoding)
-    cells = grid.filled()
-    wanted = [w for f in ("found_on", "category", "description", "problem_id")
-              for w in FINDING_FIELDS[f]]
-    at, columns, _, _ = find_header(cells, FINDING_FIELDS, wanted=wanted, file=file,
-                                    missing="no header naming 督查日期, 问题类别, 问题描述 or "
-                                            "问题编号 in the first 30 rows")
-    label = {f: cell_text(cells[at - 1][i]) or f for f, i in columns.items()}
+    title_round = _title_round(path, sheet=sheet, encoding=encoding)
+    rows, label = sheet_cells(
+        path, FINDING_FIELDS, sheet=sheet, encoding=encoding,
+        wanted=[w for f in ("found_on", "category", "description", "problem_id")
+                for w in FINDING_FIELDS[f]],
+        missing="no header naming 督查日期, 问题类别, 问题描述 or 问题编号 in the first 30 rows")
     records, problems = [], []
-    for number, values, total in data_rows(grid, cells, at):
-        if total:
-            continue
-        cell = {f: values[i] if i < len(values) else None for f, i in columns.items()}
+    for number, cell in rows:
         record = _finding(cell, number, label, problems)
         # A village of a visit list with no date and nothing found was not visited.
         if record["found_on"] or record["problem_id"] or record["has_problem"] or \
@@ -202,7 +201,9 @@ def read_findings(path, *, sheet: str | None = None, encoding: str | None = None
     rows = pd.DataFrame(records)
     if rows.empty:
         raise InputError("no rows under the header", file=file)
-    return rows.assign(county=rows["county"].ffill(), township=rows["township"].ffill())
+    rows = rows.assign(county=rows["county"].ffill(), township=rows["township"].ffill())
+    rows.attrs["round"] = title_round
+    return rows
 
 
 def _finding(cell: dict, number: int, label: dict, problems: list) -> dict:
@@ -284,6 +285,32 @@ def _status_changes(updates: pd.DataFrame, store: Store, *, file: str) -> pd.Dat
         raise InputError(problems[0][2])
     raise_cell_problems(sorted(problems), file)
     return pd.DataFrame(out, columns=columns)
+
+
+def _refuse_twice(store: Store, sha256: str, file: str) -> None:
+    """A findings file already in force would bring every problem in it twice."""
+    imports = store.imports()
+    same = imports[(imports["kind"] == "findings") & (imports["sha256"] == sha256)
+                   & ~imports["import_id"].isin(store.undone())]
+    if len(same):
+        raise InputError(f"this file was imported already (import {int(same['import_id'].iloc[0])})"
+                         "; importing it again would record its problems twice — undo that "
+                         "import first to bring a corrected file", file=file)
+
+
+def _title_round(path, *, sheet, encoding) -> int | None:
+    """The round a sheet's title names (第2轮督查问题清单), if any."""
+    grid = read_grid(path, sheet=sheet, encoding=encoding)
+    for row in grid.filled()[:3]:
+        for value in row:
+            match = re.search(r"第\s*(\d+)\s*轮", cell_text(value) or "")
+            if match:
+                return int(match.group(1))
+    return None
+
+
+def _rounds(rows: pd.DataFrame) -> str:
+    return ", ".join(str(r) for r in sorted(rows["round"].unique()))
 
 
 def _word(text: str | None, words: dict) -> str | None:

@@ -16,12 +16,11 @@ import pandas as pd
 
 from geo.accounts import Account
 from geo.errors import InputError
-from geo.households import PLACE_FIELDS, data_rows, find_header, raise_cell_problems
+from geo.households import PLACE_FIELDS, raise_cell_problems, sheet_cells
 from geo.imports import ImportReport, file_sha256
 from geo.imports_common import refuse_if_strict
 from geo.imports_villages import join_villages, poverty_store
 from geo.io_fields import cell_text, code_text
-from geo.ledger_sheets import read_grid
 from geo.store import VILLAGE_TABLES, ImportRecord, Store
 
 SAMPLE_FIELDS = {
@@ -77,18 +76,12 @@ def read_samples(path, *, sheet: str | None = None, encoding: str | None = None)
     """The sample sheet's rows: ``source_row``, the village's code and names and the
     six counts of ``VILLAGE_TABLES["samples"]`` (missing where not given)."""
     file = Path(path).name
-    grid = read_grid(path, sheet=sheet, encoding=encoding)
-    cells = grid.filled()
-    wanted = [w for f in VILLAGE_TABLES["samples"] for w in SAMPLE_FIELDS[f]]
-    at, columns, _, _ = find_header(cells, SAMPLE_FIELDS, wanted=wanted, file=file,
-                                    missing="no header naming 调查户数, 满意户数, 错退 or 漏评 "
-                                            "in the first 30 rows")
-    label = {f: cell_text(cells[at - 1][i]) or f for f, i in columns.items()}
+    rows, label = sheet_cells(
+        path, SAMPLE_FIELDS, sheet=sheet, encoding=encoding,
+        wanted=[w for f in VILLAGE_TABLES["samples"] for w in SAMPLE_FIELDS[f]],
+        missing="no header naming 调查户数, 满意户数, 错退 or 漏评 in the first 30 rows")
     records, problems = [], []
-    for number, values, total in data_rows(grid, cells, at):
-        if total:
-            continue
-        cell = {f: values[i] if i < len(values) else None for f, i in columns.items()}
+    for number, cell in rows:
         record = {"source_row": number, "village_code": code_text(cell.get("village_code")),
                   **{f: cell_text(cell.get(f)) for f in ("county", "township", "village")}}
         for name in VILLAGE_TABLES["samples"]:

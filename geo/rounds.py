@@ -151,19 +151,26 @@ def round_coverage(units: pd.DataFrame, visits: pd.DataFrame, *,
     return table.reset_index(drop=True)
 
 
-def village_history(code: str, visits: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
-    """One village's supervision, oldest first: each planned or made visit and each
-    problem found, ``date, round, what, team, detail, status``."""
-    rows = []
-    for visit in visits[visits["unit_code"] == code].itertuples():
-        rows.append({"date": visit.visited_on, "round": visit.round,
-                     "what": "visit" if pd.notna(visit.visited_on) else "planned",
-                     "team": visit.team, "detail": None, "status": None})
-    for problem in status[status["unit_code"] == code].itertuples():
-        rows.append({"date": problem.found_on, "round": problem.round, "what": "problem",
-                     "team": problem.team, "detail": problem.description,
-                     "status": problem.status})
+def village_history(code: str, visits: pd.DataFrame, status: pd.DataFrame,
+                    events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One village's supervision, oldest first: each planned or made visit, each
+    problem found and (``events``: ``Store.records("problem_events")``) each change
+    of a problem's status — ``date, round, what, team, detail, status``."""
+    found = status[status["unit_code"] == code]
+    rows = [{"date": v.visited_on, "round": v.round,
+             "what": "visit" if pd.notna(v.visited_on) else "planned", "team": v.team,
+             "detail": None, "status": None}
+            for v in visits[visits["unit_code"] == code].itertuples()]
+    rows += [{"date": p.found_on, "round": p.round, "what": "problem", "team": p.team,
+              "detail": p.description, "status": p.status} for p in found.itertuples()]
+    if events is not None:
+        round_of = dict(zip(found["problem_id"], found["round"]))
+        rows += [{"date": e.on_date, "round": round_of[e.problem_id], "what": "change",
+                  "team": None, "detail": f"{e.problem_id} {e.note or ''}".strip(),
+                  "status": e.status}
+                 for e in events[events["problem_id"].isin(round_of)].itertuples()]
+    # On one day: the visit, what it found, then what changed (a stable sort keeps it).
     history = pd.DataFrame(rows, columns=["date", "round", "what", "team", "detail",
                                           "status"])
-    return history.sort_values(["round", "date"], na_position="first",
+    return history.sort_values(["date", "round"], na_position="first",
                                kind="stable").reset_index(drop=True)

@@ -23,7 +23,8 @@ def test_a_week_on_the_overdue_problems_and_the_ledger(supervised):
     assert tiles["问题"] == "3" and tiles["未整改"] == "3" and tiles["逾期"] == "2"
     ledger = app.dataframe[0].value.set_index("旗县区")
     assert ledger.loc["固阳县", "逾期"] == 1 and ledger.loc["固阳县", "问题数"] == 2
-    late = app.dataframe[1].value
+    every, late = app.dataframe[1].value, app.dataframe[2].value
+    assert len(every) == 3 and set(every["整改状态"]) == {"未整改"}
     assert late["嘎查村"].tolist() == [supervised["clinic"]["嘎查村"],
                                        supervised["funds"]["嘎查村"]]
     assert late["逾期天数"].tolist() == [7, 2]

@@ -80,7 +80,11 @@ def test_a_round_its_findings_overdue_problems_and_the_next_round(run, store, tm
     ])
     code, said, err = run("import", sheet, "--store", store, "--kind", "findings")
     assert code == 0, err
-    assert "4 village visits, 3 problems found, 0 status changes" in said
+    assert "round 1: 4 village visits, 3 problems found, 0 status changes" in said
+    # The same sheet again would bring its problems twice: refused, nothing stored.
+    code, _, err = run("import", sheet, "--store", store, "--kind", "findings")
+    assert code == 1 and "imported already" in err
+    assert len(Store(store).records("problems")) == 3
 
     def problems(as_of, *args):
         code, out, err = run("problems", "--store", store, "--as-of", as_of,
@@ -166,3 +170,19 @@ def test_the_visit_list_filled_in_is_the_findings_sheet(run, store, tmp_path):
     problems = Store(store).records("problems")
     assert problems["unit_code"].tolist() == [sheet.cell(first, column["村代码"]).value]
     assert problems["severity"].tolist() == ["minor"]    # none given: 一般
+
+
+def test_a_sheet_titled_with_its_round_goes_into_that_round(run, store, tmp_path):
+    plan(run, store, tmp_path / "r1.xlsx")
+    village = plan_rows(tmp_path / "r1.xlsx")[0]
+    sheet = tmp_path / "second.xlsx"
+    findings_sheet(sheet, [[village["旗县区"], village["苏木乡镇"], village["嘎查村"], None,
+                            "2016-09-20", "第1组", "进度", "活动室未开工", "一般", "文体局",
+                            "2016-10-10"]])
+    book = load_workbook(sheet)
+    book.active["A1"] = "包头市十个全覆盖第2轮督查问题清单"        # no 轮次 column
+    book.save(sheet)
+    code, said, err = run("import", sheet, "--store", store, "--kind", "findings")
+    assert code == 0, err
+    assert "round 2: 1 village visits" in said
+    assert Store(store).records("problems")["round"].tolist() == [2]

@@ -17,6 +17,7 @@ from layers.problems_map import PROBLEM_COLOURS, PROBLEM_WORDS, problem_dots
 from layers.problems_map import villages_with_problems
 from layers.wall_map import wall_layer
 from ui import data
+from ui.wall_style import board_start, kpi_tiles
 
 # Units with overdue problems darker red the more they have; none, the background grey.
 # Dots seen from across the room: twice and more the desk map's.
@@ -73,12 +74,8 @@ def problems_board(check, programme, shown, *, lang: str, rows: int) -> str:
     unsettled = ~status["status"].isin(SETTLED)
     tiles = [(t("wall_open_problems", lang), f"{int(unsettled.sum()):,}"),
              (t("wall_overdue_problems", lang), f"{int(status['overdue'].sum()):,}")]
-    html = ['<div class="wall-kpis">' + "".join(
-        f'<div class="wall-kpi"><div class="wall-kpi-words">{safe_text(w)}</div>'
-        f'<div class="wall-kpi-figure">{v}</div></div>' for w, v in tiles) + "</div>"]
     title = t("wall_problems_board", lang, level=level_label(programme, shown.level, lang))
-    html.append(f'<div class="wall-board"><div class="wall-board-title">'
-                f"{safe_text(title[:1].upper() + title[1:])}</div><table>")
+    html = [kpi_tiles(tiles), board_start(title)]
     for row in ledger.head(rows).itertuples():
         verdict = t("wall_problems_row", lang, overdue=row.overdue, open=row.open,
                     rate=f"{row.rate:.0f}")

@@ -5,6 +5,8 @@ at least 5 %), ranking and labels about 2 vh (at least 1.5 %, and at
 1920×1080 never under 18 px: 1.7 vh is 18.4 px).
 """
 
+from layers.escape import safe_text
+
 WALL_CSS = """
 <style>
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
@@ -56,3 +58,17 @@ iframe[srcdoc*="location.reload"] { display: none !important; }
 .wall-item.now { outline: 0.3vh solid #fdae61; }
 </style>
 """
+
+
+def kpi_tiles(tiles: list[tuple[str, str]]) -> str:
+    """The wall's KPI tiles: (words, figure HTML) each; the words escaped here."""
+    return '<div class="wall-kpis">' + "".join(
+        f'<div class="wall-kpi"><div class="wall-kpi-words">{safe_text(words)}</div>'
+        f'<div class="wall-kpi-figure">{figure}</div></div>' for words, figure in tiles) \
+        + "</div>"
+
+
+def board_start(title: str) -> str:
+    """A board's opening, its title capitalised (an English one starts a line)."""
+    return (f'<div class="wall-board"><div class="wall-board-title">'
+            f"{safe_text(title[:1].upper() + title[1:])}</div><table>")

@@ -118,14 +118,27 @@ if section == "problems":
                 t("sup_col_problems", lang): ledger["problems"],
                 t("sup_col_open", lang): ledger["open"],
                 t("sup_col_overdue", lang): ledger["overdue"],
-                t("sup_col_rate", lang): ledger["rate"]}), hide_index=True, width="stretch")
+                t("sup_col_rate", lang): ledger["rate"]}), hide_index=True, width="stretch",
+                column_config={t("sup_col_rate", lang): st.column_config.NumberColumn(
+                    format="%.1f")})
             excel = io.BytesIO()
             write_problems_xlsx(status, units, excel, as_of=as_of, region_name=region["name"],
                                 synthetic=store.synthetic)
             st.download_button(t("sup_download_ledger", lang), excel.getvalue(),
                                file_name=f"{region['name']}-整改台账-{as_of}.xlsx")
-        late = problem_list(status[status["overdue"]], units).sort_values(
-            "days_overdue", ascending=False)
+        every = problem_list(status, units)
+        with st.expander(t("sup_all_problems", lang, n=len(every))):
+            st.dataframe(pd.DataFrame({
+                t("sup_problem", lang): every["problem_id"],
+                t("sup_col_county", lang): every["county"].map(lambda n: unit_name(n, lang)),
+                t("sup_col_village", lang): every["village"].map(lambda n: unit_name(n, lang)),
+                t("sup_category", lang): every["category"].map(
+                    lambda c: CATEGORIES.get(c, (c, c))[english]),
+                t("sup_description", lang): every["description"],
+                t("sup_deadline", lang): every["deadline"],
+                t("sup_status", lang): every["status"].map(lambda s: STATUS_WORDS[s][english])}),
+                hide_index=True, width="stretch")
+        late = every[every["overdue"]].sort_values("days_overdue", ascending=False)
         if len(late):
             st.markdown(f"**{t('sup_overdue_list', lang)}**")
             st.dataframe(pd.DataFrame({
@@ -280,7 +293,9 @@ if section == "history":
     else:
         village = st.selectbox(t("sup_pick_village", lang), touched,
                                format_func=lambda c: f"{unit_name(names.get(c, c), lang)} · {c}")
-        history = village_history(village, visits, status)
+        history = village_history(village, visits, status,
+                                  data.records(path, version, "problem_events"))
+        history = history.astype(object).where(history.notna(), "")
         st.dataframe(pd.DataFrame({
             t("sup_date", lang): history["date"],
             t("sup_round_col", lang): history["round"],

@@ -43,7 +43,7 @@ from ui import data
 from ui.common import open_page, shown_errors
 from ui.exit_view import has_exit_rules
 from ui.wall_problems import problems_board, problems_check, problems_layer, problems_legend
-from ui.wall_style import WALL_CSS
+from ui.wall_style import WALL_CSS, board_start, kpi_tiles
 
 # New figures reach the wall within this many seconds of an import.
 REFRESH_S = 10
@@ -192,7 +192,7 @@ def _header(board, item, *, lost: bool, check=None, problems=None) -> None:
     if check:
         words = t("wall_mode_exit", lang, year=check[0])
     if problems:
-        words = t("wall_mode_problems", lang, d=problems[0].isoformat())
+        words = t("wall_problems_title", lang)
     title = f"{programme.name(lang)} · {unit_name(shown.region['name'], lang)} · {words}"
     as_of = t("wall_as_of", lang, d=board.as_of.isoformat())
     notice = f'<span class="wall-lost">{t("wall_lost", lang)}</span>' if lost else ""
@@ -259,13 +259,8 @@ def _exit_board(check) -> str:
     year, readiness, status = check
     tested = status[status != "not_due"]
     passing = f'{int((tested == "passes").sum()):,}<small> / {len(tested):,}</small>'
-    tiles = [(t("wall_mode_exit", lang, year=year), passing)]
-    html = ['<div class="wall-kpis">' + "".join(
-        f'<div class="wall-kpi"><div class="wall-kpi-words">{safe_text(w)}</div>'
-        f'<div class="wall-kpi-figure">{v}</div></div>' for w, v in tiles) + "</div>"]
     title = t("wall_exit_board", lang, level=level_label(programme, shown.level, lang))
-    html.append(f'<div class="wall-board"><div class="wall-board-title">'
-                f"{safe_text(title[:1].upper() + title[1:])}</div><table>")
+    html = [kpi_tiles([(t("wall_mode_exit", lang, year=year), passing)]), board_start(title)]
     verdicts = readiness.verdicts.set_index("code")
     failing = tested[tested.isin(["far", "close"])]
     order = failing.map({"far": 0, "close": 1}).sort_values(kind="stable").index
@@ -332,11 +327,8 @@ def _legend(item) -> str:
 def _kpis(board, item) -> str:
     covered = f"{board.villages_covered:,}<small> / {board.villages:,}</small>"
     overall = "—" if pd.isna(board.overall_pct) else f"{board.overall_pct:.1f}%"
-    tiles = [(t("wall_index", lang), overall),
-             (t("wall_villages_covered", lang), covered)]
-    return '<div class="wall-kpis">' + "".join(
-        f'<div class="wall-kpi"><div class="wall-kpi-words">{safe_text(w)}</div>'
-        f'<div class="wall-kpi-figure">{v}</div></div>' for w, v in tiles) + "</div>"
+    return kpi_tiles([(t("wall_index", lang), overall),
+                      (t("wall_villages_covered", lang), covered)])
 
 
 def _ranking(board, item) -> str:
@@ -344,10 +336,8 @@ def _ranking(board, item) -> str:
     forecast = board.of("forecast", item).set_index("code")
     listed = rows if len(rows) <= BOARD_ROWS else \
         rows.iloc[list(range(3)) + list(range(len(rows) - (BOARD_ROWS - 3), len(rows)))]
-    title = t("wall_ranking", lang, level=level_label(programme, shown.level, lang))
-    title = title[:1].upper() + title[1:]
-    html = [f'<div class="wall-board"><div class="wall-board-title">{safe_text(title)}</div>',
-            "<table>"]
+    html = [board_start(t("wall_ranking", lang,
+                          level=level_label(programme, shown.level, lang)))]
     previous = -1
     for index, row in listed.iterrows():
         if index != previous + 1:

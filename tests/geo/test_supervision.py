@@ -191,3 +191,19 @@ def test_the_rectification_ledger_per_county():
                                           "rate": 50.0}
     assert ledger.loc["C2", "rate"] == 50.0 and ledger.loc["C2", "overdue"] == 0
     assert ledger.index.tolist() == ["C1", "C2"]                    # most overdue first
+
+
+def test_a_village_history_in_order_visits_problems_and_changes():
+    from geo.rounds import village_history
+
+    visits = pd.DataFrame({"import_id": [1, 2], "round": [1, 1], "unit_code": ["v1", "v1"],
+                           "team": ["第1组", "第1组"], "seq": [3, None],
+                           "reason": ["never_visited", "visit"],
+                           "visited_on": [None, "2016-08-10"]})
+    problems = pd.DataFrame([problem("2-1", "v1", "2016-08-10", "2016-08-20")])
+    events = pd.DataFrame([{"import_id": 3, "problem_id": "2-1", "status": "rectified",
+                            "on_date": "2016-08-18", "note": "已修复", "source_row": 4}])
+    status = problem_status(problems, events, as_of=dt.date(2016, 8, 27))
+    history = village_history("v1", visits, status, events)
+    assert history["what"].tolist() == ["planned", "visit", "problem", "change"]
+    assert history.loc[3, "detail"] == "2-1 已修复" and history.loc[3, "date"] == "2016-08-18"
