@@ -33,6 +33,7 @@ SUPERVISION_WORDS: dict[str, tuple[str, str]] = {
     "sup_include": ("必查村名单（可选，村代码或乡镇+村）",
                     "Villages to include (optional: codes, or township and village)"),
     "sup_draw": ("生成名单", "Draw the list"),
+    "sup_route": ("督查组路线", "A team's route"),
     "sup_keep": ("保存为第{n}轮", "Keep as round {n}"),
     "sup_kept": ("已保存为第{n}轮（导入{id}）", "Kept as round {n} (import {id})"),
     "sup_download_plan": ("下载点位表（Excel）", "Download the visit list (Excel)"),

@@ -93,3 +93,21 @@ def _tip(name: str, problems: pd.DataFrame, english: bool) -> str:
         for p in problems.itertuples())
     return (f'<div style="font-size:13px"><b>{safe_text(name)}</b>'
             f'<table style="font-size:12px;margin-top:4px">{rows}</table></div>')
+
+
+def add_route(fmap, stops: pd.DataFrame, *, colour: str = "#2b579a") -> folium.FeatureGroup:
+    """A team's route: the stops (``seq, name, lon, lat``) numbered in visiting order,
+    joined by a line; each name in a tooltip (escaped)."""
+    group = folium.FeatureGroup(name="route", control=False)
+    folium.PolyLine(list(zip(stops["lat"], stops["lon"])), color=colour, weight=3,
+                    opacity=0.9).add_to(group)
+    for stop in stops.itertuples():
+        folium.Marker(
+            [stop.lat, stop.lon], tooltip=safe_text(f"{stop.seq} · {stop.name}"),
+            icon=folium.DivIcon(
+                html=f'<div style="width:22px;height:22px;border-radius:11px;'
+                     f'background:#d7191c;color:#fff;font:bold 12px/22px sans-serif;'
+                     f'text-align:center;border:2px solid #fff">{int(stop.seq)}</div>',
+                icon_size=(22, 22), icon_anchor=(11, 11))).add_to(group)
+    group.add_to(fmap)
+    return group

@@ -30,6 +30,7 @@ from layers.problems_map import (
     PROBLEM_COLOURS,
     PROBLEM_WORDS,
     add_problems,
+    add_route,
     coverage_fills,
     villages_with_problems,
 )
@@ -223,6 +224,20 @@ if section == "plan":
         first, second = st.columns(2)
         first.download_button(t("sup_download_plan", lang), excel.getvalue(),
                               file_name=f"{region['name']}-第{number}轮督查点位表.xlsx")
+        teams = list(dict.fromkeys(plan.villages["team"]))
+        county_of = dict(zip(plan.villages["team"], plan.villages["county"]))
+        team = st.selectbox(t("sup_route", lang), teams,
+                            format_func=lambda k: f"{k} · {unit_name(county_of[k], lang)}")
+        stops = plan.villages[plan.villages["team"] == team].assign(
+            name=lambda f: f["name"].map(lambda n: unit_name(n, lang)))
+        county_code = stops["county_code"].iloc[0]
+        ground = villages[villages["code"].isin(set(descendants(units, county_code)["code"]))]
+        fmap = base_map(bounds=ground.total_bounds if len(ground) else villages.total_bounds,
+                        **Settings.from_env().basemap_options())
+        add_outline(fmap, ground, color="#9a9a9a")
+        add_route(fmap, stops)
+        st_folium(fmap, height=520, use_container_width=True, returned_objects=[],
+                  key=f"route-{region['code']}-{team}-{number}")
         if may_write and second.button(t("sup_keep", lang, n=number)):
             with shown_errors():
                 import_id = record_round(store, plan, number, region=region["code"],
