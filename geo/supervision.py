@@ -81,10 +81,17 @@ def plan_round(villages: gpd.GeoDataFrame, counties: pd.DataFrame, *, per_county
         raise UsageError(f"--weight is lagging, not {weight!r}")
     include, visited = include or {}, visited or {}
     rng = np.random.default_rng(seed)
+    # In code order: the same seed gives the same list whatever order the rows came in.
+    villages = villages.sort_values("code", kind="stable")
+    missing = villages.loc[villages.geometry.isna() | villages.geometry.is_empty, "code"]
+    if len(missing):
+        raise UsageError(f"{len(missing)} villages have no boundary to visit them by, e.g. "
+                         + ", ".join(map(str, missing[:5])))
     # Plain rows with a point each: a GeoDataFrame's every selection costs far more.
     points = villages.geometry.representative_point().to_crs(4326)
     villages = pd.DataFrame(villages.drop(columns=villages.geometry.name)).assign(
-        lon=points.x.to_numpy(), lat=points.y.to_numpy())
+        lon=points.x.to_numpy(), lat=points.y.to_numpy(),
+        township=villages["township"].fillna("").astype(str).to_numpy())
     sizes = villages.groupby("county_code").size()
     allocation = counties[["code", "name", "pct"]].assign(
         villages=counties["code"].map(sizes).fillna(0).astype(int))
@@ -136,7 +143,10 @@ def _draw(pool: pd.DataFrame, n: int, *, rng, weight, visited) -> pd.DataFrame:
     if n <= 0 or pool.empty:
         return pool.iloc[:0].assign(reason=[])
     n = min(n, len(pool))
-    quotas = _township_quotas(pool["township"].value_counts().sort_index(), n)
+    sizes = pool["township"].value_counts().sort_index()
+    unseen = (pool.assign(unseen=~pool["code"].isin(visited))
+              .groupby("township")["unseen"].sum().reindex(sizes.index))
+    quotas = _township_quotas(sizes, n, unseen=unseen, rng=rng)
     picked = []
     townships = dict(tuple(pool.groupby("township", sort=False)))
     for township, quota in quotas.items():
@@ -159,14 +169,21 @@ def _draw(pool: pd.DataFrame, n: int, *, rng, weight, visited) -> pd.DataFrame:
     return pd.concat(picked)
 
 
-def _township_quotas(sizes: pd.Series, n: int) -> pd.Series:
+def _township_quotas(sizes: pd.Series, n: int, *, unseen: pd.Series, rng) -> pd.Series:
     """``n`` spread over townships in proportion to their villages (largest remainders),
-    never more than a township has."""
+    never more than a township has.  Among equal remainders (a county of many small
+    townships) the places left go to the townships with more villages never visited,
+    then by lot — not always to the first by name, which would leave the others out
+    round after round."""
     exact = sizes / sizes.sum() * n
     quota = np.floor(exact).astype(int).clip(upper=sizes)
+    lot = pd.Series(rng.random(len(sizes)), index=sizes.index)
     while quota.sum() < n:
         room = quota < sizes
-        quota[(exact - quota).where(room, -np.inf).idxmax()] += 1
+        remainder = (exact - quota).round(9).where(room, -np.inf)
+        best = remainder[remainder == remainder.max()].index
+        ranked = pd.DataFrame({"unseen": unseen[best], "lot": lot[best]})
+        quota[ranked.sort_values(["unseen", "lot"], ascending=False).index[0]] += 1
     return quota[quota > 0]
 
 
@@ -201,19 +218,23 @@ def _metres(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return to_utm.transform(lon, lat)
 
 
-def _untangled(order: list[int], xy: np.ndarray, start: np.ndarray) -> list[int]:
+def _untangled(order: list[int], xy: np.ndarray, start: np.ndarray,
+               passes: int = 50) -> list[int]:
     """The nearest-next route with its crossings undone (2-opt): a stretch of it is
-    reversed wherever that makes the whole way shorter, until none does."""
-    def length(route):
-        path = np.vstack([start, xy[route]])
-        return float(np.hypot(*np.diff(path, axis=0).T).sum())
-
-    best, shorter = list(order), True
-    while shorter:
+    reversed wherever that makes the whole way shorter, until none does (or after
+    ``passes`` sweeps).  Only the two edges a reversal changes are compared."""
+    points = np.vstack([start, xy])                     # 0 is the start, then the villages
+    d = np.hypot(*(points[:, None, :] - points[None, :, :]).transpose(2, 0, 1))
+    route = [0] + [i + 1 for i in order]
+    for _ in range(passes):
         shorter = False
-        for i in range(len(best) - 1):
-            for k in range(i + 1, len(best)):
-                trial = best[:i] + best[i:k + 1][::-1] + best[k + 1:]
-                if length(trial) < length(best) - 1e-6:
-                    best, shorter = trial, True
-    return best
+        for i in range(1, len(route) - 1):
+            for k in range(i + 1, len(route)):
+                a, b, c = route[i - 1], route[i], route[k]
+                after = d[b, route[k + 1]] - d[c, route[k + 1]] if k + 1 < len(route) else 0
+                if d[a, c] - d[a, b] + after < -1e-6:
+                    route[i:k + 1] = route[i:k + 1][::-1]
+                    shorter = True
+        if not shorter:
+            break
+    return [i - 1 for i in route[1:]]

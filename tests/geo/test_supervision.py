@@ -207,3 +207,22 @@ def test_a_village_history_in_order_visits_problems_and_changes():
     history = village_history("v1", visits, status, events)
     assert history["what"].tolist() == ["planned", "visit", "problem", "change"]
     assert history.loc[3, "detail"] == "2-1 已修复" and history.loc[3, "date"] == "2016-08-18"
+
+
+def test_over_rounds_every_township_comes_up_not_the_first_by_name():
+    # 20 townships of 5 villages, 10 a round: half a place each, so the places go by
+    # the villages never visited, then by lot; ten rounds visit all hundred.
+    pool = villages({"A": {f"t{k:02d}": 5 for k in range(20)}})
+    seen: dict[str, int] = {}
+    for seed in range(10):
+        drawn = plan_round(pool, counties({"A": 50}), per_county=10, visited=seen, seed=seed)
+        for code in drawn.villages["code"]:
+            seen[code] = seen.get(code, 0) + 1
+    assert set(seen) == set(pool["code"]) and set(seen.values()) == {1}
+
+
+def test_the_same_seed_whatever_order_the_villages_come_in():
+    pool = villages({"A": {"t1": 15, "t2": 15}})
+    forward = plan_round(pool, counties({"A": 50}), per_county=6, seed=3).villages
+    backward = plan_round(pool.iloc[::-1], counties({"A": 50}), per_county=6, seed=3).villages
+    assert forward["code"].tolist() == backward["code"].tolist()
