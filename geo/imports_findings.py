@@ -53,12 +53,16 @@ FINDING_FIELDS = {
 CATEGORY_WORDS = {"progress": ("进度",), "quality": ("质量",), "funds": ("资金",),
                   "complaints": ("信访", "投诉", "群众反映")}
 SEVERITY_WORDS = {"severe": ("严重", "重大"), "major": ("较重", "较大"), "minor": ("一般",)}
-STATUS_WORDS_IN = {"verified": ("已销号", "销号", "验收通过", "已核实"),
-                   "reopened": ("重新整改", "未通过", "返工"),
-                   "rectified": ("已整改", "整改完成", "已完成"),
-                   "in_progress": ("整改中", "正在整改"),
-                   "open": ("未整改",)}
+# A status cell's words, tried in this order: the negated forms before the words
+# they contain (已整改，待销号 is rectified, not verified; 未整改完成 is not rectified).
+STATUS_READINGS = (("未整改", "open"), ("未完成", "in_progress"), ("整改中", "in_progress"),
+                   ("正在整改", "in_progress"), ("重新整改", "reopened"), ("返工", "reopened"),
+                   ("未通过", "reopened"), ("待销号", "rectified"), ("未销号", "rectified"),
+                   ("已销号", "verified"), ("验收通过", "verified"), ("已核实", "verified"),
+                   ("已整改", "rectified"), ("整改完成", "rectified"), ("已完成", "rectified"))
+STATUS_NAMES = ("未整改", "整改中", "已整改", "已销号", "重新整改")
 NOTHING_FOUND = ("无", "未发现问题", "无问题", "—", "-")
+EARLIEST = dt.date(2000, 1, 1)
 _DATE = re.compile(r"(\d{4})\s*(?:年|[-./])\s*(\d{1,2})\s*(?:月|[-./])\s*(\d{1,2})")
 # 18-digit ID numbers and 11-digit mobile numbers, not part of a longer number.
 _PERSONAL_NUMBER = re.compile(r"(?<!\d)(?:\d{17}[\dXx]|1[3-9]\d{9})(?!\d)")
@@ -93,7 +97,7 @@ def import_findings(store: Store, path, *, region: str | None = None,
     problems = problems.assign(problem_id=[f"{IMPORT_ID_TOKEN}-{n}"
                                            for n in range(1, len(problems) + 1)])
     visits = matched.drop_duplicates(["unit_code", "found_on", "team"])
-    events = _status_changes(updates, store, file=file)
+    events = _status_changes(updates, store, file=file, account=account)
     report = ImportReport(
         file=str(path), kind="findings", level="village",
         region=f"{joined.region['code']} {joined.region['name']}", rows_read=len(rows),
@@ -105,7 +109,7 @@ def import_findings(store: Store, path, *, region: str | None = None,
     refuse_if_strict(report, strict, "village")
     if not dry_run:
         record = ImportRecord(kind="findings", file=str(path), sha256=sha256,
-                              as_of=rows["found_on"].dropna().max() if len(rows) else None,
+                              as_of=_latest(rows),
                               level="village", rows_read=len(rows), matched=report.matched,
                               report=report.as_dict(),
                               who=who or (account.name if account else ""))
@@ -124,7 +128,8 @@ def import_findings(store: Store, path, *, region: str | None = None,
 def record_finding(store: Store, *, unit_code: str, found_on: dt.date, category: str,
                    description: str, severity: str = "minor", team: str = "",
                    responsible: str = "", deadline: dt.date | None = None,
-                   round_number: int | None = None, who: str = "") -> int:
+                   round_number: int | None = None, who: str = "",
+                   account: Account | None = None) -> int:
     """Record one problem entered on the page (a findings import of one row); its id.
 
     Raises
@@ -143,6 +148,10 @@ def record_finding(store: Store, *, unit_code: str, found_on: dt.date, category:
         problems.append("a problem needs a description")
     if problems:
         raise InputError(problems[0], details=problems[1:])
+    if account is not None:
+        account.check_rows(store.units(), pd.DataFrame({"source_row": [1],
+                                                        "unit_code": [unit_code]}),
+                           file="the page")
     if round_number is None:
         rounds = pd.to_numeric(store.records("visits")["round"], errors="coerce")
         round_number = int(rounds.max()) if rounds.notna().any() else 1
@@ -161,7 +170,7 @@ def record_finding(store: Store, *, unit_code: str, found_on: dt.date, category:
 
 
 def record_status(store: Store, problem_id: str, status: str, on: dt.date, *,
-                  note: str = "", who: str = "") -> int:
+                  note: str = "", who: str = "", account: Account | None = None) -> int:
     """Record one problem's change of status entered on the page; the import's id.
 
     Raises
@@ -172,7 +181,7 @@ def record_status(store: Store, problem_id: str, status: str, on: dt.date, *,
     """
     update = pd.DataFrame([{"problem_id": problem_id, "status": status, "status_on": on,
                             "note": note or None, "source_row": 1}])
-    events = _status_changes(update, store, file="")
+    events = _status_changes(update, store, file="", account=account)
     if events.empty:
         raise InputError(f"problem {problem_id} is {status} already")
     record = ImportRecord(kind="findings", file="", sha256="", as_of=on, level="village",
@@ -220,19 +229,27 @@ def _finding(cell: dict, number: int, label: dict, problems: list) -> dict:
         record[field] = _date(cell.get(field))
         if text[field] and record[field] is None:
             bad(field, f"{text[field]!r} is not a date (2016-08-12 or 2016年8月12日)")
-    record["round"] = int(text["round"]) if (text["round"] or "").isdigit() else None
+        elif record[field] is not None and not EARLIEST <= record[field] <= _latest_allowed():
+            # One mistyped year (2061) would move the data's date, and every deadline.
+            bad(field, f"{record[field]} is not a date this sheet can hold")
+            record[field] = None
+    if record["deadline"] and record["found_on"] and record["deadline"] < record["found_on"]:
+        bad("deadline", f"the deadline {record['deadline']} is before the visit "
+                        f"({record['found_on']})")
+    digits = re.search(r"\d+", text["round"] or "")
+    record["round"] = int(digits.group()) if digits else None
     description = text["description"]
     record["description"] = _PERSONAL_NUMBER.sub("***", description) if description else None
     record["category"] = _word(text["category"], CATEGORY_WORDS)
     record["severity"] = _word(text["severity"], SEVERITY_WORDS) or ("minor" if (
         text["category"] or description) else None)
-    record["status"] = _word(text["status"], STATUS_WORDS_IN)
+    record["status"] = _status_word(text["status"])
     found = bool(text["category"] or (description and description not in NOTHING_FOUND))
     record["has_problem"] = found and not record["problem_id"]
     if record["problem_id"]:
         if text["status"] and not record["status"]:
             bad("status", f"{text['status']!r} is not a status: "
-                          + "、".join(w[0] for w in STATUS_WORDS_IN.values()))
+                          + "、".join(STATUS_NAMES))
         return record
     if text["category"] and not record["category"]:
         bad("category", f"{text['category']!r} is not a category: "
@@ -248,7 +265,8 @@ def _finding(cell: dict, number: int, label: dict, problems: list) -> dict:
     return record
 
 
-def _status_changes(updates: pd.DataFrame, store: Store, *, file: str) -> pd.DataFrame:
+def _status_changes(updates: pd.DataFrame, store: Store, *, file: str,
+                    account: Account | None = None) -> pd.DataFrame:
     """The status changes a sheet asks for, each checked against the problem's
     status at that point (earlier rows of the same sheet included)."""
     columns = ["problem_id", "status", "on_date", "note", "source_row"]
@@ -256,6 +274,13 @@ def _status_changes(updates: pd.DataFrame, store: Store, *, file: str) -> pd.Dat
         return pd.DataFrame(columns=columns)
     known = store.records("problems")
     events = store.records("problem_events")
+    if account is not None:
+        # An editor changes the problems of their own region only.
+        village = dict(zip(known["problem_id"], known["unit_code"]))
+        account.check_rows(store.units(), pd.DataFrame({
+            "source_row": updates["source_row"],
+            "unit_code": updates["problem_id"].astype(str).map(village)}).dropna(),
+            file=file or "the page")
     status = problem_status(known, events).set_index("problem_id")
     current = status["status"].to_dict()
     last_on = status["status_on"].to_dict()
@@ -311,6 +336,24 @@ def _title_round(path, *, sheet, encoding) -> int | None:
 
 def _rounds(rows: pd.DataFrame) -> str:
     return ", ".join(str(r) for r in sorted(rows["round"].unique()))
+
+
+def _status_word(text: str | None) -> str | None:
+    if not text:
+        return None
+    return next((status for words, status in STATUS_READINGS if words in text), None)
+
+
+def _latest(rows: pd.DataFrame) -> dt.date | None:
+    """A sheet's latest date: of its visits, else of its status changes."""
+    dates = [d for column in ("found_on", "status_on") if column in rows
+             for d in rows[column].dropna()]
+    return max(dates) if dates else None
+
+
+def _latest_allowed() -> dt.date:
+    # Sanity only (a typed year), never what overdue is counted on.
+    return dt.date.today() + dt.timedelta(days=366)
 
 
 def _word(text: str | None, words: dict) -> str | None:

@@ -92,8 +92,7 @@ def problem_status(problems: pd.DataFrame, events: pd.DataFrame, *,
     if as_of is not None:
         found = problems[problems["found_on"].astype(str) <= as_of.isoformat()]
         changes = events[events["on_date"].astype(str) <= as_of.isoformat()]
-    # The latest change of each; on the same day the later import.
-    latest = changes.sort_values(["on_date", "import_id"]).groupby("problem_id").last()
+    latest = _replayed(changes)
     table = found.drop(columns=["import_id", "source_row"], errors="ignore").set_index(
         "problem_id")
     table["status"] = latest["status"].reindex(table.index).fillna("open")
@@ -105,6 +104,20 @@ def problem_status(problems: pd.DataFrame, events: pd.DataFrame, *,
     table["overdue"] = (~table["status"].isin(SETTLED) & (late > 0)).fillna(False)
     table["days_overdue"] = late.where(table["overdue"]).astype("Int64")
     return table.reset_index()[STATUS_COLUMNS]
+
+
+def _replayed(changes: pd.DataFrame) -> pd.DataFrame:
+    """Each problem's last change that its status allowed, replayed in date order (on
+    the same day, import order): an undo can leave a verification whose rectification
+    it set aside, and that one no longer counts.  ``status, on_date, note`` by id."""
+    ordered = changes.sort_values(["on_date", "import_id", "source_row"], kind="stable")
+    last = {}
+    for change in ordered.itertuples():
+        current = last.get(change.problem_id, ("open",))[0]
+        if change.status in TRANSITIONS[current]:
+            last[change.problem_id] = (change.status, change.on_date, change.note)
+    return pd.DataFrame.from_dict(last, orient="index",
+                                  columns=["status", "on_date", "note"])
 
 
 def rectification_ledger(status: pd.DataFrame, units: pd.DataFrame, *,

@@ -186,3 +186,59 @@ def test_a_sheet_titled_with_its_round_goes_into_that_round(run, store, tmp_path
     assert code == 0, err
     assert "round 2: 1 village visits" in said
     assert Store(store).records("problems")["round"].tolist() == [2]
+
+
+@pytest.mark.parametrize("words, becomes", [
+    ("已整改，待销号", "rectified"), ("已整改未销号", "rectified"), ("未整改完成", "open"),
+    ("整改中", "in_progress"), ("已销号", "verified"), ("重新整改", "reopened")])
+def test_status_words_as_offices_write_them(words, becomes):
+    from geo.imports_findings import _status_word
+
+    assert _status_word(words) == becomes
+
+
+def test_status_changes_only_an_editors_own_county_and_a_sheet_of_changes_alone(
+        run, store, tmp_path, monkeypatch):
+    from geo.accounts import AccountsFile
+
+    shutil.copyfile(store, tmp_path / "s.gpkg")
+    store = tmp_path / "s.gpkg"
+    plan(run, store, tmp_path / "r1.xlsx")
+    village = next(r for r in plan_rows(tmp_path / "r1.xlsx") if r["旗县区"] == "固阳县")
+    findings_sheet(tmp_path / "f.xlsx", [["固阳县", village["苏木乡镇"], village["嘎查村"], None,
+                                          "2016-09-01", "第8组", "质量", "墙体开裂", "一般",
+                                          "卫生院", "2016-09-05"]])
+    assert run("import", tmp_path / "f.xlsx", "--store", store, "--kind", "findings")[0] == 0
+    pid = Store(store).records("problems")["problem_id"].iloc[0]
+    book = Workbook()
+    book.active.append(["问题编号", "整改状态", "整改日期", "整改情况"])
+    book.active.append([pid, "已整改，待销号", "2016-09-04", "已修补"])
+    book.save(tmp_path / "back.xlsx")
+    accounts = tmp_path / "accounts.json"
+    book_of = AccountsFile(accounts)
+    book_of.add("九原区办", "secret-pass-1", role="editor", region="150207")
+    book_of.add("固阳县办", "secret-pass-2", role="editor", region="150222")
+    monkeypatch.setenv("COVERMAP_ACCOUNTS", str(accounts))
+    # 九原区's editor may not change 固阳县's problem: refused, nothing stored.
+    code, _, err = run("import", tmp_path / "back.xlsx", "--store", store, "--kind",
+                       "findings", "--user", "九原区办")
+    assert code == 1 and "outside" in err
+    assert Store(store).records("problem_events").empty
+    # 固阳县's may; a sheet of status changes alone (no 督查日期 column) imports.
+    code, said, err = run("import", tmp_path / "back.xlsx", "--store", store, "--kind",
+                          "findings", "--user", "固阳县办")
+    assert code == 0, err
+    assert Store(store).records("problem_events")["status"].tolist() == ["rectified"]
+
+
+def test_a_mistyped_year_and_a_deadline_before_the_visit_are_refused(run, store, tmp_path):
+    plan(run, store, tmp_path / "r1.xlsx")
+    village = plan_rows(tmp_path / "r1.xlsx")[0]
+    place = [village["旗县区"], village["苏木乡镇"], village["嘎查村"], None]
+    findings_sheet(tmp_path / "f.xlsx", [
+        [*place, "2061-09-02", "第1组", "进度", "未开工", "一般", "局", "2061-09-20"],
+        [*place, "2016-09-02", "第1组", "进度", "未开工", "一般", "局", "2016-08-20"]])
+    code, _, err = run("import", tmp_path / "f.xlsx", "--store", store, "--kind", "findings")
+    assert code == 1 and "2061-09-02 is not a date this sheet can hold" in err
+    assert "before the visit" in err
+    assert Store(store).records("problems").empty

@@ -278,7 +278,7 @@ if section == "enter":
                     import_id = record_finding(
                         store, unit_code=village, found_on=found_on, category=category,
                         description=description, severity=severity, team=team,
-                        responsible=responsible, deadline=deadline,
+                        responsible=responsible, deadline=deadline, account=page.account,
                         who=page.account.name if page.account else "")
                     st.success(t("sup_saved", lang, id=import_id))
         open_ones = status[status["status"] != "verified"]
@@ -298,6 +298,7 @@ if section == "enter":
                 if st.form_submit_button(t("sup_save", lang)):
                     with shown_errors():
                         import_id = record_status(store, problem, new, on, note=note,
+                                                  account=page.account,
                                                   who=page.account.name if page.account else "")
                         st.success(t("sup_saved", lang, id=import_id))
 

@@ -226,3 +226,18 @@ def test_the_same_seed_whatever_order_the_villages_come_in():
     forward = plan_round(pool, counties({"A": 50}), per_county=6, seed=3).villages
     backward = plan_round(pool.iloc[::-1], counties({"A": 50}), per_county=6, seed=3).villages
     assert forward["code"].tolist() == backward["code"].tolist()
+
+
+def test_a_verification_whose_rectification_was_undone_no_longer_counts():
+    problems = pd.DataFrame([problem("1-1", "v1", "2016-08-10", "2016-08-20")])
+    change = {"problem_id": "1-1", "source_row": 4}
+    events = pd.DataFrame([
+        {**change, "import_id": 2, "status": "rectified", "on_date": "2016-08-15",
+         "note": "已修补"},
+        {**change, "import_id": 3, "status": "reopened", "on_date": "2016-08-22", "note": None},
+        {**change, "import_id": 4, "status": "verified", "on_date": "2016-08-25", "note": None}])
+    status = problem_status(problems, events, as_of=dt.date(2016, 8, 27)).set_index("problem_id")
+    # Reopened on 8-22, and no new rectification: the verification of 8-25 cannot count,
+    # and the note is the reopening's (none), not the rectification's.
+    assert status.loc["1-1", "status"] == "reopened" and pd.isna(status.loc["1-1", "note"])
+    assert status.loc["1-1", "overdue"]
