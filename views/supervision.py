@@ -81,6 +81,19 @@ section = st.segmented_control(" ", SECTIONS, key="section",
                                label_visibility="collapsed") or "problems"
 
 
+def problems_table(rows: pd.DataFrame, last: str, values: pd.Series) -> pd.DataFrame:
+    """Problems (problem_list rows) as the page lists them, ending with ``last``."""
+    return pd.DataFrame({
+        t("sup_problem", lang): rows["problem_id"],
+        t("sup_col_county", lang): rows["county"].map(lambda n: unit_name(n, lang)),
+        t("sup_col_village", lang): rows["village"].map(lambda n: unit_name(n, lang)),
+        t("sup_category", lang): rows["category"].map(
+            lambda c: CATEGORIES.get(c, (c, c))[english]),
+        t("sup_description", lang): rows["description"],
+        t("sup_deadline", lang): rows["deadline"],
+        last: values})
+
+
 def counties_outline():
     counties = data.shapes(path, version, "county")
     return counties[counties["code"].isin(inside)]
@@ -129,29 +142,13 @@ if section == "problems":
                                file_name=f"{region['name']}-整改台账-{as_of}.xlsx")
         every = problem_list(status, units)
         with st.expander(t("sup_all_problems", lang, n=len(every))):
-            st.dataframe(pd.DataFrame({
-                t("sup_problem", lang): every["problem_id"],
-                t("sup_col_county", lang): every["county"].map(lambda n: unit_name(n, lang)),
-                t("sup_col_village", lang): every["village"].map(lambda n: unit_name(n, lang)),
-                t("sup_category", lang): every["category"].map(
-                    lambda c: CATEGORIES.get(c, (c, c))[english]),
-                t("sup_description", lang): every["description"],
-                t("sup_deadline", lang): every["deadline"],
-                t("sup_status", lang): every["status"].map(lambda s: STATUS_WORDS[s][english])}),
-                hide_index=True, width="stretch")
+            st.dataframe(problems_table(every, t("sup_status", lang), every["status"].map(
+                lambda s: STATUS_WORDS[s][english])), hide_index=True, width="stretch")
         late = every[every["overdue"]].sort_values("days_overdue", ascending=False)
         if len(late):
             st.markdown(f"**{t('sup_overdue_list', lang)}**")
-            st.dataframe(pd.DataFrame({
-                t("sup_problem", lang): late["problem_id"],
-                t("sup_col_county", lang): late["county"].map(lambda n: unit_name(n, lang)),
-                t("sup_col_village", lang): late["village"].map(lambda n: unit_name(n, lang)),
-                t("sup_category", lang): late["category"].map(
-                    lambda c: CATEGORIES.get(c, (c, c))[english]),
-                t("sup_description", lang): late["description"],
-                t("sup_deadline", lang): late["deadline"],
-                t("sup_col_days", lang): late["days_overdue"]}), hide_index=True,
-                width="stretch")
+            st.dataframe(problems_table(late, t("sup_col_days", lang), late["days_overdue"]),
+                         hide_index=True, width="stretch")
 
 if section == "coverage":
     coverage = round_coverage(units, visits, region=region["code"])
