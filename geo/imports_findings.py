@@ -94,6 +94,7 @@ def import_findings(store: Store, path, *, region: str | None = None,
     default_round = rows.attrs.get("round") or (int(planned) if pd.notna(planned) else 1)
     matched = matched.assign(round=matched["round"].fillna(default_round).astype(int))
     problems = matched[matched["has_problem"]].reset_index(drop=True)
+    _refuse_known(problems, store.records("problems"), file)
     problems = problems.assign(problem_id=[f"{IMPORT_ID_TOKEN}-{n}"
                                            for n in range(1, len(problems) + 1)])
     visits = matched.drop_duplicates(["unit_code", "found_on", "team"])
@@ -321,6 +322,19 @@ def _refuse_twice(store: Store, sha256: str, file: str) -> None:
         raise InputError(f"this file was imported already (import {int(same['import_id'].iloc[0])})"
                          "; importing it again would record its problems twice — undo that "
                          "import first to bring a corrected file", file=file)
+
+
+def _refuse_known(problems: pd.DataFrame, known: pd.DataFrame, file: str) -> None:
+    """Problems already in force — the same village, day, category and description
+    (a sheet sent twice under another title) — refused, each row named."""
+    if problems.empty or known.empty:
+        return
+    key = ["unit_code", "found_on", "category", "description"]
+    new = problems.assign(found_on=problems["found_on"].map(_iso))[key + ["source_row"]]
+    seen = new.merge(known[key + ["problem_id"]], on=key, how="inner")
+    raise_cell_problems([(r.source_row, "问题描述", f"the same problem is stored already as "
+                                                  f"{r.problem_id}") for r in seen.itertuples()],
+                        file)
 
 
 def _title_round(path, *, sheet, encoding) -> int | None:

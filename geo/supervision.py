@@ -105,7 +105,8 @@ def plan_round(villages: gpd.GeoDataFrame, counties: pd.DataFrame, *, per_county
                       max(county.allocated - len(named), 0), rng=rng, weight=weight,
                       visited=visited)
         picked = pd.concat([named.assign(reason=named["code"].map(include)), drawn])
-        chosen.append(_in_visiting_order(picked, team=f"第{len(chosen) + 1}组"))
+        if len(picked):                        # a county with nothing to visit has no team
+            chosen.append(_in_visiting_order(picked, team=f"第{len(chosen) + 1}组"))
     plan = pd.concat(chosen, ignore_index=True) if chosen else pd.DataFrame(
         columns=PLAN_COLUMNS)
     plan["county"] = plan["county_code"].map(allocation.set_index("code")["name"])

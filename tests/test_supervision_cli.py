@@ -81,9 +81,16 @@ def test_a_round_its_findings_overdue_problems_and_the_next_round(run, store, tm
     code, said, err = run("import", sheet, "--store", store, "--kind", "findings")
     assert code == 0, err
     assert "round 1: 4 village visits, 3 problems found, 0 status changes" in said
-    # The same sheet again would bring its problems twice: refused, nothing stored.
+    # The same sheet again would bring its problems twice: refused, nothing stored —
+    # and so is the same sheet under another title.
     code, _, err = run("import", sheet, "--store", store, "--kind", "findings")
     assert code == 1 and "imported already" in err
+    book = load_workbook(sheet)
+    book.active["A1"] = "第1轮督查问题清单（重报）"
+    book.save(tmp_path / "again.xlsx")
+    code, _, err = run("import", tmp_path / "again.xlsx", "--store", store, "--kind",
+                       "findings")
+    assert code == 1 and "the same problem is stored already" in err
     assert len(Store(store).records("problems")) == 3
 
     def problems(as_of, *args):
