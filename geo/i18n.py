@@ -11,6 +11,7 @@ from __future__ import annotations
 from pypinyin import Style, lazy_pinyin
 
 from geo.errors import UsageError
+from geo.i18n_exit import EXIT_WORDS
 from geo.i18n_supervision import SUPERVISION_WORDS
 from geo.programme import Item, Programme
 
@@ -168,20 +169,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "demo_read_only": ("示例库只读，请用 --store 指定自己的库",
                        "The demo store is read-only; use a store of your own"),
     "import_id": ("导入编号", "Import number"),
-    # the exit check (poverty exit)
-    "exit_check": ("退出检查", "Exit check"),
-    "exit_levels": ("退出检查按县或按村查看，请选择层级。",
-                    "The exit check is by county or by village: pick a level."),
-    "exit_no_records": ("尚无建档立卡数据：请先导入（--kind households）。",
-                        "No household records yet: import them (--kind households)."),
-    "exit_not_at_level": ("此项指标不在这一层级考核。",
-                          "This criterion is not tested at this level."),
-    "exit_failing": ("{year}年未达标的单位", "Not passing in {year}"),
-    "exit_unit": ("单位", "Unit"),
-    "exit_readiness": ("检查结果", "Result"),
-    "exit_failing_criteria": ("未达标指标", "Failing criteria"),
-    "exit_all_pass": ("全部达标。", "Every unit passes."),
-    "exit_missing_items": ("缺少的出列指标", "Village items missing"),
     # accounts
     "open_mode": ("未配置账户：任何能访问本服务器的人都可查看和导入"
                   "（设置 COVERMAP_ACCOUNTS 启用登录）",
@@ -226,10 +213,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "wall_mode_value": ("完成率", "Completion"),
     "wall_mode_forecast": ("按期预测", "Forecast"),
     "wall_mode_change": ("较上期变化", "Change since last report"),
-    "wall_mode_exit": ("{year}年退出检查", "Exit check {year}"),
-    "wall_exit_passing": ("达标", "Passing"),
-    "wall_exit_board": ("未达标的{level}", "{level} not passing"),
-    "wall_exit_none": ("全部达标", "All passing"),
     # the export page
     "size_a4": ("A4 打印", "A4 print"),
     "size_slide": ("幻灯片", "Slide"),
@@ -411,6 +394,7 @@ _SUFFIXES: tuple[tuple[str, str], ...] = tuple(sorted({
     "镇": "Town", "乡": "Township", "村": "Village",
 }.items(), key=lambda pair: -len(pair[0])))
 
+WORDS.update(EXIT_WORDS)
 WORDS.update(SUPERVISION_WORDS)
 
 # Readings that place names (mostly Mongolian ones written in Chinese) use,
