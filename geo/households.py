@@ -137,8 +137,9 @@ def data_rows(grid, cells: list[list], at: int):
 def sheet_cells(path, fields: dict[str, tuple], *, wanted: list[str], missing: str,
                 sheet: str | None = None, encoding: str | None = None):
     """The rows under a sheet's header, as a sample or findings sheet is read: ``(rows,
-    label)`` — each row ``(number, {field: value})``, 合计/小计 rows left out — and each
-    field's header as the file writes it (for messages)."""
+    label, above)`` — each row ``(number, {field: value})``, 合计/小计 rows left out; each
+    field's header as the file writes it (for messages); the rows above the header
+    (title, 填报单位 …)."""
     file = Path(path).name
     grid = read_grid(path, sheet=sheet, encoding=encoding)
     cells = grid.filled()
@@ -146,7 +147,7 @@ def sheet_cells(path, fields: dict[str, tuple], *, wanted: list[str], missing: s
     label = {f: cell_text(cells[at - 1][i]) or f for f, i in columns.items()}
     rows = [(number, {f: values[i] if i < len(values) else None for f, i in columns.items()})
             for number, values, total in data_rows(grid, cells, at) if not total]
-    return rows, label
+    return rows, label, cells[:at - 1]
 
 
 def raise_cell_problems(problems: list[tuple], file: str) -> None:

@@ -30,7 +30,7 @@ from geo.imports import ImportReport, file_sha256
 from geo.imports_common import refuse_if_strict
 from geo.imports_villages import join_villages
 from geo.io_fields import cell_text, code_text
-from geo.ledger_sheets import is_date, read_grid
+from geo.ledger_sheets import is_date
 from geo.problems import CATEGORIES, SEVERITIES, problem_status, transition_problem
 from geo.store import IMPORT_ID_TOKEN, ImportRecord, Store
 
@@ -194,8 +194,7 @@ def read_findings(path, *, sheet: str | None = None, encoding: str | None = None
     """The sheet's rows: ``source_row``, the village's code and names, the fields of
     :data:`FINDING_FIELDS` read (dates as dates, words as keys), ``has_problem``."""
     file = Path(path).name
-    title_round = _title_round(path, sheet=sheet, encoding=encoding)
-    rows, label = sheet_cells(
+    rows, label, above = sheet_cells(
         path, FINDING_FIELDS, sheet=sheet, encoding=encoding,
         wanted=[w for f in ("found_on", "category", "description", "problem_id")
                 for w in FINDING_FIELDS[f]],
@@ -212,7 +211,7 @@ def read_findings(path, *, sheet: str | None = None, encoding: str | None = None
     if rows.empty:
         raise InputError("no rows under the header", file=file)
     rows = rows.assign(county=rows["county"].ffill(), township=rows["township"].ffill())
-    rows.attrs["round"] = title_round
+    rows.attrs["round"] = _title_round(above)
     return rows
 
 
@@ -337,10 +336,9 @@ def _refuse_known(problems: pd.DataFrame, known: pd.DataFrame, file: str) -> Non
                         file)
 
 
-def _title_round(path, *, sheet, encoding) -> int | None:
-    """The round a sheet's title names (第2轮督查问题清单), if any."""
-    grid = read_grid(path, sheet=sheet, encoding=encoding)
-    for row in grid.filled()[:3]:
+def _title_round(above: list[list]) -> int | None:
+    """The round the rows above a sheet's header name (第2轮督查问题清单), if any."""
+    for row in above:
         for value in row:
             match = re.search(r"第\s*(\d+)\s*轮", cell_text(value) or "")
             if match:

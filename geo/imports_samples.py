@@ -76,7 +76,7 @@ def read_samples(path, *, sheet: str | None = None, encoding: str | None = None)
     """The sample sheet's rows: ``source_row``, the village's code and names and the
     six counts of ``VILLAGE_TABLES["samples"]`` (missing where not given)."""
     file = Path(path).name
-    rows, label = sheet_cells(
+    rows, label, _ = sheet_cells(
         path, SAMPLE_FIELDS, sheet=sheet, encoding=encoding,
         wanted=[w for f in VILLAGE_TABLES["samples"] for w in SAMPLE_FIELDS[f]],
         missing="no header naming 调查户数, 满意户数, 错退 or 漏评 in the first 30 rows")

@@ -72,8 +72,9 @@ def plan_store_round(store: Store, *, region: str, per_county: int,
     status = problem_status(store.records("problems"), store.records("problem_events"),
                             as_of=as_of)
     unverified = status.loc[status["status"] != "verified", "unit_code"]
+    listed = set(villages["code"])
     named = {code: "named" for code in (include or {})} | {
-        code: "open_problem" for code in unverified if code in set(villages["code"])}
+        code: "open_problem" for code in unverified if code in listed}
     plan = plan_round(shapes, counties.assign(pct=counties["code"].map(pct))[
         ["code", "name", "pct"]], per_county=per_county, allocate=allocate, weight=weight,
         include=named, visited=visited, seed=seed)

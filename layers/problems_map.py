@@ -29,7 +29,8 @@ def villages_with_problems(status: pd.DataFrame, points: gpd.GeoDataFrame) -> gp
     """One row per village with problems: ``code, name, geometry`` (a point inside it),
     ``worst`` (the most urgent class), ``count`` and ``problems`` (its rows)."""
     worst = worst_per_village(status).set_index("unit_code")
-    worst["problems"] = [status[status["unit_code"] == code] for code in worst.index]
+    of_village = dict(tuple(status.groupby("unit_code", sort=False)))
+    worst["problems"] = [of_village[code] for code in worst.index]
     shown = points[points["code"].isin(worst.index)].copy()
     shown.geometry = shown.geometry.representative_point()
     return shown.join(worst, on="code")

@@ -141,3 +141,23 @@ def problems_on(path: str, version: tuple, as_of: dt.date) -> pd.DataFrame:
 
     return problem_status(records(path, version, "problems"),
                           records(path, version, "problem_events"), as_of=as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def data_as_of(path: str, version: tuple) -> dt.date:
+    """The data's date (:func:`geo.rounds.data_as_of`), read once per store version."""
+    from geo.rounds import data_as_of as latest
+
+    return latest(Store(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def round_plan(path: str, version: tuple, *, region: str, per_county: int, allocate: str,
+               weight: str | None, include: tuple, seed: int, as_of: dt.date):
+    """``(plan, number)`` of the next round (:func:`geo.rounds.plan_store_round`): drawn
+    once for its settings, not again on each rerun of the page (a team picked, …)."""
+    from geo.rounds import plan_store_round
+
+    return plan_store_round(Store(path), region=region, per_county=per_county,
+                            allocate=allocate, weight=weight, include=dict(include),
+                            seed=seed, as_of=as_of)

@@ -15,7 +15,7 @@ from geo.i18n import t, unit_name
 from geo.problems import CATEGORIES, SETTLED, SEVERITIES, STATUS_WORDS, rectification_ledger
 from geo.problems_xlsx import problem_list, write_problems_xlsx
 from geo.round_xlsx import write_round_xlsx
-from geo.rounds import data_as_of, plan_store_round, read_include, record_round
+from geo.rounds import read_include, record_round
 from geo.rounds import round_coverage, village_history
 from geo.settings import Settings
 from geo.supervision import REASONS
@@ -56,7 +56,7 @@ top, when = st.columns([3, 2])
 chosen = region_picker(top, units, region, lang)
 if chosen != region["code"]:
     go(view, region=chosen)
-as_of = view.as_of or data_as_of(store)
+as_of = view.as_of or data.data_as_of(path, version)
 picked = when.date_input(t("sup_as_of", lang), value=as_of, min_value=programme.start,
                          max_value=max(programme.end, dt.date.today()))
 if picked != as_of:
@@ -198,10 +198,10 @@ if section == "plan":
                 saved = saved.with_suffix(Path(include_file.name).suffix)
                 saved.write_bytes(include_file.getbuffer())
                 include = read_include(saved, store, region=region["code"])
-            plan, number = plan_store_round(
-                store, region=region["code"], per_county=int(per_county), allocate=allocate,
-                weight="lagging" if weight else None, include=include, seed=int(seed),
-                as_of=as_of)
+            plan, number = data.round_plan(
+                path, version, region=region["code"], per_county=int(per_county),
+                allocate=allocate, weight="lagging" if weight else None,
+                include=tuple(sorted(include.items())), seed=int(seed), as_of=as_of)
         st.session_state["plan_drawn"] = True
         st.caption(t("sup_plan_summary", lang, n=number, villages=len(plan.villages),
                      teams=plan.villages["team"].nunique(),

@@ -19,7 +19,6 @@ from geo.exit_readiness import readiness_status
 from geo.exit_tests import CRITERIA_WORDS
 from geo.i18n import item_label, level_label, t, unit_name
 from geo.names import short_form
-from geo.rounds import data_as_of
 from geo.settings import Settings
 from geo.store import store_version
 from geo.units import check_level_below, child_level, descendants
@@ -394,7 +393,8 @@ check = exit_check()
 problems = None
 if wall["mode"] == "problems":
     problems = problems_check(path, opened_version, level=shown.level, region=shown.region,
-                              units=units, as_of=view.as_of or data_as_of(page.store))
+                              units=units,
+                              as_of=view.as_of or data.data_as_of(path, opened_version))
 _header(board, item, lost=lost, check=check, problems=problems)
 left, right = st.columns([0.6, 0.4], gap="small")
 with left:
