@@ -11,11 +11,11 @@ import shutil
 import sys
 from pathlib import Path
 
-from cli_common import FORMATS, acting_account, emit, open_store
-from cli_common import iso_date as _date
-from cli_exit import add_exit_command
-from cli_supervision import add_supervision_commands
-from cli_user import add_user_command
+from commands.common import FORMATS, acting_account, emit, open_store
+from commands.common import iso_date as _date
+from commands.exit import add_exit_command
+from commands.supervision import add_supervision_commands
+from commands.user import add_user_command
 from geo.errors import CovermapError, UsageError
 from geo.settings import Settings
 
@@ -152,15 +152,15 @@ def cmd_import(args) -> int:
         # A layer is replaced whole: one banner's file would replace every banner's.
         account.require("admin", f"replacing the {args.kind}")
     if args.kind == "progress":
-        from geo.imports import import_ledger
+        from geo.imports.progress import import_ledger
 
         report = import_ledger(store, args.file, level=args.level, region=args.region,
                                as_of=args.as_of, sheet=args.sheet, encoding=args.encoding,
                                dry_run=args.dry_run, strict=args.strict, account=account)
     elif args.kind in ("households", "samples"):
-        from geo.households import id_key_from
-        from geo.imports_households import import_households
-        from geo.imports_samples import import_samples
+        from geo.exit.households import id_key_from
+        from geo.imports.households import import_households
+        from geo.imports.samples import import_samples
 
         if not args.as_of:
             raise UsageError(f"{args.kind} need --as-of YYYY-MM-DD, the file's date: its "
@@ -174,19 +174,19 @@ def cmd_import(args) -> int:
         else:
             report = import_samples(store, args.file, **options)
     elif args.kind == "units":
-        from geo.imports_units import import_units
+        from geo.imports.units import import_units
 
         report = import_units(store, args.file, level=args.level, encoding=args.encoding,
                               crs=args.crs, code_field=args.code_field,
                               name_field=args.name_field, parent_field=args.parent_field,
                               dry_run=args.dry_run, strict=args.strict)
     elif args.kind == "sites":
-        from geo.imports_sites import import_sites
+        from geo.imports.sites import import_sites
 
         report = import_sites(store, args.file, encoding=args.encoding, crs=args.crs,
                               sheet=args.sheet, dry_run=args.dry_run, strict=args.strict)
     else:
-        from geo.imports_findings import import_findings
+        from geo.imports.findings import import_findings
 
         report = import_findings(store, args.file, region=args.region, sheet=args.sheet,
                                  encoding=args.encoding, dry_run=args.dry_run,
@@ -240,7 +240,7 @@ def cmd_briefing(args) -> int:
     import tempfile
 
     from geo.briefing import build_briefing
-    from layers.deck import write_deck
+    from layers.deck.briefing import write_deck
 
     out = Path(args.out)
     kind = out.suffix.lower()
@@ -296,7 +296,7 @@ def cmd_copy_store(args) -> int:
 
 
 def _write_map(view, path: Path, args) -> None:
-    from layers.static_map import build_map_figure, save_map
+    from layers.static.map import build_map_figure, save_map
 
     fig = build_map_figure(view, size=args.size, theme=args.theme, lang=args.lang)
     try:

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from geo.demo import build_demo, demo_path  # noqa: E402
-from geo.imports import import_ledger  # noqa: E402
+from geo.imports.progress import import_ledger  # noqa: E402
 from geo.ledger import write_template  # noqa: E402
 from geo.store import Store  # noqa: E402
 from geo.summary import summarise  # noqa: E402
@@ -172,7 +172,7 @@ def wall(store: Store) -> None:
 
 def supervision(store: Store) -> None:
     """Planning a round: Baotou's 9 teams and the province's 103, with route maps."""
-    from geo.rounds import plan_store_round
+    from geo.supervision.rounds import plan_store_round
 
     report("plan-round: 包头市, 10 per county, toward the lagging", timed(
         lambda: plan_store_round(store, region="150200", per_county=10, allocate="lag",
@@ -194,7 +194,7 @@ def supervision(store: Store) -> None:
 def exports(store: Store) -> None:
     """Export maps and briefing decks: library calls and whole commands."""
     from geo.map_view import MapSource, map_view
-    from layers.static_map import build_map_figure, save_map
+    from layers.static.map import build_map_figure, save_map
 
     with tempfile.TemporaryDirectory() as tmp:
         def one_map(region, level, *, source=None):
@@ -234,7 +234,7 @@ def map_payload(store: Store, *, level: str, region: str | None) -> int:
     from streamlit_folium import _generate_leaflet_string
 
     from geo.display import display_units
-    from layers.progress_map import progress_map
+    from layers.interactive.progress import progress_map
 
     table = summarise(store.units(), store.progress(), store.programme, level=level,
                       region=region, item="overall", snapshot_dates=store.snapshot_dates())

@@ -1,6 +1,6 @@
 """What tomorrow's briefing says about a region, as plain data: :class:`Briefing`.
 
-``layers.deck`` lays it out as slides; this module only decides the
+``layers.deck.briefing`` lays it out as slides; this module only decides the
 content: the ranking of the region's children, the best and worst three of
 each item, the units that will miss the milestone at their pace, the
 uncovered villages per county and what is wrong with the data.
@@ -15,9 +15,9 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from geo.briefing_supervision import SupervisionPage, supervision_page
+from geo.supervision.briefing import SupervisionPage, supervision_page
 from geo.errors import UsageError
-from geo.exit_readiness import exit_readiness, readiness_table
+from geo.exit.readiness import exit_readiness, readiness_table
 from geo.forecast import pace_window_start, run_rates
 from geo.gaps import village_gaps
 from geo.map_view import MapSource, MapView, map_view
@@ -79,7 +79,7 @@ class Briefing:
     quality: DataQuality
     exit: pd.DataFrame | None = None
     """A poverty-exit store's exit check of the latest year
-    (:func:`geo.exit_readiness.readiness_table`): the counties, or in a county's
+    (:func:`geo.exit.readiness.readiness_table`): the counties, or in a county's
     briefing the villages due that year that fail; None without household records."""
     exit_year: int | None = None
     exit_map: MapView | None = None

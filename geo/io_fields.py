@@ -19,7 +19,7 @@ from geo.errors import InputError
 def cell_text(value) -> str | None:
     """A cell as stripped text; None for a blank, NaN, NaT or NA cell.
 
-    Unlike :func:`geo.ledger_values.text_of` (``''`` for blank, for headers
+    Unlike :func:`geo.ledger.values.text_of` (``''`` for blank, for headers
     and ledger cells), a missing value stays missing here.
 
     >>> cell_text("  下湿壕村 "), cell_text(float("nan")), cell_text("  ")

@@ -3,7 +3,7 @@
 Exports come in series — a map per county, per item, a deck of a dozen —
 so what every map of a series needs is read from the store once, into a
 :class:`MapSource`, and each :func:`map_view` only selects from it.
-``layers.static_map`` draws a view; it never reads the store.
+``layers.static.map`` draws a view; it never reads the store.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ class MapView:
     readiness: pd.Series | None = None
     """An exit-check map (item ``exit`` or ``exit:CRITERION``): per unit code, passes /
     close / far / unknown / not_due; ``table`` then holds
-    :func:`geo.exit_readiness.readiness_table` rows."""
+    :func:`geo.exit.readiness.readiness_table` rows."""
     exit_year: int | None = None
     points: gpd.GeoDataFrame | None = None
     """Dots drawn over the units (EPSG:4326): ``geometry``, ``colour`` and ``label``
@@ -165,7 +165,7 @@ def map_view(source: MapSource, *, level: str, region: str | None = None,
     item = item or "overall"
     as_of = as_of or source.latest()
     if item == "exit" or item.startswith("exit:"):
-        from geo.exit_map_view import exit_table
+        from geo.exit.map_view import exit_table
 
         table, extra = exit_table(source, top, level=level, item=item, as_of=as_of)
     else:

@@ -40,7 +40,7 @@ class Settings:
     a map published to the public needs one and the standard base map."""
 
     def basemap_options(self) -> dict:
-        """Keyword arguments for :func:`layers.basemap.base_map`: no tiles unless configured."""
+        """Keyword arguments for :func:`layers.interactive.basemap.base_map`: no tiles unless configured."""
         return {"tiles": self.tiles or None, "subdomains": self.tiles_subdomains,
                 "attribution": self.tiles_attribution}
 

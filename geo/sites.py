@@ -22,7 +22,7 @@ from geo import crs as gcrs
 from geo.errors import InputError
 from geo.io import VECTOR_FORMATS, read_vector
 from geo.io_fields import cell_text, code_text, row_list, text_column
-from geo.ledger_sheets import read_grid
+from geo.ledger.sheets import read_grid
 
 _SITE_FIELDS = {
     "name": ("项目名称", "名称", "站点名称", "项目", "name"),
@@ -204,7 +204,7 @@ def _site_frame(table: pd.DataFrame, geometry, money_header: str, warnings) -> S
 def _table_rows(path: Path, *, sheet, encoding) -> list[tuple[int, list]]:
     """Every row of a table with the row number a person sees (Excel row, csv line).
 
-    Read as ledgers are (:func:`geo.ledger_sheets.read_grid`), so an
+    Read as ledgers are (:func:`geo.ledger.sheets.read_grid`), so an
     unreadable workbook or csv is an ``InputError`` here too.
     """
     grid = read_grid(path, sheet=sheet, encoding=encoding)

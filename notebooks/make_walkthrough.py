@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path.cwd().parent))   # the repository root
 
 from geo.demo import demo_store
 from geo.gaps import uncovered_villages
-from geo.imports import import_ledger
+from geo.imports.progress import import_ledger
 from geo.ledger import write_template
 from geo.store import Store
 from geo.summary import summarise
@@ -79,7 +79,7 @@ gaps[["township", "name", "missing"]].head(10)"""),
     ("md", """A quick map of Baotou's townships by overall completion, in the
 programme's legend classes."""),
     ("code", """%matplotlib inline
-from layers.choropleth import draw_choropleth
+from layers.static.choropleth import draw_choropleth
 
 towns = summarise(store.units(), store.progress(), store.programme, level="township",
                   region="150200", item="overall", snapshot_dates=store.snapshot_dates())

@@ -17,8 +17,8 @@ from pptx.oxml.ns import qn
 
 from geo.briefing import build_briefing
 from geo.map_view import MapSource
-from layers.deck import write_deck
-from layers.deck_parts import FONT
+from layers.deck.briefing import write_deck
+from layers.deck.parts import FONT
 
 DATA = Path(__file__).resolve().parent / "data"
 AUG_10, AUG_25 = dt.date(2016, 8, 10), dt.date(2016, 8, 25)

@@ -223,7 +223,7 @@ def test_every_setting_is_documented_in_the_readme():
 
 
 def test_an_import_reports_its_stages(baotou_store):
-    from geo.imports import import_ledger
+    from geo.imports.progress import import_ledger
     from geo.store import Store
 
     stages = []
@@ -234,7 +234,7 @@ def test_an_import_reports_its_stages(baotou_store):
 def test_unmatched_rows_go_back_as_a_ledger_to_correct(run, baotou_store, bad, tmp_path):
     from openpyxl import load_workbook
 
-    from geo.ledger_template import write_unmatched_ledger
+    from geo.ledger.template import write_unmatched_ledger
     from geo.store import Store
 
     run("import", bad, "--store", baotou_store)

@@ -5,7 +5,7 @@ import pytest
 
 from geo.demo import demo_store
 from geo.map_view import MapSource, map_view
-from layers.static_map import build_map_figure
+from layers.static.map import build_map_figure
 
 
 @pytest.fixture(scope="module")

@@ -123,7 +123,7 @@ def test_a_sample_cannot_find_more_than_it_sampled(xunyang, tmp_path, run):
 
 def test_exit_readiness_of_villages_and_the_county_worked_by_hand(xunyang, extract, tmp_path,
                                                                  run):
-    from geo.exit_readiness import exit_readiness
+    from geo.exit.readiness import exit_readiness
 
     village_items(tmp_path / "五有.xlsx")
     sample_sheet(tmp_path / "抽样.xlsx")
@@ -212,6 +212,6 @@ def test_the_failing_villages_as_an_office_list(xunyang, extract, tmp_path, run)
 
 
 def test_a_count_below_five_is_shown_as_less_than_five():
-    from geo.exit_readiness import suppressed
+    from geo.exit.readiness import suppressed
 
     assert [suppressed(n, 5) for n in (0, 4, 5, 120, None)] == ["<5", "<5", 5, 120, None]

@@ -9,7 +9,7 @@ from pptx import Presentation
 from geo.briefing import build_briefing
 from geo.map_view import MapSource
 from geo.store import Store
-from layers.deck import write_deck
+from layers.deck.briefing import write_deck
 from tests.supervision import supervised_demo
 
 

@@ -199,7 +199,7 @@ def test_a_sheet_titled_with_its_round_goes_into_that_round(run, store, tmp_path
     ("已整改，待销号", "rectified"), ("已整改未销号", "rectified"), ("未整改完成", "open"),
     ("整改中", "in_progress"), ("已销号", "verified"), ("重新整改", "reopened")])
 def test_status_words_as_offices_write_them(words, becomes):
-    from geo.imports_findings import _status_word
+    from geo.imports.findings import _status_word
 
     assert _status_word(words) == becomes
 

@@ -118,8 +118,8 @@ def village_figures(path: str, version: tuple, table: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def readiness(path: str, version: tuple, *, level: str, region: str, year: int):
-    """The exit tests of ``year`` (:func:`geo.exit_readiness.exit_readiness`)."""
-    from geo.exit_readiness import exit_readiness
+    """The exit tests of ``year`` (:func:`geo.exit.readiness.exit_readiness`)."""
+    from geo.exit.readiness import exit_readiness
 
     store = Store(path)
     return exit_readiness(units(path, version), progress(path, version),
@@ -136,8 +136,8 @@ def records(path: str, version: tuple, table: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def problems_on(path: str, version: tuple, as_of: dt.date) -> pd.DataFrame:
-    """Each problem's status on ``as_of`` (:func:`geo.problems.problem_status`)."""
-    from geo.problems import problem_status
+    """Each problem's status on ``as_of`` (:func:`geo.supervision.problems.problem_status`)."""
+    from geo.supervision.problems import problem_status
 
     return problem_status(records(path, version, "problems"),
                           records(path, version, "problem_events"), as_of=as_of)
@@ -145,8 +145,8 @@ def problems_on(path: str, version: tuple, as_of: dt.date) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def data_as_of(path: str, version: tuple) -> dt.date:
-    """The data's date (:func:`geo.rounds.data_as_of`), read once per store version."""
-    from geo.rounds import data_as_of as latest
+    """The data's date (:func:`geo.supervision.rounds.data_as_of`), read once per store version."""
+    from geo.supervision.rounds import data_as_of as latest
 
     return latest(Store(path))
 
@@ -154,9 +154,9 @@ def data_as_of(path: str, version: tuple) -> dt.date:
 @st.cache_data(show_spinner=False, max_entries=8)
 def round_plan(path: str, version: tuple, *, region: str, per_county: int, allocate: str,
                weight: str | None, include: tuple, seed: int, as_of: dt.date):
-    """``(plan, number)`` of the next round (:func:`geo.rounds.plan_store_round`): drawn
+    """``(plan, number)`` of the next round (:func:`geo.supervision.rounds.plan_store_round`): drawn
     once for its settings, not again on each rerun of the page (a team picked, …)."""
-    from geo.rounds import plan_store_round
+    from geo.supervision.rounds import plan_store_round
 
     return plan_store_round(Store(path), region=region, per_county=per_county,
                             allocate=allocate, weight=weight, include=dict(include),

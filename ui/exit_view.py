@@ -9,13 +9,13 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.exit_readiness import READINESS, readiness_status, readiness_table
-from geo.exit_tests import CRITERIA_WORDS
-from geo.exit_xlsx import write_exit_xlsx
+from geo.exit.readiness import READINESS, readiness_status, readiness_table
+from geo.exit.criteria import CRITERIA_WORDS
+from geo.exit.xlsx import write_exit_xlsx
 from geo.i18n import item_label, t, unit_name
 from geo.output import to_csv
 from geo.settings import Settings
-from layers.readiness_map import readiness_map
+from layers.interactive.readiness import readiness_map
 from layers.readiness_style import READINESS_WORDS
 from ui import data
 

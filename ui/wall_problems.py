@@ -10,12 +10,12 @@ import pandas as pd
 
 from geo.i18n import level_label, t, unit_name
 from geo.names import short_form
-from geo.problems import SETTLED, rectification_ledger
+from geo.supervision.problems import SETTLED, rectification_ledger
 from geo.units import descendants
-from layers.escape import safe_text
-from layers.problems_map import PROBLEM_COLOURS, PROBLEM_WORDS, problem_dots
-from layers.problems_map import villages_with_problems
-from layers.wall_map import wall_layer
+from layers.interactive.escape import safe_text
+from layers.interactive.problems import PROBLEM_COLOURS, PROBLEM_WORDS, problem_dots
+from layers.interactive.problems import villages_with_problems
+from layers.interactive.wall import wall_layer
 from ui import data
 from ui.wall_style import board_start, kpi_tiles
 

@@ -5,7 +5,7 @@ at least 5 %), ranking and labels about 2 vh (at least 1.5 %, and at
 1920×1080 never under 18 px: 1.7 vh is 18.4 px).
 """
 
-from layers.escape import safe_text
+from layers.interactive.escape import safe_text
 
 WALL_CSS = """
 <style>

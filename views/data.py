@@ -10,17 +10,17 @@ import streamlit as st
 
 from geo.demo import demo_path
 from geo.i18n import level_label, t, unit_name
-from geo.households import id_key_from
-from geo.imports import import_ledger
-from geo.imports_findings import import_findings
-from geo.imports_households import import_households
-from geo.imports_samples import import_samples
-from geo.imports_sites import import_sites
-from geo.imports_units import import_units
+from geo.exit.households import id_key_from
+from geo.imports.progress import import_ledger
+from geo.imports.findings import import_findings
+from geo.imports.households import import_households
+from geo.imports.samples import import_samples
+from geo.imports.sites import import_sites
+from geo.imports.units import import_units
 from geo.ledger import write_template
-from geo.ledger_template import write_unmatched_ledger
+from geo.ledger.template import write_unmatched_ledger
 from geo.output import to_csv
-from geo.uploads import check_upload
+from geo.imports.uploads import check_upload
 from geo.units import check_level_below, descendants
 from ui.auth import open_mode_notice
 from geo.settings import Settings

@@ -11,8 +11,8 @@ from geo.map_view import map_view, safe_file_name
 from geo.office import pdf_of_deck, soffice
 from geo.store import Store
 from geo.units import check_level_below, child_level
-from layers.deck import write_deck
-from layers.static_map import SIZES, build_map_figure, map_bytes
+from layers.deck.briefing import write_deck
+from layers.static.map import SIZES, build_map_figure, map_bytes
 from ui import data
 from ui.common import (
     as_of_choice,

@@ -10,8 +10,8 @@ from geo.gaps_xlsx import write_gaps_xlsx
 from geo.i18n import item_label, t, unit_name
 from geo.output import to_csv
 from geo.settings import Settings
-from layers.basemap import base_map
-from layers.gaps_map import add_gaps, add_outline
+from layers.interactive.basemap import base_map
+from layers.interactive.gaps import add_gaps, add_outline
 from ui import data
 from ui.common import (
     as_of_choice,

@@ -8,7 +8,7 @@ from geo.i18n import item_label, level_label, t, unit_name
 from geo.names import short_form
 from geo.settings import Settings
 from geo.units import child_level, descendants
-from layers.progress_map import progress_map
+from layers.interactive.progress import progress_map
 from ui import data
 from ui.auth import open_mode_notice
 from ui.exit_view import exit_items, exit_labels, has_exit_rules, show_exit_view

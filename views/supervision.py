@@ -12,20 +12,20 @@ from streamlit_folium import st_folium
 
 from geo.demo import demo_path
 from geo.i18n import t, unit_name
-from geo.problems import CATEGORIES, SETTLED, SEVERITIES, STATUS_WORDS, rectification_ledger
-from geo.problems_xlsx import problem_list, write_problems_xlsx
-from geo.round_xlsx import write_round_xlsx
-from geo.rounds import read_include, record_round
-from geo.rounds import round_coverage, village_history
+from geo.supervision.problems import CATEGORIES, SETTLED, SEVERITIES, STATUS_WORDS, rectification_ledger
+from geo.supervision.problems_xlsx import problem_list, write_problems_xlsx
+from geo.supervision.round_xlsx import write_round_xlsx
+from geo.supervision.rounds import read_include, record_round
+from geo.supervision.rounds import round_coverage, village_history
 from geo.settings import Settings
-from geo.supervision import REASONS
+from geo.supervision.plan import REASONS
 from geo.units import descendants
-from layers.basemap import base_map
-from layers.choropleth_map import add_coloured_units
-from layers.escape import safe_text
-from layers.gaps_map import add_outline
-from layers.legend import add_legend_rows
-from layers.problems_map import (
+from layers.interactive.basemap import base_map
+from layers.interactive.choropleth import add_coloured_units
+from layers.interactive.escape import safe_text
+from layers.interactive.gaps import add_outline
+from layers.interactive.legend import add_legend_rows
+from layers.interactive.problems import (
     NEVER_COLOUR,
     PROBLEM_COLOURS,
     PROBLEM_WORDS,
@@ -250,7 +250,7 @@ if section == "enter":
     if not may_write:
         st.info(t("demo_read_only", lang) if read_only else t("needs_editor", lang))
     else:
-        from geo.imports_findings import record_finding, record_status
+        from geo.imports.findings import record_finding, record_status
 
         village_codes = sorted(villages["code"])
         with st.form("finding", clear_on_submit=True):

@@ -15,18 +15,18 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.exit_readiness import readiness_status
-from geo.exit_tests import CRITERIA_WORDS
+from geo.exit.readiness import readiness_status
+from geo.exit.criteria import CRITERIA_WORDS
 from geo.i18n import item_label, level_label, t, unit_name
 from geo.names import short_form
 from geo.settings import Settings
 from geo.store import store_version
 from geo.units import check_level_below, child_level, descendants
 from geo.wall import FORECAST_CLASSES, wall_board
-from layers.basemap import base_map, fit_zoom
-from layers.escape import safe_text
+from layers.interactive.basemap import base_map, fit_zoom
+from layers.interactive.escape import safe_text
 from layers.readiness_style import READINESS_WORDS
-from layers.wall_map import (
+from layers.interactive.wall import (
     CHANGE_COLOURS,
     CHANGE_STEPS,
     EXIT_COLOURS,

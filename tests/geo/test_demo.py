@@ -12,7 +12,7 @@ import shapely
 
 from geo.demo import ALBERS, VILLAGES, build_demo, demo_path, demo_units, units_digest
 from geo.errors import StoreError
-from geo.demo_progress import SNAPSHOT_DATES
+from geo.demo.progress import SNAPSHOT_DATES
 
 BINARY = ["power", "telecom", "clinics", "culture", "shops"]
 COUNT = ["housing", "water", "roads", "schools"]

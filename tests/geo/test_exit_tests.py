@@ -5,7 +5,7 @@ data/programmes/poverty_exit.toml: income line 2,952 yuan in 2016; incidence
 import pandas as pd
 import pytest
 
-from geo.exit_tests import county_tests, exit_verdicts, household_tests, village_tests
+from geo.exit.criteria import county_tests, exit_verdicts, household_tests, village_tests
 from geo.programme import load_programme
 
 POVERTY = load_programme("poverty_exit")

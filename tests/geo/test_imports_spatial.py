@@ -22,8 +22,8 @@ import shapely
 
 from geo.codes import code_ancestors, level_of_code
 from geo.errors import InputError
-from geo.imports_sites import import_sites
-from geo.imports_units import import_units
+from geo.imports.sites import import_sites
+from geo.imports.units import import_units
 from geo.store import Store
 
 GUYANG = "150222"

@@ -14,7 +14,7 @@ import pytest
 
 from geo.errors import InputError
 from geo.ledger import Ledger, read_ledger, write_template
-from geo.ledger_values import BadCell, read_code, read_number
+from geo.ledger.values import BadCell, read_code, read_number
 from geo.programme import load_programme
 
 NA = math.nan
@@ -445,7 +445,7 @@ def test_county_township_village_columns(tmp_path, programme):
     ("合计", "合计"), ("全市合计", "合计"), ("全旗合计", "合计"), ("总 计", "合计"),
     ("总计", "合计"), ("小计", "小计"), ("石宝镇小计", "小计"), ("石宝镇", None)])
 def test_total_labels(label, kind):
-    from geo.ledger_values import total_kind
+    from geo.ledger.values import total_kind
     assert total_kind(label) == kind
 
 

@@ -79,7 +79,7 @@ def test_boundaries_are_wgs84_not_gcj02(baotou_store):
 
 
 def _import_ledger_in_another_process(path, ledger, queue):
-    from geo.imports import import_ledger
+    from geo.imports.progress import import_ledger
 
     queue.put(import_ledger(Store(path), ledger).import_id)
 

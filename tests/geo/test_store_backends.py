@@ -87,7 +87,7 @@ def test_the_postgis_schema_is_versioned_and_every_geometry_indexed(postgres, ba
 
 def test_an_upgrade_added_later_runs_once_in_order_and_is_recorded(postgres, baotou_database,
                                                                    monkeypatch):
-    from geo import store_schema
+    from geo.store import schema as store_schema
 
     url = postgres(template=baotou_database)
     released = len(store_schema.MIGRATIONS)
@@ -105,7 +105,7 @@ def test_an_upgrade_added_later_runs_once_in_order_and_is_recorded(postgres, bao
 def test_readers_do_not_wait_for_a_writer(postgres, baotou_database):
     # An import holds the writer lock for its whole transaction (seconds for a
     # village ledger): pages opening the store meanwhile must not queue behind it.
-    from geo.store_schema import WRITER_LOCK
+    from geo.store.schema import WRITER_LOCK
 
     url = postgres(template=baotou_database)
     read = []
@@ -206,8 +206,8 @@ def test_two_imports_at_the_same_instant_both_land_and_no_reader_sees_half(store
 
 
 def test_supervision_rounds_problems_and_status_changes_on_both_backends(store_at, tmp_path):
-    from geo.imports_findings import record_status
-    from geo.problems import problem_status
+    from geo.imports.findings import record_status
+    from geo.supervision.problems import problem_status
 
     store = Store(store_at)
     plan = store.record_rows(record(2, "round"), {"visits": pd.DataFrame({

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.problems import problem_status, rectification_ledger, transition_problem
-from geo.supervision import plan_round
+from geo.supervision.problems import problem_status, rectification_ledger, transition_problem
+from geo.supervision.plan import plan_round
 
 
 def villages(spec: dict[str, dict[str, int]]) -> gpd.GeoDataFrame:
@@ -194,7 +194,7 @@ def test_the_rectification_ledger_per_county():
 
 
 def test_a_village_history_in_order_visits_problems_and_changes():
-    from geo.rounds import village_history
+    from geo.supervision.rounds import village_history
 
     visits = pd.DataFrame({"import_id": [1, 2], "round": [1, 1], "unit_code": ["v1", "v1"],
                            "team": ["第1组", "第1组"], "seq": [3, None],

@@ -5,7 +5,7 @@ import zipfile
 import pytest
 
 from geo.errors import InputError
-from geo.uploads import check_upload
+from geo.imports.uploads import check_upload
 
 
 def make_zip(path, members):

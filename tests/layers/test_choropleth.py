@@ -11,8 +11,8 @@ import shapely  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402
 
 from geo.programme import load_programme  # noqa: E402
-from layers.choropleth import class_colors, draw_choropleth  # noqa: E402
-from layers.fonts import use_cjk_font  # noqa: E402
+from layers.static.choropleth import class_colors, draw_choropleth  # noqa: E402
+from layers.static.fonts import use_cjk_font  # noqa: E402
 
 
 @pytest.fixture(scope="module")

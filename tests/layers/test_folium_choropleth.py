@@ -8,8 +8,8 @@ import pytest
 
 from geo.cnmaps import units_from_cnmaps
 from geo.programme import load_programme
-from layers.basemap import base_map
-from layers.choropleth_map import add_choropleth
+from layers.interactive.basemap import base_map
+from layers.interactive.choropleth import add_choropleth
 
 
 @pytest.fixture(scope="module")

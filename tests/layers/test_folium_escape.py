@@ -9,13 +9,13 @@ import pytest
 import shapely
 
 from geo.programme import load_programme
-from layers.basemap import base_map
-from layers.choropleth_map import add_choropleth
-from layers.escape import js_literal, safe_lines, safe_text
-from layers.gaps_map import add_gaps
-from layers.labels import add_labels
-from layers.legend import add_legend
-from layers.sites_map import add_sites
+from layers.interactive.basemap import base_map
+from layers.interactive.choropleth import add_choropleth
+from layers.interactive.escape import js_literal, safe_lines, safe_text
+from layers.interactive.gaps import add_gaps
+from layers.interactive.labels import add_labels
+from layers.interactive.legend import add_legend
+from layers.interactive.sites import add_sites
 
 IMG = "<img src=x onerror=alert(1)>"
 TICK = "a`b ${x} c"

@@ -6,8 +6,8 @@ import re
 import geopandas as gpd
 import shapely
 
-from layers.basemap import base_map
-from layers.gaps_map import add_gaps
+from layers.interactive.basemap import base_map
+from layers.interactive.gaps import add_gaps
 
 
 def test_gaps_are_outlined_in_their_own_pane_with_escaped_tooltips():

@@ -11,8 +11,8 @@ import pytest
 import shapely
 
 from geo.cnmaps import units_from_cnmaps
-from layers.basemap import base_map, lonlat_to_px
-from layers.labels import add_labels, place_labels, text_box
+from layers.interactive.basemap import base_map, lonlat_to_px
+from layers.interactive.labels import add_labels, place_labels, text_box
 
 URBAN = {"150202": "东河区", "150203": "昆都仑区", "150204": "青山区",
          "150205": "石拐区", "150206": "白云鄂博矿区", "150207": "九原区"}

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from geo.programme import load_programme
-from layers.basemap import base_map
-from layers.legend import add_legend, class_key, class_label, count_classes
+from layers.interactive.basemap import base_map
+from layers.interactive.legend import add_legend, class_key, class_label, count_classes
 
 
 @pytest.fixture(scope="module")

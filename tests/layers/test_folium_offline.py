@@ -11,12 +11,12 @@ import shapely
 from folium.plugins import MarkerCluster
 
 from geo.programme import load_programme
-from layers.basemap import OfflineMap, base_map, fit_zoom, lonlat_to_px, px_to_lonlat
-from layers.choropleth_map import add_choropleth
-from layers.gaps_map import add_gaps
-from layers.labels import add_labels
-from layers.legend import add_legend
-from layers.sites_map import OfflineMarkerCluster, add_sites
+from layers.interactive.basemap import OfflineMap, base_map, fit_zoom, lonlat_to_px, px_to_lonlat
+from layers.interactive.choropleth import add_choropleth
+from layers.interactive.gaps import add_gaps
+from layers.interactive.labels import add_labels
+from layers.interactive.legend import add_legend
+from layers.interactive.sites import OfflineMarkerCluster, add_sites
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "static"

@@ -8,8 +8,8 @@ import pytest
 import shapely
 
 from geo.programme import load_programme
-from layers.basemap import base_map
-from layers.sites_map import STATUS_COLORS, OfflineMarkerCluster, add_sites, symbol
+from layers.interactive.basemap import base_map
+from layers.interactive.sites import STATUS_COLORS, OfflineMarkerCluster, add_sites, symbol
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from geo.cnmaps import units_from_cnmaps
-from layers.labels import place_labels
+from layers.interactive.labels import place_labels
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def test_the_sites_legend_explains_symbols_and_colours():
     import folium
 
     from geo.programme import load_programme
-    from layers.sites_map import add_sites_legend
+    from layers.interactive.sites import add_sites_legend
 
     fmap = folium.Map()
     legend = add_sites_legend(fmap, load_programme("ten_full_coverage"), ["clinics", "water"])

@@ -14,9 +14,9 @@ import cli
 from geo.demo import demo_store
 from geo.map_view import MapSource, map_view
 from geo.store import Store
-from layers.static_furniture import projected_crs, round_length
-from layers.fonts import cjk_family
-from layers.static_map import (
+from layers.static.furniture import projected_crs, round_length
+from layers.static.fonts import cjk_family
+from layers.static.map import (
     SYNTHETIC_MARK,
     build_map_figure,
     legend_counts,

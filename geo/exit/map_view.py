@@ -1,0 +1,46 @@
+"""The exit check on a static map: what :func:`geo.map_view.map_view` shows for the item
+``exit`` (every criterion) or ``exit:CRITERION`` (one) in a poverty-exit store."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from geo.errors import UsageError
+from geo.exit.readiness import exit_readiness, readiness_status, readiness_table
+
+
+def exit_table(source, region: pd.Series, *, level: str, item: str,
+               as_of: dt.date) -> tuple[pd.DataFrame, dict]:
+    """``(table, fields)`` of an exit-check view: the
+    :func:`~geo.exit.readiness.readiness_table` of the latest exit year's tests, and the
+    :class:`~geo.map_view.MapView` fields ``readiness`` and ``exit_year``.
+
+    Raises
+    ------
+    UsageError
+        Not a poverty-exit store, no household records, a level other than village or
+        county, or a criterion not tested at that level.
+    """
+    households = source.households
+    if households is None:
+        raise UsageError(f"--item {item}: the exit check needs a poverty-exit store, "
+                         f"not {source.programme.key}")
+    if households.empty:
+        raise UsageError(f"--item {item}: the store has no household records; import "
+                         f"them with `import FILE --kind households`")
+    if level not in ("village", "county"):
+        raise UsageError(f"--item {item}: the exit check is by village or county, "
+                         f"not {level}")
+    year = int(households["year"].max())
+    readiness = exit_readiness(source.units, source.progress, households, source.samples,
+                               source.programme, level=level, region=region["code"],
+                               year=year, as_of=min(as_of, dt.date(year, 12, 31)))
+    criterion = item.split(":", 1)[1] if ":" in item else None
+    if criterion and criterion not in set(readiness.tests["criterion"]):
+        tested = ", ".join(f"exit:{c}" for c in readiness.tests["criterion"].unique())
+        raise UsageError(f"--item {item}: not tested for a {level}; choose exit or {tested}")
+    status = readiness_status(readiness, source.programme, criterion=criterion)
+    return readiness_table(readiness, source.programme), {"readiness": status,
+                                                          "exit_year": year}

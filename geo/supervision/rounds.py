@@ -1,0 +1,177 @@
+"""Supervision rounds over a store: what :func:`geo.supervision.plan.plan_round` needs, read
+from the store's units, figures, visits and problems — and the plan kept as a round.
+
+A round is an import of kind ``round``: its villages go into ``visits`` as planned
+(no visit date); a findings sheet later adds the visits made.  Undoing the import
+sets a plan made by mistake aside.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from geo.errors import InputError, UsageError
+from geo.gaps import village_gaps
+from geo.exit.households import PLACE_FIELDS, data_rows, find_header
+from geo.imports.villages import join_villages
+from geo.io_fields import cell_text, code_text
+from geo.ledger.sheets import read_grid
+from geo.supervision.problems import problem_status
+from geo.store import ImportRecord, Store
+from geo.summary import summarise
+from geo.supervision.plan import RoundPlan, plan_round
+from geo.units import ancestor_codes, ancestor_names, descendants, find_region
+
+
+def plan_store_round(store: Store, *, region: str, per_county: int,
+                     allocate: str = "even", weight: str | None = None,
+                     include: dict[str, str] | None = None, seed: int = 0,
+                     as_of: dt.date | None = None) -> tuple[RoundPlan, int]:
+    """The plan of the store's next round and that round's number.
+
+    Every village with a problem not yet verified on ``as_of`` is included
+    (``open_problem``), and those of ``include`` (``named``).
+    """
+    units = store.units()
+    top = find_region(units, region)
+    if top["level"] not in ("province", "league", "county"):
+        raise UsageError(f"--region {region}: a round is planned for a province, "
+                         f"prefecture or county, not a {top['level']}")
+    dates = store.snapshot_dates()
+    as_of = as_of or data_as_of(store)
+    progress = store.progress(until=as_of)
+    inside = pd.concat([units[units["code"] == top["code"]], descendants(units, top["code"])])
+    villages = inside[inside["level"] == "village"]
+    if villages.empty:
+        raise UsageError(f"{top['name']} has no villages in the store to visit")
+    counties = inside[inside["level"] == "county"].sort_values("code")
+    pct = pd.Series(dtype=float)
+    if dates and len(counties):
+        summary = summarise(units, progress, store.programme, level="county",
+                            region=top["code"], item="overall", as_of=as_of)
+        pct = summary.set_index("code")["pct"]
+    gaps = village_gaps(units, progress, store.programme, region=top["code"],
+                        as_of=as_of).set_index("code")
+    items = len(store.programme.items)
+    lag = gaps["missing"].map(len) / items
+    lag = lag.where(gaps["unreported"].map(len) < items)
+    shapes = store.units(level="village", geometry=True)
+    shapes = shapes[shapes["code"].isin(villages["code"])].reset_index(drop=True)
+    shapes["county_code"] = ancestor_codes(units, shapes["code"], "county").fillna(
+        top["code"]).to_numpy()
+    shapes["township"] = ancestor_names(units, shapes["code"], "township").fillna("").to_numpy()
+    shapes["lag"] = shapes["code"].map(lag).to_numpy()
+    if counties.empty:                         # a county's own round: one team
+        counties = inside[inside["code"] == top["code"]]
+    visits = store.records("visits")
+    made = visits[visits["visited_on"].notna()]
+    visited = made.groupby("unit_code")["round"].nunique().to_dict()
+    status = problem_status(store.records("problems"), store.records("problem_events"),
+                            as_of=as_of)
+    unverified = status.loc[status["status"] != "verified", "unit_code"]
+    listed = set(villages["code"])
+    named = {code: "named" for code in (include or {})} | {
+        code: "open_problem" for code in unverified if code in listed}
+    plan = plan_round(shapes, counties.assign(pct=counties["code"].map(pct))[
+        ["code", "name", "pct"]], per_county=per_county, allocate=allocate, weight=weight,
+        include=named, visited=visited, seed=seed)
+    rounds = pd.to_numeric(visits["round"], errors="coerce")
+    return plan, int(rounds.max()) + 1 if rounds.notna().any() else 1
+
+
+def record_round(store: Store, plan: RoundPlan, number: int, *, region: str, file: str,
+                 options: dict, who: str = "") -> int:
+    """Keep the plan as round ``number``; returns the import's id."""
+    record = ImportRecord(kind="round", file=file, sha256="", as_of=None, level="village",
+                          rows_read=len(plan.villages), matched=len(plan.villages),
+                          report={"round": number, "region": region, "seed": plan.seed,
+                                  **options}, who=who)
+    rows = plan.villages
+    return store.record_rows(record, {"visits": pd.DataFrame({
+        "round": number, "unit_code": rows["code"], "team": rows["team"], "seq": rows["seq"],
+        "reason": rows["reason"], "visited_on": None})})
+
+
+def data_as_of(store: Store) -> dt.date:
+    """The data's date: the latest of its snapshots, visits and status changes —
+    what overdue is counted on when no date is given, never the wall clock."""
+    dates = [d.isoformat() for d in store.snapshot_dates()]
+    dates += store.records("visits")["visited_on"].dropna().astype(str).tolist()
+    dates += store.records("problem_events")["on_date"].dropna().astype(str).tolist()
+    dates += store.records("problems")["found_on"].dropna().astype(str).tolist()
+    return dt.date.fromisoformat(max(dates)) if dates else store.programme.start
+
+
+def read_include(path, store: Store, *, region: str | None = None) -> dict[str, str]:
+    """The villages a list names (by 村代码, or 乡镇 and 村), as ``{code: "named"}``;
+    a village that does not join is an error, since the list says it must be visited."""
+    file = Path(path).name
+    grid = read_grid(path)
+    cells = grid.filled()
+    wanted = [*PLACE_FIELDS["village_code"], *PLACE_FIELDS["village"]]
+    at, columns, _, _ = find_header(cells, PLACE_FIELDS, wanted=wanted, file=file,
+                                    missing="no header naming 村代码 or 村 in the first 30 rows")
+    rows = []
+    for number, values, total in data_rows(grid, cells, at):
+        cell = {f: values[i] if i < len(values) else None for f, i in columns.items()}
+        if not total:
+            rows.append({"source_row": number,
+                         "village_code": code_text(cell.get("village_code")),
+                         **{f: cell_text(cell.get(f)) for f in ("county", "township",
+                                                                 "village")}})
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        raise InputError("no villages listed under the header", file=file)
+    frame = frame.assign(county=frame["county"].ffill(), township=frame["township"].ffill())
+    joined = join_villages(frame, store, region=region, file=file, account=None)
+    if len(joined.unmatched):
+        first = joined.unmatched.iloc[0]
+        raise InputError(f"{first['name'] or first['code']}: {first['reason']}", file=file,
+                         row=int(first["source_row"]),
+                         details=[f"row {r.source_row}: {r.name or r.code} — {r.reason}"
+                                  for r in joined.unmatched.iloc[1:].itertuples()])
+    return {code: "named" for code in joined.rows["unit_code"].dropna()}
+
+
+def round_coverage(units: pd.DataFrame, visits: pd.DataFrame, *,
+                   region: str | None = None) -> pd.DataFrame:
+    """Every village of ``region`` with the rounds that visited it: ``code, name,
+    parent_code, rounds`` (sorted list), ``times``, ``last_round`` (missing: never)."""
+    top = find_region(units, region)
+    inside = descendants(units, top["code"])
+    villages = inside[inside["level"] == "village"][["code", "name", "parent_code"]]
+    made = visits[visits["visited_on"].notna()]
+    rounds = made.groupby("unit_code")["round"].agg(lambda r: sorted(set(int(x) for x in r)))
+    table = villages.assign(rounds=villages["code"].map(rounds))
+    table["rounds"] = table["rounds"].map(lambda r: r if isinstance(r, list) else [])
+    table["times"] = table["rounds"].map(len)
+    table["last_round"] = table["rounds"].map(lambda r: r[-1] if r else None).astype("Int64")
+    return table.reset_index(drop=True)
+
+
+def village_history(code: str, visits: pd.DataFrame, status: pd.DataFrame,
+                    events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One village's supervision, oldest first: each planned or made visit, each
+    problem found and (``events``: ``Store.records("problem_events")``) each change
+    of a problem's status — ``date, round, what, team, detail, status``."""
+    found = status[status["unit_code"] == code]
+    rows = [{"date": v.visited_on, "round": v.round,
+             "what": "visit" if pd.notna(v.visited_on) else "planned", "team": v.team,
+             "detail": None, "status": None}
+            for v in visits[visits["unit_code"] == code].itertuples()]
+    rows += [{"date": p.found_on, "round": p.round, "what": "problem", "team": p.team,
+              "detail": p.description, "status": p.status} for p in found.itertuples()]
+    if events is not None:
+        round_of = dict(zip(found["problem_id"], found["round"]))
+        rows += [{"date": e.on_date, "round": round_of[e.problem_id], "what": "change",
+                  "team": None, "detail": f"{e.problem_id} {e.note or ''}".strip(),
+                  "status": e.status}
+                 for e in events[events["problem_id"].isin(round_of)].itertuples()]
+    # On one day: the visit, what it found, then what changed (a stable sort keeps it).
+    history = pd.DataFrame(rows, columns=["date", "round", "what", "team", "detail",
+                                          "status"])
+    return history.sort_values(["date", "round"], na_position="first",
+                               kind="stable").reset_index(drop=True)

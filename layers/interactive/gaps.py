@@ -1,0 +1,91 @@
+"""Villages still missing an item, outlined on the interactive map."""
+
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+from folium.template import Template
+from folium.utilities import JsCode, get_obj_in_upper_tree
+
+from layers.interactive.escape import safe_lines
+from layers.interactive.geojson import feature_collection
+
+GAP_COLOR = "#7b1fa2"
+
+
+class _GapPane(folium.MacroElement):
+    """A pane above the choropleth, so a hovered unit brought to front cannot hide the outlines."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            if (!{{ this.map_name }}.getPane({{ this.pane|tojson }})) {
+                {{ this.map_name }}.createPane({{ this.pane|tojson }}).style.zIndex = 450;
+            }
+        {% endmacro %}
+    """)
+
+    def __init__(self, pane: str):
+        super().__init__()
+        self._name = "GapPane"
+        self.pane = pane
+
+    @property
+    def map_name(self) -> str:
+        # Looked up as the script is written: streamlit-folium renames the map
+        # and writes each element's script without calling render().
+        return get_obj_in_upper_tree(self, folium.Map).get_name()
+
+
+def add_gaps(fmap, villages: gpd.GeoDataFrame, *, tip_column: str = "tip",
+             name: str = "缺项村") -> folium.FeatureGroup:
+    """Outline ``villages`` (thick, a light fill) with a tooltip each.
+
+    Parameters
+    ----------
+    fmap
+        A folium Map or FeatureGroup.
+    villages
+        ``code, geometry`` in EPSG:4326 and ``tip_column``: plain text,
+        escaped here (markup shows as typed); a newline starts a line and
+        the first line is set bold, e.g. ``"新建村\n缺：安全饮水、卫生室"``.
+    name
+        The layer's name in a layer control.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        Added to ``fmap``; clicking a village gives streamlit-folium's
+        ``last_active_drawing["properties"]["code"]``.
+    """
+    tips = [_tip(text) for text in villages[tip_column]]
+    data = feature_collection(villages.geometry, {
+        "code": [str(c) for c in villages["code"]], "tip": tips})
+    group = folium.FeatureGroup(name=name, control=True)
+    pane = "covermap-gaps"
+    group.add_child(_GapPane(pane))
+    folium.GeoJson(
+        data, control=False, pane=pane,
+        style=JsCode("function(f) { return {color: '" + GAP_COLOR + "', weight: 3,"
+                     " fillColor: '" + GAP_COLOR + "', fillOpacity: 0.08}; }"),
+        highlight_function=lambda _: {"weight": 5, "fillOpacity": 0.25},
+        on_each_feature=JsCode("function(f, layer) { layer.bindTooltip(f.properties.tip,"
+                               " {sticky: true, className: 'covermap-tip'}); }"),
+    ).add_to(group)
+    group.add_to(fmap)
+    return group
+
+
+def _tip(text) -> str:
+    first, _, rest = safe_lines(text).partition("<br>")
+    return f"<b>{first}</b><br>{rest}" if rest else (f"<b>{first}</b>" if first else "")
+
+
+def add_outline(fmap, shapes: gpd.GeoDataFrame, *, color: str = "#555555") -> folium.GeoJson:
+    """Thin outlines without fill, so highlighted villages sit in their region."""
+    data = feature_collection(shapes.geometry, {"code": [str(c) for c in shapes["code"]]})
+    layer = folium.GeoJson(
+        data, control=False, interactive=False,
+        style=JsCode("function(f) { return {color: '" + color + "', weight: 1,"
+                     " fill: false}; }"))
+    layer.add_to(fmap)
+    return layer
