@@ -41,8 +41,8 @@ from layers.interactive.wall import (
 from ui import data
 from ui.common import open_page, shown_errors
 from ui.exit_view import has_exit_rules
-from ui.wall_problems import problems_board, problems_check, problems_layer, problems_legend
-from ui.wall_style import WALL_CSS, board_start, kpi_tiles
+from ui.wall.problems import problems_board, problems_check, problems_layer, problems_legend
+from ui.wall.style import WALL_CSS, board_start, kpi_tiles
 
 # New figures reach the wall within this many seconds of an import.
 REFRESH_S = 10
@@ -52,7 +52,7 @@ RELOAD_AFTER_S = 6 * 3600
 # zoom above the one Leaflet fits would be hidden), for placing its labels.
 MAP_PX = (1100, 840)
 # Labels are sized in the map frame's own vh, and the frame is 80 % of the
-# screen's height (ui/wall_style.py): 2.5 vh there is 2 % of the screen.
+# screen's height (ui/wall/style.py): 2.5 vh there is 2 % of the screen.
 LABEL_PX, LABEL_CSS = 22, "2.5vh"
 # Rows the ranking board holds: the best three and the worst, the rest elided.
 BOARD_ROWS = 9

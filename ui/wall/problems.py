@@ -17,7 +17,7 @@ from layers.interactive.problems import PROBLEM_COLOURS, PROBLEM_WORDS, problem_
 from layers.interactive.problems import villages_with_problems
 from layers.interactive.wall import wall_layer
 from ui import data
-from ui.wall_style import board_start, kpi_tiles
+from ui.wall.style import board_start, kpi_tiles
 
 # Units with overdue problems darker red the more they have; none, the background grey.
 # Dots seen from across the room: twice and more the desk map's.

@@ -1,0 +1,1 @@
+"""The wall page (/wall): one module per display mode, and what they share."""
