@@ -15,15 +15,12 @@ import geopandas as gpd
 import pandas as pd
 from folium.utilities import JsCode
 
+from geo.i18n import t
 from geo.programme import Programme
 from layers.static.choropleth import class_colors
 from layers.interactive.escape import js_literal, safe_text
 from layers.interactive.geojson import feature_collection
 
-_WORDS = {
-    "zh": {"no_data": "无数据", "not_applicable": "不适用", "layer": "完成率"},
-    "en": {"no_data": "no data", "not_applicable": "not applicable", "layer": "Completion"},
-}
 _TIP_STYLE = "font-size:13px;line-height:1.35"
 _TABLE_STYLE = "margin-top:4px;border-collapse:collapse;font-size:12px"
 
@@ -58,7 +55,7 @@ def add_choropleth(fmap, units: gpd.GeoDataFrame, values: pd.DataFrame, programm
     folium.FeatureGroup
         Added to ``fmap``; holds one ``folium.GeoJson``.
     """
-    words = _WORDS["en" if lang == "en" else "zh"]
+    words = _words("en" if lang == "en" else "zh")
     codes = units["code"].astype(str)
     pct = _by_code(values["pct"]).reindex(codes).astype(float)
     pct.index = units.index
@@ -104,6 +101,13 @@ def add_coloured_units(fmap, units: gpd.GeoDataFrame, fills: list[str], tips: li
     ).add_to(group)
     group.add_to(fmap)
     return group
+
+
+def _words(lang: str) -> dict[str, str]:
+    # A tooltip's value reads in lower case ("no data"), as a sentence goes on.
+    return {"no_data": t("no_data", lang).lower(),
+            "not_applicable": t("not_applicable", lang).lower(),
+            "layer": t("completion", lang)}
 
 
 def _by_code(series: pd.Series) -> pd.Series:

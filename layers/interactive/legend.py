@@ -13,14 +13,11 @@ import folium
 import pandas as pd
 from folium.template import Template
 
+from geo.i18n import t
 from geo.programme import LegendClass, Programme
 from layers.interactive.escape import safe_text
 
 NO_DATA, NOT_APPLICABLE = "no_data", "not_applicable"
-_SPECIAL_WORDS = {
-    "zh": {NO_DATA: "无数据", NOT_APPLICABLE: "不适用"},
-    "en": {NO_DATA: "no data", NOT_APPLICABLE: "not applicable"},
-}
 _SWATCH = ("display:inline-block;width:18px;height:12px;margin-right:6px;"
            "vertical-align:-1px;box-sizing:border-box;")
 
@@ -105,7 +102,9 @@ def add_legend(fmap, programme: Programme, counts: dict[str, int], *, title: str
     font_px
         Text size; larger for a wall screen.
     """
-    words = _SPECIAL_WORDS["en" if lang == "en" else "zh"]
+    lang = "en" if lang == "en" else "zh"
+    # In lower case beside the classes (<60%, 80–90%): "no data", "not applicable".
+    words = {key: t(key, lang).lower() for key in (NO_DATA, NOT_APPLICABLE)}
     special = programme.legend_special
     rows = [(f"{_SWATCH}background:{cls.color};border:1px solid #555555;",
              class_label(cls), _count(counts, cls))
