@@ -28,13 +28,20 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args) or 0
     except UsageError as exc:
-        print(f"covermap: {exc}", file=sys.stderr)
+        print(f"covermap: {_said(exc)}", file=sys.stderr)
         return 2
     except CovermapError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        for line in getattr(exc, "details", []):
+        print(f"error: {_said(exc)}", file=sys.stderr)
+        for line in exc.details:
             print(f"  {line}", file=sys.stderr)
         return 1
+
+
+def _said(error: CovermapError) -> str:
+    """The error in English, naming the input by its flag (``--region``)."""
+    from geo.i18n.errors import cli_flag, error_text
+
+    return error_text(error, "en", label=cli_flag(error.param) if error.param else None)
 
 
 # -- commands -------------------------------------------------------------

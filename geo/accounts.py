@@ -218,5 +218,5 @@ def _checked(name: str, role: str, region: str | None) -> Account:
     if role not in ROLES:
         raise UsageError(f"role {role!r} is none of {', '.join(ROLES)}")
     if role == "editor" and not region:
-        raise UsageError(f"an editor edits one region: give --region for {name}")
+        raise UsageError(reason="editor_needs_region", param="region", name=name)
     return Account(name, role, region if role == "editor" else None)

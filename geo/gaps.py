@@ -30,7 +30,8 @@ def uncovered_villages(units: pd.DataFrame, progress: pd.DataFrame,
         keys.  With ``item``, only the villages missing that item.
     """
     if item is not None and item not in programme.item_keys:
-        raise UsageError(f"--item {item!r} is not one of {', '.join(programme.item_keys)}")
+        raise UsageError(reason="unknown_item", param="item", value=item,
+                         items=programme.item_keys)
     table = village_gaps(units, progress, programme, region=region, as_of=as_of)
     wanted = table["missing"].map(lambda m: item in m if item else bool(m)).astype(bool)
     return table.loc[wanted].reset_index(drop=True)

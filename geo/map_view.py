@@ -249,11 +249,10 @@ def map_series(source: MapSource, *, each: str, level: str, region: str | None =
                                             as_of=as_of, table=table)
         return
     if each not in LEVELS or LEVELS.index(each) <= LEVELS.index(top["level"]):
-        raise UsageError(f"--each {each} is not below {top['name']} ({top['level']}); "
-                         f"choose a level below it, or item")
+        raise UsageError(reason="each_not_below", param="each", value=each,
+                         region=top["name"], region_level=top["level"])
     if LEVELS.index(level) <= LEVELS.index(each):
-        raise UsageError(f"--level {level} is not below --each {each}: each map shows the "
-                         f"units of --level inside one {each}")
+        raise UsageError(reason="level_not_below_each", param="level", value=level, each=each)
     parents = descendants(source.units, top["code"])
     parents = parents[parents["level"] == each].sort_values("code")
     for code, name in zip(parents["code"], parents["name"]):

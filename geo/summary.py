@@ -66,12 +66,12 @@ def summarise(units: pd.DataFrame, progress: pd.DataFrame, programme: Programme,
 
 
 def items_asked(programme: Programme, item: str | None) -> list[str]:
-    """The item keys an ``--item`` asks for (all and ``overall`` when None)."""
+    """The item keys an item asks for (all and ``overall`` when None)."""
     if item is None:
         return programme.item_keys + ["overall"]
     if item != "overall" and item not in programme.item_keys:
-        raise UsageError(f"--item {item!r} is not one of overall, "
-                         f"{', '.join(programme.item_keys)}")
+        raise UsageError(reason="unknown_item", param="item", value=item,
+                         items=["overall", *programme.item_keys])
     return [item]
 
 

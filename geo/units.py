@@ -15,7 +15,7 @@ def top_units(units: pd.DataFrame) -> pd.DataFrame:
 
 
 def find_region(units: pd.DataFrame, region: str | None) -> pd.Series:
-    """The unit a ``--region`` names: a code, an exact name or a known short form.
+    """The unit a region names: a code, an exact name or a known short form.
 
     Without one, the store's top unit.
 
@@ -27,8 +27,8 @@ def find_region(units: pd.DataFrame, region: str | None) -> pd.Series:
     if region is None:
         tops = top_units(units)
         if len(tops) != 1:
-            raise UsageError(f"the store has {len(tops)} top units ({_listed(tops)}); "
-                             "name one with --region")
+            raise UsageError(reason="several_tops", param="region", count=len(tops),
+                             units=_listed(tops))
         return tops.iloc[0]
     region = str(region).strip()
     by_code = units[units["code"] == region]
@@ -38,9 +38,9 @@ def find_region(units: pd.DataFrame, region: str | None) -> pd.Series:
     if len(found) == 1:
         return units[units["code"] == found[0]].iloc[0]
     if found:
-        raise UsageError(f"--region {region!r} names several units: "
-                         f"{_listed(units[units['code'].isin(found)])}; give the code")
-    raise UsageError(f"--region {region!r} is neither a code nor a name in this store")
+        raise UsageError(reason="ambiguous_region", param="region", value=region,
+                         units=_listed(units[units["code"].isin(found)]))
+    raise UsageError(reason="unknown_region", param="region", value=region)
 
 
 def descendants(units: pd.DataFrame, code: str) -> pd.DataFrame:
@@ -83,13 +83,13 @@ def ancestor_names(units: pd.DataFrame, codes: pd.Series, level: str) -> pd.Seri
 
 
 def check_level_below(region: pd.Series, level: str) -> None:
-    """A level must lie below the region's (``--level county`` under a league)."""
+    """A level must lie below the region's (county under a league)."""
     if level not in LEVELS:
-        raise UsageError(f"--level {level!r} is not one of {', '.join(LEVELS)}")
+        raise UsageError(reason="unknown_level", param="level", value=level, levels=LEVELS)
     if LEVELS.index(level) <= LEVELS.index(region["level"]):
-        below = LEVELS[LEVELS.index(region["level"]) + 1:]
-        raise UsageError(f"--level {level} is not below {region['name']} ({region['level']}); "
-                         f"choose one of {', '.join(below)}")
+        raise UsageError(reason="level_not_below", param="level", value=level,
+                         region=region["name"], region_level=region["level"],
+                         below=LEVELS[LEVELS.index(region["level"]) + 1:])
 
 
 def _listed(units: pd.DataFrame) -> str:

@@ -10,7 +10,8 @@ import streamlit as st
 
 from geo.accounts import Account
 from geo.errors import CovermapError
-from geo.i18n import t, unit_name
+from geo.i18n import WORDS, t, unit_name
+from geo.i18n.errors import error_text, param_label
 from geo.programme import LEVELS
 from geo.store import Store
 from geo.units import find_region
@@ -62,14 +63,23 @@ def open_page(*, role: str = "viewer", chrome: bool = True) -> Page:
 
 @contextmanager
 def shown_errors():
-    """A covermap error becomes one st.error with the same words as the CLI's."""
+    """A covermap error becomes one st.error in the page's language, naming the
+    page's control where the CLI would name its flag; then the page stops."""
     try:
         yield
     except CovermapError as exc:
-        st.error(str(exc))
-        for line in getattr(exc, "details", [])[:20]:
+        st.error(error_message(exc, current_view().lang))
+        for line in exc.details[:20]:
             st.caption(line)
         st.stop()
+
+
+def error_message(error: CovermapError, lang: str) -> str:
+    """``error`` in ``lang``, its input named as the page's control is labelled."""
+    label = None
+    if error.param:
+        label = t(error.param, lang) if error.param in WORDS else param_label(error.param, lang)
+    return error_text(error, lang, label=label)
 
 
 def levels_below(region: pd.Series) -> list[str]:

@@ -25,22 +25,21 @@ def exit_table(source, region: pd.Series, *, level: str, item: str,
     """
     households = source.households
     if households is None:
-        raise UsageError(f"--item {item}: the exit check needs a poverty-exit store, "
-                         f"not {source.programme.key}")
+        raise UsageError(reason="exit_needs_poverty_store", param="item", value=item,
+                         programme=source.programme.key)
     if households.empty:
-        raise UsageError(f"--item {item}: the store has no household records; import "
-                         f"them with `import FILE --kind households`")
+        raise UsageError(reason="exit_no_households", param="item", value=item)
     if level not in ("village", "county"):
-        raise UsageError(f"--item {item}: the exit check is by village or county, "
-                         f"not {level}")
+        raise UsageError(reason="exit_level", param="item", value=item, level=level)
     year = int(households["year"].max())
     readiness = exit_readiness(source.units, source.progress, households, source.samples,
                                source.programme, level=level, region=region["code"],
                                year=year, as_of=min(as_of, dt.date(year, 12, 31)))
     criterion = item.split(":", 1)[1] if ":" in item else None
     if criterion and criterion not in set(readiness.tests["criterion"]):
-        tested = ", ".join(f"exit:{c}" for c in readiness.tests["criterion"].unique())
-        raise UsageError(f"--item {item}: not tested for a {level}; choose exit or {tested}")
+        tested = [f"exit:{c}" for c in readiness.tests["criterion"].unique()]
+        raise UsageError(reason="exit_criterion_untested", param="item", value=item,
+                         level=level, tested=tested)
     status = readiness_status(readiness, source.programme, criterion=criterion)
     return readiness_table(readiness, source.programme), {"readiness": status,
                                                           "exit_year": year}

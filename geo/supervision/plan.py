@@ -74,11 +74,11 @@ def plan_round(villages: gpd.GeoDataFrame, counties: pd.DataFrame, *, per_county
         ``per_county`` below 1, or an unknown ``allocate`` or ``weight``.
     """
     if per_county < 1:
-        raise UsageError(f"--per-county must be at least 1, not {per_county}")
+        raise UsageError(reason="per_county_too_small", param="per_county", value=per_county)
     if allocate not in ("even", "lag"):
-        raise UsageError(f"--allocate is even or lag, not {allocate!r}")
+        raise UsageError(reason="unknown_allocation", param="allocate", value=allocate)
     if weight not in (None, "lagging"):
-        raise UsageError(f"--weight is lagging, not {weight!r}")
+        raise UsageError(reason="unknown_weight", param="weight", value=weight)
     include, visited = include or {}, visited or {}
     rng = np.random.default_rng(seed)
     # In code order: the same seed gives the same list whatever order the rows came in.

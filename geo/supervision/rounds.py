@@ -38,8 +38,8 @@ def plan_store_round(store: Store, *, region: str, per_county: int,
     units = store.units()
     top = find_region(units, region)
     if top["level"] not in ("province", "league", "county"):
-        raise UsageError(f"--region {region}: a round is planned for a province, "
-                         f"prefecture or county, not a {top['level']}")
+        raise UsageError(reason="round_region_level", param="region", value=region,
+                         level=top["level"])
     dates = store.snapshot_dates()
     as_of = as_of or data_as_of(store)
     progress = store.progress(until=as_of)
