@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from geo.errors import InputError
 from geo.ledger.header import find_header
+from geo.ledger.model import NUMERIC_FIELDS, Ledger
 from geo.ledger.sheets import Grid, is_date, read_grid
 from geo.ledger.template import write_template
 from geo.ledger.values import (
@@ -27,25 +27,6 @@ from geo.ledger.values import (
 from geo.programme import Programme
 
 __all__ = ["Ledger", "read_ledger", "write_template"]
-
-NUMERIC_FIELDS = ("target", "started", "completed")
-
-
-@dataclass
-class Ledger:
-    """What a ledger file says, row by row, with what was checked and dropped."""
-
-    path: str
-    rows: pd.DataFrame
-    values: pd.DataFrame
-    as_of: dt.date | None
-    reporting_unit: str | None
-    columns: dict[str, tuple[str, str]]
-    ignored_columns: list[str]
-    dropped_columns: list[str]
-    total_checks: list[dict]
-    warnings: list[str]
-
 
 def read_ledger(path, programme: Programme, *, sheet: str | None = None,
                 encoding: str | None = None) -> Ledger:
@@ -80,8 +61,8 @@ def read_ledger(path, programme: Programme, *, sheet: str | None = None,
     path = str(path)
     file = Path(path).name
     grid = read_grid(path, sheet=sheet, encoding=encoding)
-    full = grid.filled()
-    start, end, columns = find_header(full, programme, path)
+    header = find_header(grid, programme, file=path)
+    start, end, columns = header.first_row, header.data_row, header.columns.columns
     item_cols = {c.index for c in columns if c.kind == "item"}
     cells = grid.filled(rows=range(start, len(grid.cells)), skip_columns=item_cols)
     for c in columns:
