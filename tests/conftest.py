@@ -91,9 +91,18 @@ def run_page(page: str, **params):
     return app
 
 
-@pytest.fixture(scope="module")
+def widget(widgets, label: str):
+    """The one widget of ``widgets`` (``app.selectbox``, ``app.radio``, ...) labelled
+    ``label``: found by what a person reads, not by its place on the page."""
+    found = [w for w in widgets if w.label == label]
+    assert len(found) == 1, (label, [w.label for w in widgets])
+    return found[0]
+
+
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    """Debian's Chromium driven by Playwright (never a downloaded browser), one for
+    the session: each test opens its own page, in a context of its own."""
     from playwright.sync_api import sync_playwright
 
     from tests.app_server import CHROMIUM, CHROMIUM_ARGS
@@ -102,6 +111,16 @@ def browser():
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="session")
+def demo_server():
+    """The app on the demo store, one server for every browser test that only reads it
+    (its caches warm once, not once per module)."""
+    from tests.app_server import streamlit_server
+
+    with streamlit_server(demo_store(progress=False).path) as url:
+        yield url
 
 
 def second_round(path: Path, *, as_of: str = "2016年8月25日") -> None:

@@ -1,13 +1,15 @@
 """Each page in-process with Streamlit's AppTest, on the demo store.
 
 AppTest sees st_folium as an unknown element: the map itself is tested in a
-real browser (tests/test_browser.py).
+real browser (tests/test_browser.py).  Controls are found by their label.
 """
 
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests.conftest import widget
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +32,7 @@ def open_page(page, **params):
 def test_overview_opens_on_the_province_by_league():
     app = open_page("overview")
     assert "内蒙古自治区" in app.subheader[0].value
-    assert app.selectbox[2].value == "league"           # the level shown: the children's
+    assert widget(app.selectbox, "层级").value == "league"    # the children's level
     ranking = app.dataframe[0].value
     assert len(ranking) == 12
     assert ranking.iloc[-1]["name"].endswith("⚑末位")     # the last place is marked
@@ -40,8 +42,8 @@ def test_overview_opens_on_the_province_by_league():
 def test_a_link_with_parameters_opens_that_view():
     app = open_page("overview", region="150222", item="clinics", lang="en")
     assert "Guyang County" in app.subheader[0].value
-    assert app.selectbox[0].value == "clinics"
-    assert app.selectbox[2].value == "township"
+    assert widget(app.selectbox, "Item").value == "clinics"
+    assert widget(app.selectbox, "Level").value == "township"
     assert app.metric[0].label == "Overall completion"
 
 
@@ -57,7 +59,7 @@ def test_level_skips_straight_down():
 def test_villages_are_drawn_a_league_at_a_time():
     app = open_page("overview", level="village")
     assert "盟市" in app.info[0].value
-    assert app.selectbox[2].value == "township"
+    assert widget(app.selectbox, "层级").value == "township"
     assert len(app.dataframe[-1].value) == 1027
     league = open_page("overview", region="150200", level="village")
     assert len(league.dataframe[-1].value) == 467
@@ -73,10 +75,9 @@ def test_breadcrumb_goes_back_up():
 
 def test_changing_the_item_updates_the_url():
     app = open_page("overview", region="150200")
-    app.selectbox[0].select("housing").run()
+    widget(app.selectbox, "指标").select("housing").run()
     assert app.query_params["item"] == "housing"
-    assert "危房改造" in app.markdown[-2].value or any(
-        "危房改造" in m.value for m in app.markdown)
+    assert "**排名 · 危房改造**" in [m.value for m in app.markdown]    # the ranking's title
 
 
 def test_gaps_filters_change_the_table():
@@ -84,31 +85,32 @@ def test_gaps_filters_change_the_table():
     clinics = len(app.dataframe[0].value)
     assert clinics > 0
     assert all("卫生室" in missing for missing in app.dataframe[0].value["missing"])
-    app.multiselect[0].set_value(["clinics", "culture"]).run()
+    widget(app.multiselect, "指标").set_value(["clinics", "culture"]).run()
     assert not app.exception
     either = app.dataframe[0].value["missing"]
     assert len(either) > clinics and all("卫生室" in m or "文化室" in m for m in either)
-    app.multiselect[0].set_value([]).run()
+    widget(app.multiselect, "指标").set_value([]).run()
     everything = len(app.dataframe[0].value)
     assert everything > clinics
-    app.number_input[0].set_value(2000).run()
-    assert (app.dataframe[0].value["population"] >= 2000).all()
-    assert len(app.dataframe[0].value) < everything
+    widget(app.number_input, "人口不少于").set_value(2000).run()
+    populous = app.dataframe[0].value["population"]
+    assert 0 < len(populous) < everything and (populous >= 2000).all()
 
 
 def test_gaps_with_nothing_to_list_says_so():
     app = open_page("gaps", region="150222", item="clinics")
-    app.radio[0].set_value("unreported").run()          # 固阳县 reports every clinic
+    widget(app.radio, "状态").set_value("unreported").run()    # 固阳县 reports every clinic
     assert not app.exception
     assert len(app.dataframe[0].value) == 0
-    assert any("全部完成" in s.value for s in app.success)
+    assert [s.value for s in app.success] == ["全部完成：没有符合条件的缺项村。"]
     league = open_page("gaps", region="150200")          # counties counted, not villages drawn
-    assert "旗县区" in league.caption[-2].value or any("旗县区" in c.value for c in league.caption)
+    assert "地图按旗县区显示缺项村数；选择一个旗县区查看各嘎查村。" in [
+        c.value for c in league.caption]
 
 
 def test_the_gaps_region_picker_moves_the_view():
     app = open_page("gaps", region="150222")
-    app.selectbox[0].select("150223").run()
+    widget(app.selectbox, "区域").select("150223").run()
     assert app.query_params["region"] == "150223"
     assert "达尔罕茂明安联合旗" in app.subheader[0].value
 

@@ -8,7 +8,7 @@ import pytest
 
 from geo.accounts import Account, AccountsFile
 from geo.store import Store
-from tests.conftest import DATA, run_page
+from tests.conftest import DATA, run_page, widget
 
 
 @pytest.fixture
@@ -44,14 +44,14 @@ def test_with_accounts_a_page_asks_for_a_sign_in_first(signed_store):
     app = page_as("overview")
     assert [w.label for w in app.text_input] == ["账户", "密码"]
     assert not app.dataframe                       # nothing of the store shown yet
-    app.text_input[0].set_value("screen")
-    app.text_input[1].set_value("wrong-password")
-    app.button[0].click().run()
+    widget(app.text_input, "账户").set_value("screen")
+    widget(app.text_input, "密码").set_value("wrong-password")
+    widget(app.button, "登录").click().run()
     assert [e.value for e in app.error] == ["wrong account name or password"]
-    app.text_input[1].set_value("pass-screen-2016")
-    app.button[0].click().run()
+    widget(app.text_input, "密码").set_value("pass-screen-2016")
+    widget(app.button, "登录").click().run()
     assert not app.exception and not app.error
-    assert any("screen（查看）" in c.value for c in app.caption)
+    assert "screen（查看）" in [c.value for c in app.caption]      # who is signed in
     assert app.dataframe                           # the ranking
 
 
@@ -85,5 +85,6 @@ def test_without_accounts_the_app_runs_open_and_says_so(baotou_store, monkeypatc
     monkeypatch.delenv("COVERMAP_ACCOUNTS", raising=False)
     monkeypatch.setenv("COVERMAP_STORE", str(baotou_store))
     app = run_page("data")
-    assert any("未配置账户" in c.value for c in app.caption)
-    assert not app.text_input or app.text_input[0].label != "账户"
+    assert "未配置账户：任何能访问本服务器的人都可查看和导入（设置 COVERMAP_ACCOUNTS 启用登录）" in [
+        c.value for c in app.caption]
+    assert "账户" not in [w.label for w in app.text_input]           # no sign-in form

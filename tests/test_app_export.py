@@ -17,7 +17,7 @@ from pptx import Presentation
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import run_page
+from tests.conftest import run_page, widget
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,8 +81,8 @@ def test_baotou_by_county_previews_and_offers_png_svg_pdf(files):
 
 def test_size_theme_and_item_reach_the_files(files):
     app = open_export(region="150200", level="county", item="clinics")
-    app.radio[0].set_value("a4")
-    app.radio[1].set_value("dark").run()
+    widget(app.radio, "尺寸").set_value("a4")
+    widget(app.radio, "主题").set_value("dark").run()
     assert not app.exception and not app.error
     name, png = download(app, files, "png")
     assert name == "150200_包头市_county_clinics.png"
@@ -118,7 +118,7 @@ def test_the_briefing_deck_downloads_with_every_slide(files):
 
 def test_picking_a_region_moves_the_view():
     app = open_export(region="150200", level="county")
-    app.selectbox[0].select("150222").run()
+    widget(app.selectbox, "区域").select("150222").run()
     assert app.query_params["region"] == "150222"
     assert "level" not in app.query_params                  # its own children next
     assert app.subheader[0].value == "导出 · 固阳县"
