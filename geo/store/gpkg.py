@@ -27,14 +27,9 @@ import pyogrio
 from geo.crs import STORE_CRS
 from geo.errors import StoreError
 from geo.programme import load_programme
-from geo.store import (
-    IMPORT_COLUMNS,
-    PROGRESS_COLUMNS,
-    RECORD_TABLES,
-    SITE_COLUMNS,
-    UNIT_COLUMNS,
-    UNMATCHED_COLUMNS,
-    VILLAGE_TABLES,
+from geo.store import migrate, schema
+from geo.store.base import (
+    UNITS_UNDER,
     ImportRecord,
     Store,
     StoreContents,
@@ -42,56 +37,39 @@ from geo.store import (
     import_values,
     with_import_id,
 )
-
-_ATTRIBUTE_TABLES = {
-    "covermap_meta": "key TEXT PRIMARY KEY, value TEXT",
-    "imports": (
-        "import_id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT, who TEXT, "
-        "at TEXT, file TEXT, sha256 TEXT, as_of TEXT, level TEXT, "
-        "rows_read INTEGER, matched INTEGER, unmatched INTEGER, report TEXT"
-    ),
-    "progress": (
-        "fid INTEGER PRIMARY KEY AUTOINCREMENT, as_of TEXT NOT NULL, "
-        "unit_code TEXT NOT NULL, item TEXT NOT NULL, target REAL, "
-        "started REAL, completed REAL, status TEXT, import_id INTEGER, "
-        "source_row INTEGER"
-    ),
-    "unmatched": (
-        "fid INTEGER PRIMARY KEY AUTOINCREMENT, import_id INTEGER, "
-        "source_row INTEGER, name TEXT, parent_name TEXT, code TEXT, "
-        "reason TEXT, candidates TEXT, raw TEXT"
-    ),
-    **{table: "fid INTEGER PRIMARY KEY AUTOINCREMENT, import_id INTEGER, year INTEGER, "
-              "unit_code TEXT NOT NULL, " + ", ".join(f"{c} REAL" for c in figures)
-       for table, figures in VILLAGE_TABLES.items()},
-    "household_keys": "fid INTEGER PRIMARY KEY AUTOINCREMENT, import_id INTEGER, "
-                      "unit_code TEXT, id_hmac TEXT NOT NULL",
-    "visits": "fid INTEGER PRIMARY KEY AUTOINCREMENT, import_id INTEGER, round INTEGER, "
-              "unit_code TEXT NOT NULL, team TEXT, seq INTEGER, reason TEXT, visited_on TEXT",
-    "problems": "fid INTEGER PRIMARY KEY AUTOINCREMENT, import_id INTEGER, "
-                "problem_id TEXT NOT NULL, round INTEGER, unit_code TEXT, found_on TEXT, "
-                "team TEXT, category TEXT, description TEXT, severity TEXT, "
-                "responsible TEXT, deadline TEXT, source_row INTEGER",
-    "problem_events": "fid INTEGER PRIMARY KEY AUTOINCREMENT, import_id INTEGER, "
-                      "problem_id TEXT NOT NULL, status TEXT NOT NULL, on_date TEXT, "
-                      "note TEXT, source_row INTEGER",
-}
-# No index by date: every read scans the figures up to a date anyway, and
-# such an index was a third of the demo's file.  Undo finds rows by import.
-_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS progress_by_import ON progress (import_id)",
+from geo.store.ddl import layer_sql, literal
+from geo.store.schema import (
+    IMPORT_COLUMNS,
+    PROGRESS_COLUMNS,
+    RECORD_TABLES,
+    SITE_COLUMNS,
+    UNIT_COLUMNS,
+    UNMATCHED_COLUMNS,
 )
 
 
 class GeoPackageStore(Store):
-    """An open covermap store in a GeoPackage file (open it as ``Store(path)``)."""
+    """An open covermap store in a GeoPackage file (open it as ``Store(path)``).
 
-    def __init__(self, path: str | Path):
+    A writer opening a file on an older schema upgrades it in place, in one
+    transaction under the writer lock; ``read_only=True`` opens it without
+    writing (and refuses an older schema: see :class:`geo.store.base.Store`).
+    """
+
+    def __init__(self, path: str | Path, *, read_only: bool = False):
         self.path = Path(path)
+        self.read_only = read_only
         if not self.path.exists():
             raise StoreError(f"no store at {self.path}; create one with "
                              f"`python cli.py init --store {self.path} --region CODE`")
         try:
+            with self._connect() as con:
+                found = migrate.stored_version(con, "gpkg")
+            if found == 0:
+                raise StoreError(f"{self.path} is not a covermap store (no covermap_meta)")
+            if migrate.needs_upgrade(found, label=self.label, read_only=read_only):
+                with self._writing() as con:
+                    migrate.apply_migrations(con, "gpkg", migrate.stored_version(con, "gpkg"))
             with self._connect() as con:
                 rows = con.execute("SELECT key, value FROM covermap_meta").fetchall()
         except sqlite3.DatabaseError as exc:
@@ -111,7 +89,7 @@ class GeoPackageStore(Store):
         with _building(path) as tmp:
             _write_units(tmp, units)
             with contextlib.closing(sqlite3.connect(tmp)) as con, con:
-                _create_attribute_tables(con)
+                migrate.apply_migrations(con, "gpkg", 0)
                 con.executemany("INSERT INTO covermap_meta (key, value) VALUES (?, ?)",
                                 meta.items())
         return cls(path)
@@ -125,7 +103,7 @@ class GeoPackageStore(Store):
         with _building(path) as tmp:
             _write_units(tmp, contents.units)
             with contextlib.closing(sqlite3.connect(tmp)) as con, con:
-                _create_attribute_tables(con)
+                migrate.apply_migrations(con, "gpkg", 0)
                 con.executemany("INSERT INTO covermap_meta (key, value) VALUES (?, ?)",
                                 contents.meta.items())
                 _insert_rows(con, "imports", contents.imports, IMPORT_COLUMNS)
@@ -144,9 +122,13 @@ class GeoPackageStore(Store):
         stat = Path(path).stat()
         return (str(path), stat.st_mtime_ns, stat.st_size)
 
-    def units(self, *, level: str | None = None, geometry: bool = False):
-        """The admin units, as a DataFrame (or GeoDataFrame with ``geometry``)."""
-        where = f"level = '{level}'" if level else None
+    def units(self, *, level: str | None = None, region: str | None = None,
+              geometry: bool = False):
+        """The admin units, as a DataFrame (or GeoDataFrame with ``geometry``);
+        see :meth:`geo.store.base.Store.units`."""
+        clauses = [f"level = {literal(level)}"] if level else []
+        clauses += [f"code IN ({_under(region)})"] if region is not None else []
+        where = " AND ".join(clauses) or None
         if geometry:
             gdf = pyogrio.read_dataframe(self.path, layer="units", where=where,
                                          columns=UNIT_COLUMNS)
@@ -155,17 +137,23 @@ class GeoPackageStore(Store):
         with self._connect() as con:
             return pd.read_sql_query(sql + (f" WHERE {where}" if where else ""), con)
 
-    def sites(self) -> gpd.GeoDataFrame:
+    def sites(self, *, region: str | None = None) -> gpd.GeoDataFrame:
+        """The project sites (of the units under ``region`` only, when given)."""
         if "sites" not in pyogrio.list_layers(self.path)[:, 0]:
             return gpd.GeoDataFrame(columns=SITE_COLUMNS + ["geometry"],
                                     geometry="geometry", crs=STORE_CRS)
-        return pyogrio.read_dataframe(self.path, layer="sites")
+        where = f"unit_code IN ({_under(region)})" if region is not None else None
+        return pyogrio.read_dataframe(self.path, layer="sites", where=where)
 
-    def progress(self, *, until: dt.date | None = None) -> pd.DataFrame:
-        """Every reported figure on or before ``until`` (all when None)."""
+    def progress(self, *, until: dt.date | None = None, region: str | None = None,
+                 codes: list[str] | None = None) -> pd.DataFrame:
+        """Every reported figure in force; see :meth:`geo.store.base.Store.progress`."""
         # GDAL's Arrow reader is several times faster than sqlite3 row tuples
         # for the ~900,000 figures of a province's season.
         clauses = [f"as_of <= '{until.isoformat()}'"] if until is not None else []
+        clauses += [f"unit_code IN ({_under(region)})"] if region is not None else []
+        if codes is not None:
+            clauses.append(f"unit_code IN ({', '.join(map(literal, codes)) or 'NULL'})")
         clauses += self._not_undone()
         where = " AND ".join(clauses) or None
         frame = pyogrio.read_dataframe(self.path, layer="progress", columns=PROGRESS_COLUMNS,
@@ -200,10 +188,8 @@ class GeoPackageStore(Store):
         return self._table(table, RECORD_TABLES[table])
 
     def _table(self, name: str, columns: list[str]) -> pd.DataFrame:
-        """An attribute table in order, without fid; empty where an older store lacks it."""
+        """An attribute table in order, without fid."""
         with self._connect() as con:
-            if not con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone():
-                return pd.DataFrame(columns=columns)
             return pd.read_sql_query(f"SELECT {', '.join(columns)} FROM {name} ORDER BY fid",
                                      con)
 
@@ -242,7 +228,6 @@ class GeoPackageStore(Store):
         transaction; return its id."""
         unmatched = unmatched if unmatched is not None else pd.DataFrame()
         with self._writing() as con:
-            _create_attribute_tables(con)          # a store made before these tables
             import_id = _insert_import(con, record, len(unmatched))
             for table, frame in rows.items():
                 _insert_rows(con, table, with_import_id(frame, import_id),
@@ -279,6 +264,7 @@ class GeoPackageStore(Store):
         return self._rewrite(record, unmatched, sites=sites)
 
     def _rewrite(self, record: ImportRecord, unmatched, *, units=None, sites=None) -> int:
+        self._refuse_if_read_only()
         unmatched = unmatched if unmatched is not None else pd.DataFrame()
         # The copy replaces the file: a ledger import landing meanwhile in the
         # old file would be lost, so writers take turns.
@@ -301,6 +287,7 @@ class GeoPackageStore(Store):
     def _writing(self):
         """One transaction holding the writer lock: committed on leaving, rolled back
         on any error."""
+        self._refuse_if_read_only()
         with _write_lock(self.path), self._connect() as con:
             con.execute("BEGIN IMMEDIATE")
             try:
@@ -312,8 +299,10 @@ class GeoPackageStore(Store):
 
     @contextlib.contextmanager
     def _connect(self):
-        # Autocommit, so that a write opens its transaction explicitly.
-        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        # Autocommit, so that a write opens its transaction explicitly; SQLite
+        # itself refuses every write to a store opened read-only.
+        where = f"{self.path.resolve().as_uri()}?mode=ro" if self.read_only else self.path
+        con = sqlite3.connect(where, timeout=30, isolation_level=None, uri=self.read_only)
         try:
             yield con
         finally:
@@ -355,29 +344,26 @@ def _write_units(path, units: gpd.GeoDataFrame) -> None:
     frame = checked_units(units)
     pyogrio.write_dataframe(frame, path, layer="units", driver="GPKG",
                             promote_to_multi=True, geometry_type="MultiPolygon")
-    with contextlib.closing(sqlite3.connect(path)) as con, con:
-        con.execute("CREATE UNIQUE INDEX IF NOT EXISTS units_code ON units (code)")
-        con.execute("CREATE INDEX IF NOT EXISTS units_parent ON units (parent_code)")
+    _index_layer(path, "units")
 
 
 def _write_sites(path, sites: gpd.GeoDataFrame) -> None:
     frame = sites[SITE_COLUMNS + ["geometry"]].to_crs(STORE_CRS)
     pyogrio.write_dataframe(frame, path, layer="sites", driver="GPKG",
                             geometry_type="Point")
+    _index_layer(path, "sites")
 
 
-def _create_attribute_tables(con: sqlite3.Connection) -> None:
-    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    for table, columns in _ATTRIBUTE_TABLES.items():
-        con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
-        # Registered as GeoPackage attribute tables so QGIS lists them.
-        con.execute(
-            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, "
-            "identifier, last_change) VALUES (?, 'attributes', ?, ?)",
-            (table, table, now),
-        )
-    for sql in _INDEXES:
-        con.execute(sql)
+def _index_layer(path, table: str) -> None:
+    """The schema's indexes on a layer GDAL has just written (anew, without them)."""
+    with contextlib.closing(sqlite3.connect(path)) as con, con:
+        for statement in layer_sql(schema.MIGRATIONS, table):
+            con.execute(statement)
+
+
+def _under(region: str) -> str:
+    """The codes of ``region`` and every unit under it, as a subquery GDAL's filters take."""
+    return UNITS_UNDER.format(region=literal(region))
 
 
 def _insert_import(con, record: ImportRecord, n_unmatched: int) -> int:

@@ -21,13 +21,9 @@ import shapely
 from geo.crs import STORE_CRS
 from geo.errors import StoreError
 from geo.programme import load_programme
-from geo.store import (
-    IMPORT_COLUMNS,
-    PROGRESS_COLUMNS,
-    RECORD_TABLES,
-    SITE_COLUMNS,
-    UNIT_COLUMNS,
-    UNMATCHED_COLUMNS,
+from geo.store import schema
+from geo.store.base import (
+    UNITS_UNDER,
     ImportRecord,
     Store,
     StoreContents,
@@ -35,23 +31,39 @@ from geo.store import (
     import_values,
     with_import_id,
 )
-from geo.store.schema import WRITER_LOCK, migrate
+from geo.store.ddl import literal
+from geo.store.migrate import migrate_postgis, needs_upgrade, stored_version
+from geo.store.schema import (
+    IMPORT_COLUMNS,
+    PROGRESS_COLUMNS,
+    RECORD_TABLES,
+    SITE_COLUMNS,
+    UNIT_COLUMNS,
+    UNMATCHED_COLUMNS,
+    WRITER_LOCK,
+)
 
 _TEXT = {"as_of": str, "unit_code": str, "item": str, "status": str}
 
 
 class PostgisStore(Store):
-    """An open covermap store in a PostGIS database (open it as ``Store(url)``)."""
+    """An open covermap store in a PostGIS database (open it as ``Store(url)``).
 
-    def __init__(self, url: str):
+    A writer opening a database on an older schema upgrades it; ``read_only=True``
+    only reads (see :class:`geo.store.base.Store`).
+    """
+
+    def __init__(self, url: str, *, read_only: bool = False):
         self.path = str(url)
-        try:
-            with self._connect() as con:
-                migrate(con)
-                rows = con.execute("SELECT key, value FROM covermap_meta").fetchall()
-        except psycopg.errors.UndefinedTable:
-            raise StoreError(f"{self.label} holds no covermap store; create one with "
-                             f"`python cli.py init --store URL --region CODE`") from None
+        self.read_only = read_only
+        with self._connect() as con:
+            found = stored_version(con, "postgis")
+            if found == 0:
+                raise StoreError(f"{self.label} holds no covermap store; create one with "
+                                 f"`python cli.py init --store URL --region CODE`")
+            if needs_upgrade(found, label=self.label, read_only=read_only):
+                migrate_postgis(con)
+            rows = con.execute("SELECT key, value FROM covermap_meta").fetchall()
         if not rows:
             raise StoreError(f"{self.label} holds no covermap store (no metadata)")
         self.meta = dict(rows)
@@ -103,11 +115,19 @@ class PostgisStore(Store):
                               "coalesce(max(import_id), 0), count(*) FROM imports").fetchone()
         return (str(url), *row)
 
-    def units(self, *, level: str | None = None, geometry: bool = False):
-        """The admin units, as a DataFrame (or GeoDataFrame with ``geometry``)."""
+    def units(self, *, level: str | None = None, region: str | None = None,
+              geometry: bool = False):
+        """The admin units, as a DataFrame (or GeoDataFrame with ``geometry``);
+        see :meth:`geo.store.base.Store.units`."""
         columns = ", ".join(UNIT_COLUMNS) + (", ST_AsBinary(geometry)" if geometry else "")
-        where, params = ("WHERE level = %s", (level,)) if level else ("", ())
-        frame = self._query(f"SELECT {columns} FROM units {where} ORDER BY fid", params,
+        clauses, params = [], []
+        if level:
+            clauses, params = ["level = %s"], [level]
+        if region is not None:
+            clauses.append(f"code IN ({UNITS_UNDER.format(region='%s')})")
+            params.append(region)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        frame = self._query(f"SELECT {columns} FROM units {where} ORDER BY fid", tuple(params),
                             UNIT_COLUMNS + (["geometry"] if geometry else []))
         for column in ("population", "households"):
             frame[column] = _whole_numbers(frame[column])
@@ -117,17 +137,27 @@ class PostgisStore(Store):
                                    for g in frame["geometry"]])
         return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=shapes, crs=STORE_CRS)
 
-    def sites(self) -> gpd.GeoDataFrame:
+    def sites(self, *, region: str | None = None) -> gpd.GeoDataFrame:
+        """The project sites (of the units under ``region`` only, when given)."""
+        where, params = (f"WHERE unit_code IN ({UNITS_UNDER.format(region='%s')})", (region,)) \
+            if region is not None else ("", ())
         frame = self._query(f"SELECT {', '.join(SITE_COLUMNS)}, ST_AsBinary(geometry) "
-                            "FROM sites ORDER BY fid", (), SITE_COLUMNS + ["geometry"])
+                            f"FROM sites {where} ORDER BY fid", params,
+                            SITE_COLUMNS + ["geometry"])
         shapes = shapely.from_wkb([bytes(g) for g in frame["geometry"]])
         frame["import_id"] = frame["import_id"].astype("int64")
         frame["investment"] = frame["investment"].astype(float)
         return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=shapes, crs=STORE_CRS)
 
-    def progress(self, *, until=None) -> pd.DataFrame:
-        """Every reported figure on or before ``until`` (all when None)."""
+    def progress(self, *, until=None, region: str | None = None,
+                 codes: list[str] | None = None) -> pd.DataFrame:
+        """Every reported figure in force; see :meth:`geo.store.base.Store.progress`."""
+        # Literals, not parameters: COPY takes none.
         clauses = [f"as_of <= DATE '{until.isoformat()}'"] if until is not None else []
+        if region is not None:
+            clauses.append(f"unit_code IN ({UNITS_UNDER.format(region=literal(region))})")
+        if codes is not None:
+            clauses.append(f"unit_code IN ({', '.join(map(literal, codes)) or 'NULL'})")
         clauses += self._not_undone()
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         frame = self._copy_out(f"SELECT {', '.join(PROGRESS_COLUMNS)} FROM progress {where} "
@@ -254,6 +284,7 @@ class PostgisStore(Store):
     @contextlib.contextmanager
     def _writing(self):
         """A transaction holding the writer lock; committed on leaving, rolled back on error."""
+        self._refuse_if_read_only()
         with self._connect() as con:
             con.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
             yield con
@@ -274,14 +305,12 @@ def _connect(url: str, *, autocommit: bool = False) -> psycopg.Connection:
 
 def _take_empty(con, url: str, *, overwrite: bool) -> None:
     """Upgrade ``con``'s database to the latest schema; it must hold no store yet."""
-    migrate(con)
+    migrate_postgis(con)
     if con.execute("SELECT 1 FROM covermap_meta LIMIT 1").fetchone():
         if not overwrite:
             raise StoreError(f"{_without_password(url)} holds a store already; "
                              f"use another database or drop this one's tables first")
-        con.execute("TRUNCATE covermap_meta, units, sites, progress, unmatched, households, "
-                    "samples, household_keys, imports "
-                    "RESTART IDENTITY")
+        con.execute(f"TRUNCATE {', '.join(schema.tables())} RESTART IDENTITY")
 
 
 def _without_password(url: str) -> str:

@@ -91,7 +91,8 @@ def test_an_upgrade_added_later_runs_once_in_order_and_is_recorded(postgres, bao
 
     url = postgres(template=baotou_database)
     released = len(store_schema.MIGRATIONS)
-    later = (released + 1, "a later upgrade", "ALTER TABLE imports ADD COLUMN region text")
+    later = store_schema.Migration(released + 1, "a later upgrade", (
+        store_schema.AddColumn("imports", store_schema.Column("region", "text")),))
     monkeypatch.setattr(store_schema, "MIGRATIONS", [*store_schema.MIGRATIONS, later])
     Store(url)
     Store(url)
