@@ -34,6 +34,7 @@ from geo.store.schema import (
     SUPERVISION_TABLES,
     UNIT_COLUMNS,
     UNMATCHED_COLUMNS,
+    UNMATCHED_ROW_COLUMNS,
     VILLAGE_TABLES,
     latest_version,
     village_columns,
@@ -42,8 +43,9 @@ from geo.store.schema import (
 __all__ = [
     "HOUSEHOLD_KEY_COLUMNS", "IMPORT_COLUMNS", "IMPORT_ID_TOKEN", "PROGRESS_COLUMNS",
     "RECORD_TABLES", "SCHEMA_VERSION", "SITE_COLUMNS", "SUPERVISION_TABLES", "UNDOABLE_KINDS",
-    "UNIT_COLUMNS", "UNMATCHED_COLUMNS", "VILLAGE_TABLES", "ImportRecord", "Store",
-    "StoreContents", "copy_store", "is_database_url", "store_version", "village_columns",
+    "UNIT_COLUMNS", "UNMATCHED_COLUMNS", "UNMATCHED_ROW_COLUMNS", "VILLAGE_TABLES",
+    "ImportRecord", "Store", "StoreContents", "copy_store", "is_database_url", "store_version",
+    "village_columns",
 ]
 
 # The schema version this release writes (as ``covermap_meta.schema_version`` holds it).

@@ -65,17 +65,25 @@ class GeoPackageStore(Store):
         try:
             with self._connect() as con:
                 found = migrate.stored_version(con, "gpkg")
-            if found == 0:
-                raise StoreError(f"{self.path} is not a covermap store (no covermap_meta)")
-            if migrate.needs_upgrade(found, label=self.label, read_only=read_only):
-                with self._writing() as con:
-                    migrate.apply_migrations(con, "gpkg", migrate.stored_version(con, "gpkg"))
-            with self._connect() as con:
-                rows = con.execute("SELECT key, value FROM covermap_meta").fetchall()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a covermap store ({exc})") from None
-        self.meta = dict(rows)
+        if found == 0:
+            raise StoreError(f"{self.path} is not a covermap store (no covermap_meta)")
+        if migrate.needs_upgrade(found, label=self.label, read_only=read_only):
+            self._upgrade(found)
+        with self._connect() as con:
+            self.meta = dict(con.execute("SELECT key, value FROM covermap_meta").fetchall())
         self.programme = load_programme(self.meta["programme"])
+
+    def _upgrade(self, found: int) -> None:
+        """Apply the migrations the file lacks: all in one transaction, or none."""
+        try:
+            with self._writing() as con:
+                migrate.apply_migrations(con, "gpkg", migrate.stored_version(con, "gpkg"))
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} could not be upgraded from schema version {found} "
+                             f"to {schema.latest_version()} ({exc}); it is left as it was") \
+                from None
 
     # -- creation ---------------------------------------------------------
 

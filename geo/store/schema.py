@@ -14,7 +14,7 @@ GeoPackage shared them; a GeoPackage written before then says ``schema_version``
 from __future__ import annotations
 
 from geo.store.ddl import (
-    AddColumn,
+    AddColumn,  # noqa: F401 — for the migrations to come (a column added later)
     Column,
     CreateIndex,
     CreateTable,
@@ -145,6 +145,8 @@ SITE_COLUMNS = columns("sites")
 PROGRESS_COLUMNS = columns("progress")
 IMPORT_COLUMNS = columns("imports")
 UNMATCHED_COLUMNS = columns("unmatched")
+# An unmatched row as an import hands it over: the store adds the import's id.
+UNMATCHED_ROW_COLUMNS = [c for c in UNMATCHED_COLUMNS if c != "import_id"]
 HOUSEHOLD_KEY_COLUMNS = columns("household_keys")
 # Figures a year and a village, for the poverty-exit tests: household records
 # kept as counts only (geo.imports.households) and the assessment samples

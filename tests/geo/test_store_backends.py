@@ -236,3 +236,45 @@ def test_supervision_rounds_problems_and_status_changes_on_both_backends(store_a
     store.undo(plan)
     visits = Store(store_at).records("visits")
     assert visits["visited_on"].tolist() == ["2016-09-01"]
+
+
+# -- reads scoped to a region -------------------------------------------------
+
+def test_units_are_read_for_a_region_in_sql(store_at):
+    store = Store(store_at)
+    assert len(store.units(region="150200")) == 10               # 包头市 and its 9 counties
+    assert len(store.units(level="county", region="150200")) == 9
+    assert store.units(region="150222")["name"].tolist() == ["固阳县"]
+    one = store.units(region="150222", geometry=True)
+    assert one["code"].tolist() == ["150222"] and one.crs.to_epsg() == 4326
+    assert store.units(region="999999").empty and store.units(region="1'2").empty
+    assert len(store.units()) == 10                               # as before: every unit
+
+
+def test_figures_are_read_for_a_region_or_some_units_in_sql(store_at):
+    store = Store(store_at)
+    store.record_import(record(4), pd.DataFrame({
+        "as_of": ["2016-08-10"] * 4, "unit_code": ["150222", "150222", "150223", "150200"],
+        "item": ["housing", "water", "housing", "housing"],
+        "target": [3120.0, 12800.0, 400.0, 8885.0], "started": [2600.0, 9600.0, 300.0, 7523.0],
+        "completed": [2028.0, 7680.0, 250.0, 6374.0], "status": None,
+        "source_row": [5, 5, 6, 14]}))
+    assert store.progress(region="150222")["target"].tolist() == [3120.0, 12800.0]
+    assert len(store.progress(region="150200")) == len(store.progress()) == 4
+    chosen = store.progress(codes=["150223", "150200"])
+    assert chosen["completed"].tolist() == [250.0, 6374.0]
+    assert store.progress(codes=[]).empty and store.progress(region="1'2").empty
+    assert store.progress(until=dt.date(2016, 8, 9), region="150222").empty
+    assert len(store.progress(until=dt.date(2016, 8, 10), region="150222")) == 2
+
+
+def test_sites_are_read_for_a_region_in_sql(store_at):
+    store = Store(store_at)
+    sites = gpd.GeoDataFrame({
+        "site_id": ["S1", "S2"], "name": ["卫生室", "文化室"], "item": ["clinics", "culture"],
+        "status": ["done", "in_progress"], "start_date": ["2016-04-01", "2016-05-01"],
+        "end_date": [None, None], "investment": [12.5, 30.0], "unit_code": ["150222", "150223"]},
+        geometry=[shapely.Point(110.05, 41.03), shapely.Point(110.43, 41.70)], crs="EPSG:4326")
+    store.replace_sites(sites, record(2, "sites"))
+    assert Store(store_at).sites(region="150223")["site_id"].tolist() == ["S2"]
+    assert len(Store(store_at).sites(region="150200")) == len(Store(store_at).sites()) == 2
