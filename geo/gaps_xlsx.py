@@ -7,12 +7,15 @@ import datetime as dt
 import pandas as pd
 from openpyxl import Workbook
 
+from geo.i18n import synthetic_mark, t
 from geo.output import set_text_cell, style_office_sheet
 from geo.programme import Programme
 
-_HEADERS = [("序号", 6), ("旗县区", 14), ("苏木乡镇", 14), ("嘎查村", 16), ("代码", 15),
-            ("缺项", 30), ("未报送", 24), ("人口", 8), ("责任人", 10),
-            ("计划完成日期", 13), ("销号日期", 11), ("备注", 16)]
+# In Chinese, as offices tick it off; the words are the vocabulary's.
+_HEADERS = [(t(key), width) for key, width in (
+    ("sheet_seq", 6), ("county", 14), ("township", 14), ("village", 16), ("code", 15),
+    ("missing", 30), ("unreported", 24), ("population", 8), ("sheet_responsible", 10),
+    ("sheet_planned", 13), ("sheet_ticked_off", 11), ("sheet_remarks", 16))]
 
 
 def write_gaps_xlsx(gaps: pd.DataFrame, programme: Programme, path, *,
@@ -25,12 +28,12 @@ def write_gaps_xlsx(gaps: pd.DataFrame, programme: Programme, path, *,
     labels = {i.key: i.short_zh for i in programme.items}
     book = Workbook()
     sheet = book.active
-    sheet.title = "缺项村"
-    title = f"{region_name}{programme.name_zh}缺项村对账销号清单"
-    sheet.append([title])
-    note = f"截至{as_of.year}年{as_of.month}月{as_of.day}日  共{len(gaps)}个村"
+    sheet.title = t("gaps")
+    sheet.append([t("gaps_sheet_title", region=region_name, programme=programme.name_zh)])
+    note = (f"{t('sheet_as_of', year=as_of.year, month=as_of.month, day=as_of.day)}  "
+            f"{t('sheet_n_villages', n=len(gaps))}")
     if synthetic:
-        note += "  （示例数据 / synthetic data）"
+        note += f"  （{synthetic_mark()}）"
     sheet.append([note])
     sheet.append([h for h, _ in _HEADERS])
     for n, row in enumerate(gaps.itertuples(index=False), start=1):

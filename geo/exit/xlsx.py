@@ -9,15 +9,21 @@ import pandas as pd
 from openpyxl import Workbook
 
 from geo.exit.criteria import CRITERIA_WORDS
+from geo.i18n import synthetic_mark, t
 from geo.output import set_text_cell, style_office_sheet
 from geo.programme import Programme
 from geo.units import ancestor_codes
 
-RESULT_WORDS = {"passes": "达标", "close": "接近", "far": "差距大", "unknown": "无法判断"}
-_VILLAGE_HEADERS = [("序号", 6), ("县", 10), ("乡镇", 12), ("村", 12), ("代码", 15),
-                    ("应退出户数", 9), ("检查结果", 9), ("未达标指标", 16),
-                    ("贫困发生率(%)", 10), ("标准(%)", 7), ("缺少的出列指标", 24),
-                    ("整改责任人", 10), ("计划完成日期", 12), ("备注", 14)]
+# The list is in Chinese, as offices hand it on; its words are the vocabulary's.
+RESULT_WORDS = {result: t(f"readiness_{result}") for result in ("passes", "close", "far",
+                                                                  "unknown")}
+_VILLAGE_HEADERS = [(t("sheet_seq"), 6), (t("sheet_county"), 10), (t("sheet_township"), 12),
+                    (t("sheet_village"), 12), (t("code"), 15), (t("exit_due_households"), 9),
+                    (t("exit_readiness"), 9), (t("exit_failing_criteria"), 16),
+                    (t("sheet_pct", what=CRITERIA_WORDS["incidence"][0]), 10),
+                    (t("sheet_line_pct"), 7), (t("exit_missing_items"), 24),
+                    (t("sheet_rectifier"), 10), (t("sheet_planned"), 12),
+                    (t("sheet_remarks"), 14)]
 _COUNTY_CRITERIA = ("incidence", "wrongly_exited", "missed", "approval")
 
 
@@ -37,13 +43,13 @@ def write_exit_xlsx(table: pd.DataFrame, units: pd.DataFrame, programme: Program
     """
     book = Workbook()
     sheet = book.active
-    noun = "村" if level == "village" else "县"
-    sheet.title = f"退出检查{noun}"
-    what = "未达标清单" if level == "village" else "结果"
-    sheet.append([f"{region_name}{year}年贫困{noun}退出检查{what}"])
-    note = f"共{len(table)}个{noun}  小于{_small(programme)}的数字写作“<{_small(programme)}”"
+    noun = "village" if level == "village" else "county"
+    sheet.title = t(f"exit_sheet_name_{noun}")
+    sheet.append([t(f"exit_sheet_title_{noun}", region=region_name, year=year)])
+    counted = t("sheet_n_villages" if noun == "village" else "sheet_n_counties", n=len(table))
+    note = f"{counted}  {t('sheet_small_counts', small=_small(programme))}"
     if synthetic:
-        note += "  （示例数据 / synthetic data）"
+        note += f"  （{synthetic_mark()}）"
     sheet.append([note])
     if level == "village":
         headers, rows = _village_rows(table, units, programme)
@@ -79,13 +85,14 @@ def _village_rows(table, units, programme):
 
 
 def _county_rows(table):
-    headers = [("序号", 6), ("县", 12), ("代码", 9), ("检查结果", 9), ("未达标指标", 18)]
+    headers = [(t("sheet_seq"), 6), (t("sheet_county"), 12), (t("code"), 9),
+               (t("exit_readiness"), 9), (t("exit_failing_criteria"), 18)]
     for criterion in _COUNTY_CRITERIA:
         word = CRITERIA_WORDS[criterion][0]
         # Incidence is over every rural resident, the rates over a sample.
-        base = "农村人口" if criterion == "incidence" else "样本"
-        headers += [(f"{word}(%)", 9), ("标准(%)", 7), (base, 8)]
-    headers += [("整改责任人", 10), ("备注", 14)]
+        base = t("sheet_rural_population" if criterion == "incidence" else "sheet_sample")
+        headers += [(t("sheet_pct", what=word), 9), (t("sheet_line_pct"), 7), (base, 8)]
+    headers += [(t("sheet_rectifier"), 10), (t("sheet_remarks"), 14)]
     rows = []
     for row in table.to_dict("records"):
         values = [row["name"], row["code"], RESULT_WORDS.get(row["readiness"]),

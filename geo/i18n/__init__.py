@@ -19,7 +19,8 @@ __all__ = ["LANGS", "WORDS", "ENGLISH_NAMES", "t", "pair", "item_label", "level_
 
 # key → (Chinese, English), aliases included; entries with {fields} are format strings.
 WORDS: dict[str, tuple[str, str]] = vocabulary()
-# A unit's known English name by its Chinese one: 达尔罕茂明安联合旗 → Darhan Muminggan United Banner.
+# A unit's known English name by its Chinese one (达尔罕茂明安联合旗 → Darhan Muminggan
+# United Banner).
 ENGLISH_NAMES: dict[str, str] = english_names()
 
 

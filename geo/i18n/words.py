@@ -84,6 +84,9 @@ def vocabulary() -> dict[str, tuple[str, str]]:
         if twice:
             raise ValueError(f"{name}.toml: {', '.join(twice)} already in another table")
         words |= table
+    both = sorted((set(ALIASES) | set(LOWER_CASE_ALIASES)) & set(words))
+    if both:
+        raise ValueError(f"{', '.join(both)}: written in a table and an alias too")
     for alias, key in ALIASES.items():
         words[alias] = words[key]
     for alias, key in LOWER_CASE_ALIASES.items():

@@ -15,22 +15,21 @@ import datetime as dt
 
 import pandas as pd
 
+from geo.i18n import pair
 from geo.units import ancestor_codes
 
 STATUSES = ("open", "in_progress", "rectified", "verified", "reopened")
-STATUS_WORDS = {"open": ("未整改", "open"), "in_progress": ("整改中", "in progress"),
-                "rectified": ("已整改", "rectified"), "verified": ("已销号", "verified"),
-                "reopened": ("重新整改", "reopened")}
+# key → (Chinese, English), from the vocabulary: indexed by ``lang == "en"``.
+STATUS_WORDS = {status: pair(f"problem_status_{status}") for status in STATUSES}
 # Where each status may go next.
 TRANSITIONS = {"open": {"in_progress", "rectified"},
                "in_progress": {"rectified"},
                "rectified": {"verified", "reopened"},
                "reopened": {"in_progress", "rectified"},
                "verified": {"reopened"}}
-CATEGORIES = {"progress": ("进度", "progress"), "quality": ("质量", "quality"),
-              "funds": ("资金", "funds"), "complaints": ("信访", "complaints")}
-SEVERITIES = {"minor": ("一般", "minor"), "major": ("较重", "major"),
-              "severe": ("严重", "severe")}
+CATEGORIES = {key: pair(f"problem_category_{key}")
+              for key in ("progress", "quality", "funds", "complaints")}
+SEVERITIES = {key: pair(f"problem_severity_{key}") for key in ("minor", "major", "severe")}
 # Done, as far as the county is concerned: not overdue however late.
 SETTLED = ("rectified", "verified")
 # What a map shows of a problem, most urgent first.

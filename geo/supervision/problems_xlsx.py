@@ -10,6 +10,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from geo.i18n import synthetic_mark, t
 from geo.output import set_text_cell, style_office_sheet
 from geo.supervision.problems import CATEGORIES, SEVERITIES, STATUS_WORDS
 from geo.units import ancestor_names
@@ -17,10 +18,13 @@ from geo.units import ancestor_names
 LIST_COLUMNS = ["problem_id", "round", "county", "township", "village", "unit_code",
                 "found_on", "team", "category", "description", "severity", "responsible",
                 "deadline", "status", "status_on", "note", "overdue", "days_overdue"]
-_HEADERS = [("问题编号", 9), ("轮次", 5), ("旗县区", 10), ("苏木乡镇", 11), ("嘎查村", 11),
-            ("村代码", 14), ("督查日期", 11), ("督查组", 7), ("问题类别", 8),
-            ("问题描述", 30), ("严重程度", 8), ("责任单位", 12), ("整改时限", 11),
-            ("整改状态", 9), ("整改日期", 11), ("整改情况", 24), ("逾期天数", 8)]
+# In Chinese, as the counties fill it in; the findings importer reads these headers back.
+_HEADERS = [(t(key), width) for key, width in (
+    ("sup_problem", 9), ("sup_round_col", 5), ("county", 10), ("township", 11),
+    ("village", 11), ("sheet_village_code", 14), ("sup_date", 11), ("sup_team", 7),
+    ("sup_category", 8), ("sup_description", 30), ("sup_severity", 8),
+    ("sup_responsible", 12), ("sup_deadline", 11), ("sup_status", 9),
+    ("sheet_rectified_on", 11), ("sup_note", 24), ("sup_col_days", 8))]
 _OVERDUE_FILL = PatternFill("solid", fgColor="F8D7DA")
 
 
@@ -40,12 +44,13 @@ def write_problems_xlsx(status: pd.DataFrame, units: pd.DataFrame, path, *, as_o
     table = problem_list(status, units)
     book = Workbook()
     sheet = book.active
-    sheet.title = "整改台账"
-    sheet.append([f"{region_name}督查问题整改台账"])
+    sheet.title = t("problems_sheet_name")
+    sheet.append([t("problems_sheet_title", region=region_name)])
     overdue = int(table["overdue"].sum())
-    note = (f"截至{as_of.year}年{as_of.month}月{as_of.day}日  共{len(table)}个问题，"
-            f"逾期未整改{overdue}个  填写整改状态（整改中、已整改）、整改日期和整改情况后报回")
-    sheet.append([note + ("  （示例数据 / synthetic data）" if synthetic else "")])
+    note = "  ".join((t("sheet_as_of", year=as_of.year, month=as_of.month, day=as_of.day),
+                      t("problems_sheet_count", n=len(table), overdue=overdue),
+                      t("problems_sheet_ask")))
+    sheet.append([note + (f"  （{synthetic_mark()}）" if synthetic else "")])
     sheet.append([h for h, _ in _HEADERS])
     for n, row in enumerate(table.itertuples(index=False), start=4):
         values = (row.problem_id, row.round, row.county, row.township, row.village,

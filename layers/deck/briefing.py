@@ -42,48 +42,6 @@ from layers.static.map import SYNTHETIC_MARK, build_map_figure, map_bytes
 
 
 
-_WORDS = {
-    "briefing": ("工作简报", "Briefing"),
-    "as_of": ("截至 {d}", "As of {d}"),
-    "ranking": ("{level}排名：综合与分项完成率（%）", "{level} ranking: overall and items (%)"),
-    "continued": ("（续）", " (cont.)"),
-    "rank": ("排名", "Rank"), "name": ("名称", "Name"), "overall": ("综合", "Overall"),
-    "movement": ("变化", "Move"),
-    "best": ("最好的{n}个", "Best {n}"), "worst": ("最差的{n}个", "Worst {n}"),
-    "all": ("全部{n}个", "All {n}"),
-    "finished": ("共{n}个已完成", "{n} finished in all"),
-    "lagging": ("按近{days}天进度无法在{milestone}前完成的{level}",
-                "Missing the {milestone} at their last {days} days' pace: {level}"),
-    "lagging_none": ("按近{days}天进度，全部{level}都能按期完成。",
-                     "At their last {days} days' pace every {level} finishes in time."),
-    "unfinished": ("所有节点已过，尚未完成的{level}", "All milestones passed: {level} not finished"),
-    "pace_unknown": ("进度未知", "pace unknown"),
-    "pace": ("近{days}天（点/周）", "Pace, last {days} d (pts/wk)"),
-    "needed": ("需要（点/周）", "Needed (pts/wk)"),
-    "forecast": ("届时达到", "By then"),
-    "finish": ("预计完成", "Finishes"), "late": ("延误（天）", "Days late"),
-    "stalled": ("停滞", "stalled"),
-    "uncovered": ("未全覆盖的村（按{level}）", "Villages not yet covered, by {level}"),
-    "exit": ("{year}年贫困退出检查", "Poverty exit check {year}"),
-    "exit_none": ("本年应退出的村全部达标。", "Every village due this year passes."),
-    "exit_result": ("结果", "Result"), "exit_failing": ("未达标指标", "Failing"),
-    "villages": ("村数", "Villages"), "uncovered_n": ("未全覆盖", "Not covered"),
-    "no_villages": ("库中没有村界和村级台账，无法按村统计。",
-                    "The store has no villages yet: nothing to count."),
-    "more": ("……另有 {n} 项", "… and {n} more"),
-    "share": ("占比", "Share"), "unreported": ("有未报项", "Unreported items"),
-    "quality": ("数据质量", "Data quality"),
-    "stale": ("超过 {days} 天未报的单位：{n} 个", "Units not reporting for over {days} days: {n}"),
-    "unmatched": ("未匹配的台账行：{n} 行", "Ledger rows that matched no unit: {n}"),
-    "bad_totals": ("合计/小计与明细不符：{n} 处", "Totals that do not add up: {n}"),
-    "disagreements": ("本级上报与下级汇总不一致：{n} 处",
-                      "Own report differs from the children's sum: {n}"),
-    "file": ("文件", "File"), "rows": ("行数", "Rows"), "row": ("行", "Row"),
-    "column": ("列", "Column"), "stated": ("填报", "Stated"), "summed": ("明细合计", "Rows sum"),
-    "item": ("项目", "Item"), "difference": ("差值", "Difference"),
-    "date": ("最后上报", "Last report"),
-}
-
 
 def write_deck(briefing: Briefing, out, *, lang: str = "zh") -> dict:
     """Write the deck to ``out`` (a path or a binary file); returns slide counts by kind."""
@@ -106,8 +64,8 @@ def write_deck(briefing: Briefing, out, *, lang: str = "zh") -> dict:
     county = level_label(briefing.overview.programme,
                          "township" if briefing.region["level"] == "county" else "county", lang)
     if briefing.uncovered["villages"].sum() == 0:
-        add_title(add("uncovered"), _word("uncovered", lang, level=county),
-               _word("no_villages", lang))
+        add_title(add("uncovered"), t("deck_uncovered", lang, level=county),
+               t("deck_no_villages", lang))
     else:
         for n, rows in enumerate(_pages(briefing.uncovered)):
             _uncovered(add("uncovered"), rows, lang, level=county, continued=n > 0)
@@ -124,11 +82,6 @@ def write_deck(briefing: Briefing, out, *, lang: str = "zh") -> dict:
     return kinds
 
 
-def _word(key: str, lang: str, **fields) -> str:
-    text = _WORDS[key][0 if lang == "zh" else 1]
-    return text.format(**fields) if fields else text
-
-
 def _pages(frame: pd.DataFrame, rows: int = ROWS_PER_SLIDE):
     """The frame in pages of about ``rows``, balanced: 16 rows are 8 + 8, not 14 + 2."""
     count = max(-(-len(frame) // rows), 1)
@@ -142,7 +95,7 @@ def _pages(frame: pd.DataFrame, rows: int = ROWS_PER_SLIDE):
 def _cover(slide, briefing: Briefing, lang: str) -> None:
     programme = briefing.overview.programme
     region = unit_name(briefing.region["name"], lang)
-    add_text(slide, f"{programme.name(lang)} {_word('briefing', lang)}", Inches(0.9), Inches(2.2),
+    add_text(slide, f"{programme.name(lang)} {t('deck_briefing', lang)}", Inches(0.9), Inches(2.2),
           Inches(11.5), Inches(1.0), size=40, bold=True)
     add_text(slide, region, Inches(0.9), Inches(3.3), Inches(11.5), Inches(0.8), size=30)
     add_text(slide, _subtitle(briefing, lang), Inches(0.9), Inches(4.3), Inches(11.5),
@@ -160,11 +113,11 @@ def _picture(slide, view, lang: str) -> None:
 def _ranking(slide, briefing: Briefing, rows: pd.DataFrame, lang: str, *, level: str,
              continued: bool) -> None:
     programme = briefing.overview.programme
-    add_title(slide, _word("ranking", lang, level=level)
-           + (_word("continued", lang) if continued else ""), _subtitle(briefing, lang))
+    add_title(slide, t("deck_ranking", lang, level=level)
+           + (t("deck_continued", lang) if continued else ""), _subtitle(briefing, lang))
     keys = programme.item_keys
-    header = [_word("rank", lang), _word("name", lang), _word("overall", lang),
-              _word("movement", lang)] + [item_label(programme.item(k), lang) for k in keys]
+    header = [t("rank", lang), t("name", lang), t("overall_short", lang),
+              t("deck_movement", lang)] + [item_label(programme.item(k), lang) for k in keys]
     # The overall index to two decimals: ranks are decided at two (99.23 before 99.19).
     body = [[fmt_int(r["rank"]), unit_name(r["name"], lang), fmt_pct(r["pct"], 2),
              _movement(r["movement"])] + [fmt_pct(r[k]) for k in keys]
@@ -192,15 +145,15 @@ def _item(slide, page: ItemPage, lang: str, subtitle: str) -> None:
         lists.append(("worst", page.worst))
     top = Inches(1.2)
     for key, rows in lists:
-        add_text(slide, _word(key, lang, n=len(rows)), left, top, Inches(3.3), Inches(0.45),
+        add_text(slide, t(f"deck_{key}", lang, n=len(rows)), left, top, Inches(3.3), Inches(0.45),
               size=16, bold=True, color=RED if key == "worst" else DARK)
         body = [[unit_name(r["name"], lang), fmt_pct(r["pct"])] for _, r in rows.iterrows()]
-        add_table(slide, [_word("name", lang), "%"], body, top=top + Inches(0.5), widths=width,
+        add_table(slide, [t("name", lang), "%"], body, top=top + Inches(0.5), widths=width,
                size=13, left=left)
         top += Inches(0.5 + 0.32 * (len(body) + 1) + 0.15)
         if key == "best" and page.finished > len(rows):
             # Five units at 100 %: the three shown are a choice, say so.
-            add_text(slide, _word("finished", lang, n=page.finished), left, top, Inches(3.3),
+            add_text(slide, t("deck_finished", lang, n=page.finished), left, top, Inches(3.3),
                   Inches(0.4), size=12, color=MUTED)
         top += Inches(0.9)
 
@@ -210,24 +163,25 @@ def _lagging(add, briefing: Briefing, lang: str, *, level: str) -> None:
     days = PACE_WINDOW_DAYS
     pace = briefing.pace
     if briefing.milestone is None:
-        title = _word("unfinished", lang, level=level)
+        title = t("deck_unfinished", lang, level=level)
         rows = pace[pace["pct"] < 100]
     else:
         milestone = briefing.milestone.zh if lang == "zh" else briefing.milestone.en
-        title = _word("lagging", lang, days=days, milestone=milestone, level=level)
+        title = t("deck_lagging", lang, days=days, milestone=milestone, level=level)
         rows = pace[pace["lagging"]]
     if rows.empty:
         slide = add("lagging")
         add_title(slide, title, _subtitle(briefing, lang))
-        add_text(slide, _word("lagging_none", lang, days=days, level=level), Inches(0.6),
+        add_text(slide, t("deck_lagging_none", lang, days=days, level=level), Inches(0.6),
               Inches(1.6), Inches(12), Inches(0.6), size=18)
         return
-    header = [_word("name", lang), _word("overall", lang), _word("pace", lang, days=days),
-              _word("needed", lang), _word("forecast", lang), _word("finish", lang),
-              _word("late", lang)]
+    header = [t("name", lang), t("overall_short", lang), t("deck_pace", lang, days=days),
+              t("deck_needed", lang), t("deck_forecast", lang), t("deck_finish", lang),
+              t("deck_late", lang)]
     for n, page in enumerate(_pages(rows, LAGGING_ROWS)):
         slide = add("lagging")
-        add_title(slide, title + (_word("continued", lang) if n else ""), _subtitle(briefing, lang))
+        add_title(slide, title + (t("deck_continued", lang) if n else ""),
+                  _subtitle(briefing, lang))
         body = [[unit_name(r["name"], lang), fmt_pct(r["pct"]), fmt_number(r["pace_per_week"]),
                  fmt_number(r["needed_per_week"]), fmt_pct(r["forecast_pct"]), _finish(r, lang),
                  "—" if pd.isna(r["days_late"]) else str(int(r["days_late"]))]
@@ -240,15 +194,15 @@ def _lagging(add, briefing: Briefing, lang: str, *, level: str) -> None:
 
 def _finish(row, lang: str) -> str:
     if not row["pace_known"]:
-        return _word("pace_unknown", lang)
-    return row["finish"].isoformat() if row["finish"] else _word("stalled", lang)
+        return t("pace_unknown", lang)
+    return row["finish"].isoformat() if row["finish"] else t("stalled", lang)
 
 
 def _uncovered(slide, rows: pd.DataFrame, lang: str, *, level: str, continued: bool) -> None:
-    add_title(slide, _word("uncovered", lang, level=level)
-           + (_word("continued", lang) if continued else ""), "")
-    header = [_word("name", lang), _word("villages", lang), _word("uncovered_n", lang),
-              _word("share", lang), _word("unreported", lang)]
+    add_title(slide, t("deck_uncovered", lang, level=level)
+           + (t("deck_continued", lang) if continued else ""), "")
+    header = [t("name", lang), t("deck_villages", lang), t("deck_uncovered_n", lang),
+              t("deck_share", lang), t("deck_unreported", lang)]
     body = [[unit_name(r["name"], lang), f"{r['villages']:,}", f"{r['uncovered']:,}",
              fmt_pct(100 * r["uncovered"] / r["villages"]) if r["villages"] else "—",
              f"{r['unreported']:,}"] for _, r in rows.iterrows()]
@@ -259,14 +213,14 @@ def _exit(slide, briefing: Briefing, rows: pd.DataFrame, lang: str, *, continued
     """The exit check: each unit's result, the criteria it fails, and each criterion's
     value against its line."""
     english = lang == "en"
-    add_title(slide, _word("exit", lang, year=briefing.exit_year)
-           + (_word("continued", lang) if continued else ""), _subtitle(briefing, lang))
+    add_title(slide, t("deck_exit", lang, year=briefing.exit_year)
+           + (t("deck_continued", lang) if continued else ""), _subtitle(briefing, lang))
     if rows.empty:
-        add_text(slide, _word("exit_none", lang), Inches(0.6), Inches(1.5), Inches(12), Inches(1),
+        add_text(slide, t("deck_exit_none", lang), Inches(0.6), Inches(1.5), Inches(12), Inches(1),
               size=20)
         return
     criteria = [c for c in CRITERIA_WORDS if c in rows.columns]
-    header = [_word("name", lang), _word("exit_result", lang), _word("exit_failing", lang)] \
+    header = [t("name", lang), t("deck_exit_result", lang), t("deck_exit_failing", lang)] \
         + [CRITERIA_WORDS[c][english] for c in criteria]
     body = [[unit_name(r["name"], lang), READINESS_WORDS[lang][r["readiness"]],
              "、".join(CRITERIA_WORDS[c][english] for c in r["failing"].split(",") if c),
@@ -292,13 +246,13 @@ def _against(value, line, *, percent: bool) -> str:
 
 def _quality(slide, briefing: Briefing, lang: str) -> None:
     quality = briefing.quality
-    add_title(slide, _word("quality", lang), _subtitle(briefing, lang))
+    add_title(slide, t("deck_quality", lang), _subtitle(briefing, lang))
     interval = briefing.overview.programme.reporting_interval_days
     lines = [
-        _word("stale", lang, days=interval, n=len(quality.stale)),
-        _word("unmatched", lang, n=int(quality.unmatched["rows"].sum())),
-        _word("bad_totals", lang, n=len(quality.bad_totals)),
-        _word("disagreements", lang, n=len(quality.disagreements)),
+        t("deck_stale", lang, days=interval, n=len(quality.stale)),
+        t("deck_unmatched", lang, n=int(quality.unmatched["rows"].sum())),
+        t("deck_bad_totals", lang, n=len(quality.bad_totals)),
+        t("deck_disagreements", lang, n=len(quality.disagreements)),
     ]
     add_text(slide, "\n".join(lines), Inches(0.6), Inches(1.3), Inches(6.2), Inches(2.2), size=16)
     # The details beside, as far as a slide holds them: where to look first.
@@ -306,26 +260,26 @@ def _quality(slide, briefing: Briefing, lang: str) -> None:
     if len(quality.stale):
         body = [[unit_name(r["name"], lang), str(r["as_of"] or "—")]
                 for _, r in quality.stale.head(6).iterrows()]
-        top = _detail(slide, [_word("name", lang), _word("date", lang)], body, top,
+        top = _detail(slide, [t("name", lang), t("deck_last_report", lang)], body, top,
                       total=len(quality.stale), lang=lang)
     if len(quality.unmatched):
         body = [[str(r["file"]), f"{r['rows']:,}"] for _, r in quality.unmatched.head(4).iterrows()]
-        top = _detail(slide, [_word("file", lang), _word("rows", lang)], body, top,
+        top = _detail(slide, [t("file", lang), t("deck_rows", lang)], body, top,
                       total=len(quality.unmatched), lang=lang)
     if len(quality.bad_totals):
-        body = [[f"{r['file']} {_word('row', lang)} {r['row']}", str(r["column"]),
+        body = [[f"{r['file']} {t('deck_row', lang)} {r['row']}", str(r["column"]),
                  fmt_number(r["stated"]), fmt_number(r["summed"])]
                 for _, r in quality.bad_totals.head(4).iterrows()]
-        top = _detail(slide, [_word("file", lang), _word("column", lang), _word("stated", lang),
-                              _word("summed", lang)], body, top,
+        top = _detail(slide, [t("file", lang), t("deck_column", lang), t("deck_stated", lang),
+                              t("deck_summed", lang)], body, top,
                       total=len(quality.bad_totals), lang=lang)
     if len(quality.disagreements):
         programme = briefing.overview.programme
         body = [[unit_name(r["name"], lang),
-                 _word("overall", lang) if r["item"] == "overall"
+                 t("overall_short", lang) if r["item"] == "overall"
                  else item_label(programme.item(r["item"]), lang), fmt_number(r["disagreement"])]
                 for _, r in quality.disagreements.head(4).iterrows()]
-        _detail(slide, [_word("name", lang), _word("item", lang), _word("difference", lang)],
+        _detail(slide, [t("name", lang), t("project_item", lang), t("deck_difference", lang)],
                 body, top, total=len(quality.disagreements), lang=lang)
 
 
@@ -334,7 +288,7 @@ def _detail(slide, header, body, top, *, total: int, lang: str):
     add_table(slide, header, body, top=top, widths=widths, size=11, left=Inches(7.0))
     top += Inches(0.32 * (len(body) + 1))
     if total > len(body):
-        add_text(slide, _word("more", lang, n=total - len(body)), Inches(7.0), top, Inches(5.8),
+        add_text(slide, t("deck_more", lang, n=total - len(body)), Inches(7.0), top, Inches(5.8),
               Inches(0.3), size=10, color=MUTED)
         top += Inches(0.3)
     return top + Inches(0.3)
@@ -343,7 +297,7 @@ def _detail(slide, header, body, top, *, total: int, lang: str):
 # -- pieces -----------------------------------------------------------------
 
 def _subtitle(briefing: Briefing, lang: str) -> str:
-    text = _word("as_of", lang, d=briefing.as_of.isoformat())
+    text = t("as_of_date", lang, d=briefing.as_of.isoformat())
     if briefing.milestone is not None:
         name = briefing.milestone.zh if lang == "zh" else briefing.milestone.en
         text += "  ·  " + t("days_to", lang, n=briefing.days_left, milestone=name)

@@ -9,6 +9,7 @@ import geopandas as gpd
 import pandas as pd
 from folium.utilities import JsCode
 
+from geo.i18n import LANGS, t
 from geo.supervision.problems import CATEGORIES, STATUS_WORDS, worst_per_village
 from layers.interactive.escape import safe_text
 from layers.interactive.geojson import feature_collection
@@ -16,10 +17,12 @@ from layers.interactive.geojson import feature_collection
 # Red for what is late, orange for what is open, blues for what is done.
 PROBLEM_COLOURS = {"overdue": "#d7191c", "open": "#fdae61", "rectified": "#abd9e9",
                    "verified": "#2c7bb6"}
-PROBLEM_WORDS = {"zh": {"overdue": "逾期未整改", "open": "未整改", "rectified": "已整改",
-                        "verified": "已销号", "title": "督导问题"},
-                 "en": {"overdue": "overdue", "open": "open", "rectified": "rectified",
-                        "verified": "verified", "title": "Problems found"}}
+# lang → {class: word, "title": the layer's name}.
+PROBLEM_WORDS = {lang: {"overdue": t("problem_overdue", lang),
+                        **{c: t(f"problem_status_{c}", lang)
+                           for c in ("open", "rectified", "verified")},
+                        "title": t("problems_found", lang)}
+                 for lang in LANGS}
 # Never visited stands out; the latest round darkest.
 NEVER_COLOUR = "#e6550d"
 ROUND_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
@@ -88,7 +91,7 @@ def _tip(name: str, problems: pd.DataFrame, english: bool) -> str:
         f"<td>{safe_text(CATEGORIES.get(p.category, (p.category,) * 2)[english])}</td>"
         f"<td>{safe_text(p.description)}</td>"
         f"<td>{safe_text(STATUS_WORDS[p.status][english])}"
-        + (f" · {int(p.days_overdue)}{' days late' if english else '天逾期'}"
+        + (f" · {t('days_late_n', 'en' if english else 'zh', n=int(p.days_overdue))}"
            if p.overdue else "")
         + f"</td><td>{safe_text(p.deadline)}</td></tr>"
         for p in problems.itertuples())

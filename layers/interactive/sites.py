@@ -20,6 +20,7 @@ from folium.plugins import MarkerCluster
 from folium.utilities import JsCode
 
 from geo.errors import ProgrammeError
+from geo.i18n import LANGS, t
 from geo.programme import Programme
 from layers.interactive.basemap import MARKERCLUSTER_CSS, MARKERCLUSTER_JS
 from layers.interactive.escape import js_literal, safe_text
@@ -28,32 +29,21 @@ from layers.interactive.geojson import feature_collection
 
 STATUS_COLORS = {"done": "#1a9641", "in_progress": "#f0a500", "not_started": "#d7191c",
                  "na": "#9e9e9e"}
-_STATUS_WORDS = {
-    "zh": {"done": "已完成", "in_progress": "在建", "not_started": "未开工", "na": "不适用"},
-    "en": {"done": "done", "in_progress": "in progress", "not_started": "not started",
-           "na": "not applicable"},
-}
-_FIELD_WORDS = {
-    "zh": {"item": "项目", "status": "状态", "dates": "工期", "investment": "投资",
-           "money": "万元", "layer": "项目点"},
-    "en": {"item": "Item", "status": "Status", "dates": "Dates", "investment": "Investment",
-           "money": "10k CNY", "layer": "Sites"},
-}
+# A site's status in a popup and the legend, in lower case as a value reads.
+_STATUS_WORDS = {lang: {status: t(key, lang).lower() for status, key in (
+    ("done", "done"), ("in_progress", "in_progress"), ("not_started", "not_started"),
+    ("na", "not_applicable"))} for lang in LANGS}
+_FIELD_WORDS = {lang: {"item": t("project_item", lang), "status": t("status", lang),
+                       "dates": t("site_dates", lang), "investment": t("site_investment", lang),
+                       "money": t("site_money", lang), "layer": t("site_layer", lang)}
+                for lang in LANGS}
 # One glyph per item, the words a Chinese map reader expects; else the first character.
-SYMBOLS_ZH = {
-    "water": "水", "safe_water": "水", "power": "电", "electricity": "电",
-    "roads": "路", "hardened_road": "路", "telecom": "讯", "network": "网",
-    "radio_tv": "视", "housing": "房", "culture": "文", "culture_room": "文",
-    "schools": "校", "clinics": "医", "clinic": "医", "social_security": "保",
-    "shops": "店", "collective_economy": "集", "households_exited": "户",
-}
-SYMBOLS_EN = {
-    "water": "W", "safe_water": "W", "power": "E", "electricity": "E",
-    "roads": "R", "hardened_road": "R", "telecom": "T", "network": "N",
-    "radio_tv": "TV", "housing": "H", "culture": "Cu", "culture_room": "Cu",
-    "schools": "Sc", "clinics": "+", "clinic": "+", "social_security": "SS",
-    "shops": "Sh", "collective_economy": "CE", "households_exited": "HH",
-}
+_GLYPH_ITEMS = ("water", "safe_water", "power", "electricity", "roads", "hardened_road",
+                "telecom", "network", "radio_tv", "housing", "culture", "culture_room",
+                "schools", "clinics", "clinic", "social_security", "shops",
+                "collective_economy", "households_exited")
+SYMBOLS_ZH = {key: t(f"glyph_{key}", "zh") for key in _GLYPH_ITEMS}
+SYMBOLS_EN = {key: t(f"glyph_{key}", "en") for key in _GLYPH_ITEMS}
 
 
 class OfflineMarkerCluster(MarkerCluster):

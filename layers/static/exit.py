@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from geo.exit.criteria import CRITERIA_WORDS
-from geo.i18n import unit_name
+from geo.i18n import t, unit_name
 from geo.names import short_form
 from layers.readiness_style import READINESS_COLOURS, READINESS_WORDS
 
@@ -71,7 +71,7 @@ def exit_paint(view, crs, colours: dict, lang: str) -> Paint:
     counts = status.value_counts()
     keys = [k for k in palette if k != "not_due" or k in counts]
     handles = [Patch(facecolor=palette[k], edgecolor=colours["edge"],
-                     label=f"{words[k]}  ({int(counts.get(k, 0))}{'' if english else '个'})")
+                     label=f"{words[k]}  ({t('n_units', lang, n=int(counts.get(k, 0)))})")
                for k in keys]
     return Paint(shown, status.map(palette).tolist(), [False] * len(shown),
                  pd.Series(texts, index=labelled.index, dtype=object), handles,

