@@ -19,7 +19,8 @@ import pandas as pd
 from geo.accounts import Account
 from geo.errors import InputError, UsageError
 from geo.join import join_ledger
-from geo.ledger import read_ledger
+from geo.ledger import Ledger, read_ledger
+from geo.programme import Programme
 from geo.store import ImportRecord, Store
 from geo.units import find_region
 
@@ -168,7 +169,7 @@ def import_ledger(store: Store, path: str | Path, *, level: str | None = None,
     return report
 
 
-def _targetless(ledger, programme) -> list[str]:
+def _targetless(ledger: Ledger, programme: Programme) -> list[str]:
     """Count rows with work done but no target: they cannot count towards completion."""
     counts = {i.key for i in programme.items if i.measure != "share"}
     values = ledger.values
@@ -189,7 +190,7 @@ def _region_of(units: pd.DataFrame, region: str | None, reporting_unit: str | No
     return find_region(units, None)
 
 
-def _raw_rows(ledger, rows) -> dict[int, str]:
+def _raw_rows(ledger: Ledger, rows: pd.Series) -> dict[int, str]:
     """The figures of the given rows as read, for ``unmatched`` (no personal data)."""
     values = ledger.values[ledger.values["source_row"].isin(rows)]
     return {
