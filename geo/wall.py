@@ -4,7 +4,10 @@ The command post reads four things off it: how far the region is (KPI
 tiles), who is last (the ranking), how many days are left (the countdown)
 and who will miss the milestone at their pace (the forecast).  The map has
 three modes over the same children: completion, forecast status and the
-change since the previous snapshot.
+change since the previous snapshot.  The page's rules live here too, as plain
+functions: what a ranking row says (on time, late, stalled, ...), which rows a
+board of few lines lists, which labels the map places first, and which step a
+rotating wall shows.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from geo.units import find_region
 
 # Forecast classes of the map's second mode, in the order of the legend.
 FORECAST_CLASSES = ("on_time", "at_risk", "will_miss", "no_data")
+# What a ranking row says of a unit (:func:`ranking_verdicts`).
+VERDICTS = ("on_time", "no_figure", "pace_unknown", "stalled", "late")
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,92 @@ def forecast_status(days_late, pct, interval_days: int, *, pace_known: bool = Tr
         if days_late <= interval_days:
             return "at_risk"
     return "will_miss"
+
+
+def ranking_verdicts(ranking: pd.DataFrame, forecast: pd.DataFrame) -> pd.DataFrame:
+    """What each ranked unit's row says of its forecast.
+
+    Parameters
+    ----------
+    ranking, forecast
+        One item's rows of :attr:`WallBoard.ranking` and :attr:`WallBoard.forecast`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Aligned with ``ranking``: ``status`` (its forecast class, ``no_data`` when it
+        has none), ``verdict`` (one of :data:`VERDICTS`), and for a ``late`` one the
+        day it finishes at its pace (``finish``) and how many days after the
+        milestone that is (``days_late``).  On time wins over everything; then a
+        unit with no figure, one whose pace cannot be told (a single report),
+        one that gained nothing (stalled: it never finishes), and the late.
+    """
+    by_code = forecast.set_index("code")
+    rows = []
+    for code, pct in zip(ranking["code"], ranking["pct"]):
+        status = by_code["status"].get(code, "no_data")
+        late = by_code["days_late"].get(code)
+        finish, days_late = None, None
+        if status == "on_time":
+            verdict = "on_time"
+        elif pd.isna(pct):
+            verdict = "no_figure"
+        elif not by_code["pace_known"].get(code, False):
+            verdict = "pace_unknown"
+        elif late is None or pd.isna(late):
+            verdict = "stalled"
+        else:
+            verdict, finish, days_late = "late", by_code["finish"].get(code), int(late)
+        rows.append((status, verdict, finish, days_late))
+    status, verdict, finish, days_late = zip(*rows) if rows else ((), (), (), ())
+    return pd.DataFrame({"status": pd.Series(status, dtype=object),
+                         "verdict": pd.Series(verdict, dtype=object),
+                         "finish": pd.Series(finish, dtype=object),
+                         "days_late": pd.Series(days_late, dtype="Int64")}
+                        ).set_axis(ranking.index)
+
+
+def listed_rows(count: int, *, rows: int, best: int = 3) -> list[int | None]:
+    """The positions a board of ``rows`` lines lists out of ``count`` ranked units.
+
+    All of them when they fit; else the ``best`` first and the worst after them,
+    with None where the middle is left out.
+
+    Examples
+    --------
+    >>> listed_rows(4, rows=9)
+    [0, 1, 2, 3]
+    >>> listed_rows(12, rows=6)
+    [0, 1, 2, None, 9, 10, 11]
+    """
+    if count <= rows:
+        return list(range(count))
+    return [*range(best), None, *range(count - (rows - best), count)]
+
+
+def labelled_first(last: pd.Series, values: pd.Series, *, lagging_below: float) -> pd.Series:
+    """Which units' labels the map places before the others' (so that none of them is
+    dropped for want of room): the last and those with a value under ``lagging_below``.
+    Both inputs indexed alike (by code); a missing ``last`` counts as not last."""
+    return last.astype("boolean").fillna(False).astype(bool) | (values < lagging_below)
+
+
+def tour_steps(units: pd.DataFrame, children: pd.Series) -> list[str]:
+    """The codes of ``children`` a tour visits: those with units of their own below."""
+    parents = set(units["parent_code"].dropna())
+    return [code for code in children if code in parents]
+
+
+def step_at(sequence: list[str], *, now: float, every: float) -> str:
+    """The step a wall rotating every ``every`` seconds shows at ``now`` (seconds since
+    the epoch): the clock, not a counter, so a refresh of the data never resets it.
+
+    Examples
+    --------
+    >>> step_at(["overall", "water", "roads"], now=70.0, every=30)   # the third 30 s
+    'roads'
+    """
+    return sequence[int(now // every) % len(sequence)]
 
 
 def _ranking(table: pd.DataFrame) -> pd.DataFrame:
