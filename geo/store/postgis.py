@@ -339,7 +339,14 @@ def _insert_import(con, record: ImportRecord, n_unmatched: int) -> int:
 
 
 def _copy_rows(con, table: str, frame: pd.DataFrame, columns: list[str]) -> None:
-    values = frame.reindex(columns=columns).astype(object)
+    values = frame.reindex(columns=columns)
+    # A whole-number column read with gaps (a visit's seq) comes as floats, 1.0,
+    # which PostgreSQL's integer refuses: the schema says which columns are whole.
+    types = {column.name: column.type for column in schema.tables()[table].columns}
+    for column in columns:
+        if types.get(column) in ("integer", "serial"):
+            values[column] = pd.to_numeric(values[column]).astype("Int64")
+    values = values.astype(object)
     values = values.where(pd.notna(values), None)
     with con.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in values.itertuples(index=False, name=None):

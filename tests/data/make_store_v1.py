@@ -1,9 +1,15 @@
-"""How ``store_v1.gpkg`` was made: a GeoPackage store as release 17d826d wrote it.
+"""How ``store_v1.gpkg`` and ``store_v1_postgis.sql`` were made: a store as
+release 17d826d wrote it, in a GeoPackage and in PostGIS.
 
-Run once, at commit 17d826d (before the store had migrations), from the
+Run once, at commit 17d826d (before the GeoPackage had migrations), from the
 repository's root::
 
     PYTHONPATH=. .venv/bin/python tests/data/make_store_v1.py tests/data/store_v1.gpkg
+    PYTHONPATH=. .venv/bin/python tests/data/make_store_v1.py --postgis \
+        tests/data/store_v1_postgis.sql
+
+The second writes the same store into a throwaway PostGIS database
+(``tests/pg_server.py``) and keeps ``pg_dump --inserts``'s plain SQL of it.
 
 Run with a later release, it would write that release's schema instead: the
 point of the file is to be old, so it is kept, not rebuilt.
@@ -11,6 +17,7 @@ point of the file is to be old, so it is kept, not rebuilt.
 
 import datetime as dt
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
@@ -27,7 +34,8 @@ def record(kind: str, rows: int, as_of: dt.date) -> ImportRecord:
                         who="fixture")
 
 
-def main(path: Path) -> None:
+def main(path: Path | str) -> None:
+    """Write the store at ``path``, a .gpkg file or a postgresql:// URL."""
     assert cli.main(["init", "--store", str(path), "--region", "150200"]) == 0
     # Smaller boundaries (a few hundred metres off): the upgrade is about rows, not shapes.
     store = Store(path)
@@ -38,7 +46,7 @@ def main(path: Path) -> None:
                                             matched=10, report={}, who="fixture"))
     assert cli.main(["import", "tests/data/baotou_county_ledger.xlsx", "--store", str(path),
                      "--as-of", "2016-06-30"]) == 0
-    later = path.parent / "包头-0825.xlsx"
+    later = Path("tests/data/包头-0825.xlsx")      # run from the repository's root
     second_round(later)            # 4 figures for 固阳县; 石拐去 is unmatched
     assert cli.main(["import", str(later), "--store", str(path)]) == 0
     later.unlink()
@@ -65,9 +73,29 @@ def main(path: Path) -> None:
             "problem_id": [f"{found}-1"], "status": ["rectified"], "on_date": ["2016-09-04"],
             "note": ["已修补"], "source_row": [1]})})
     assert cli.main(["undo", "3", "--store", str(path)]) == 0     # the 08-25 round set aside
+    if str(path).startswith("postgresql://"):
+        return
     with sqlite3.connect(path) as con:        # the space the full boundaries took, given back
         con.execute("VACUUM")
 
 
+def dump_postgis(target: Path) -> None:
+    """The store written into a throwaway PostGIS database, kept as pg_dump's SQL."""
+    from tests.pg_server import postgres_bin, postgres_server
+
+    with postgres_server() as new_database:
+        url = new_database("v1")
+        main(url)
+        dump = subprocess.run([f"{postgres_bin()}/pg_dump", "--inserts", "--no-owner",
+                               "--no-privileges", "--no-comments", url],
+                              check=True, capture_output=True, text=True).stdout
+    # psql's meta-commands (\restrict) are for psql; the tests load it with psycopg.
+    target.write_text("".join(line for line in dump.splitlines(keepends=True)
+                              if not line.startswith("\\")), encoding="utf-8")
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    if sys.argv[1] == "--postgis":
+        dump_postgis(Path(sys.argv[2]))
+    else:
+        main(Path(sys.argv[1]))
