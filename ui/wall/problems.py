@@ -5,19 +5,20 @@ board of the units with the most overdue problems."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 
 from geo.i18n import level_label, t, unit_name
-from geo.names import short_form
+from geo.programme import Programme
 from geo.supervision.problems import SETTLED, rectification_ledger
-from geo.units import descendants
-from layers.interactive.escape import safe_text
+from geo.wall_checks import problem_counts, problems_within
 from layers.interactive.problems import PROBLEM_COLOURS, PROBLEM_WORDS, problem_dots
 from layers.interactive.problems import villages_with_problems
-from layers.interactive.wall import wall_layer
 from ui import data
-from ui.wall.style import board_start, kpi_tiles
+from ui.wall.html import Html, fill
+from ui.wall.layer import Drawn, Shown, unit_labels, units_layer
+from ui.wall.style import BOARD_ROWS, board, kpi_tiles, legend
 
 # Units with overdue problems darker red the more they have; none, the background grey.
 # Dots seen from across the room: twice and more the desk map's.
@@ -25,62 +26,70 @@ DOT_SCALE = 2.2
 OVERDUE_STEPS = ((0, "#2f3540"), (1, "#5c2a2e"), (3, "#8a2b2f"), (6, "#b3262b"))
 
 
-def problems_check(path: str, version: tuple, *, level: str, region: pd.Series, units,
-                   as_of: dt.date):
-    """(as_of, problems not settled inside the region, the ledger of ``level``), or None
-    when the store has no problems there."""
-    status = data.problems_on(path, version, as_of)
-    status = status[status["unit_code"].isin(set(descendants(units, region["code"])["code"]))]
+@dataclass(frozen=True)
+class ProblemsCheck:
+    """The problems inside the region on ``as_of`` (one row each, with its status)
+    and their ledger per unit of the level shown."""
+
+    as_of: dt.date
+    status: pd.DataFrame
+    ledger: pd.DataFrame
+
+
+def problems_check(path: str, version: tuple, *, level: str, region: pd.Series,
+                   units: pd.DataFrame, as_of: dt.date) -> ProblemsCheck | None:
+    """The problems inside ``region`` and the ledger of ``level``, or None when the
+    store has no problems there."""
+    status = problems_within(data.problems_on(path, version, as_of), units, region["code"])
     if status.empty:
         return None
-    return as_of, status, rectification_ledger(status, units, level=level)
+    return ProblemsCheck(as_of, status, rectification_ledger(status, units, level=level))
 
 
-def problems_layer(check, shown, *, lang: str, path: str, version: tuple, font_px: int,
-                   font_css: str):
+def draw_problems(check: ProblemsCheck, shown: Shown, *, programme: Programme, lang: str,
+                  path: str, version: tuple) -> Drawn:
+    """The problems' map, legend and board."""
+    words = PROBLEM_WORDS["en" if lang == "en" else "zh"]
+    keys = [(PROBLEM_COLOURS[k], words[k]) for k in ("overdue", "open")]
+    return Drawn(
+        title=t("wall_problems_title", lang),
+        layer=problems_layer(check, shown, lang=lang, path=path, version=version),
+        legend=legend(t("wall_mode_problems", lang, d=check.as_of.isoformat()), keys,
+                      dots=True),
+        board=problems_board(check, programme, shown, lang=lang))
+
+
+def problems_layer(check: ProblemsCheck, shown: Shown, *, lang: str, path: str,
+                   version: tuple):
     """The units filled by their overdue count and labelled with it, the open problems'
     villages as dots (no tooltips: nobody hovers over a wall)."""
-    _, status, ledger = check
     drawn = shown.shapes
-    overdue = ledger.set_index("code")["overdue"].reindex(drawn.index).fillna(0)
+    overdue = check.ledger.set_index("code")["overdue"].reindex(drawn.index).fillna(0)
     fills = overdue.map(lambda n: next(c for at, c in reversed(OVERDUE_STEPS) if n >= at))
-    names = drawn.apply(lambda r: short_form(r["code"], r["name"]) if lang == "zh"
-                        else unit_name(r["name"], lang), axis=1)
     words = t("wall_overdue_n", lang)
-    texts = names + overdue.map(lambda n: f"\n{words.format(n=int(n))}" if n else "")
+    texts = unit_labels(drawn, lang) + overdue.map(
+        lambda n: f"\n{words.format(n=int(n))}" if n else "")
     villages = data.shapes(path, version, "village")
-    unsettled = status[~status["status"].isin(SETTLED)]
+    unsettled = check.status[~check.status["status"].isin(SETTLED)]
     dots = villages_with_problems(unsettled, villages)
     # Placed for the 1080p map the labels are placed for (a dot of up to 22 px).
-    layer = wall_layer(drawn, fills, texts, zoom=shown.zoom, font_px=font_px,
-                       font_css=font_css, fit=shown.fit, first=overdue > 0,
-                       avoid=dots.geometry, avoid_px=DOT_SCALE * 10)
+    layer = units_layer(drawn, fills, texts, shown, first=overdue > 0,
+                        avoid=dots.geometry, avoid_px=DOT_SCALE * 10)
     problem_dots(dots, lang=lang, tips=False, scale=DOT_SCALE).add_to(layer)
     return layer
 
 
-def problems_legend(check, lang: str) -> str:
-    words = PROBLEM_WORDS["en" if lang == "en" else "zh"]
-    cells = "".join(f'<span class="wall-key"><i style="background:{PROBLEM_COLOURS[k]};'
-                    f'border-radius:50%"></i>{safe_text(words[k])}</span>'
-                    for k in ("overdue", "open"))
-    title = t("wall_mode_problems", lang, d=check[0].isoformat())
-    return f'<div class="wall-legend"><b>{safe_text(title)}</b>{cells}</div>'
-
-
-def problems_board(check, programme, shown, *, lang: str, rows: int) -> str:
+def problems_board(check: ProblemsCheck, programme: Programme, shown: Shown, *,
+                   lang: str) -> Html:
     """KPI tiles (open, overdue) and the units with the most overdue problems."""
-    _, status, ledger = check
-    unsettled = ~status["status"].isin(SETTLED)
-    tiles = [(t("wall_open_problems", lang), f"{int(unsettled.sum()):,}"),
-             (t("wall_overdue_problems", lang), f"{int(status['overdue'].sum()):,}")]
+    unsettled, overdue = problem_counts(check.status)
+    tiles = kpi_tiles([(t("wall_open_problems", lang), f"{unsettled:,}"),
+                       (t("wall_overdue_problems", lang), f"{overdue:,}")])
+    rows = [fill('<tr class="{overdue}"><td class="name">{name}</td>'
+                 '<td class="verdict">{verdict}</td></tr>',
+                 overdue="wall-last" if row.overdue else "", name=unit_name(row.name, lang),
+                 verdict=t("wall_problems_row", lang, overdue=row.overdue, open=row.open,
+                           rate=f"{row.rate:.0f}"))
+            for row in check.ledger.head(BOARD_ROWS).itertuples()]
     title = t("wall_problems_board", lang, level=level_label(programme, shown.level, lang))
-    html = [kpi_tiles(tiles), board_start(title)]
-    for row in ledger.head(rows).itertuples():
-        verdict = t("wall_problems_row", lang, overdue=row.overdue, open=row.open,
-                    rate=f"{row.rate:.0f}")
-        html.append(f'<tr class="{"wall-last" if row.overdue else ""}">'
-                    f'<td class="name">{safe_text(unit_name(row.name, lang))}</td>'
-                    f'<td class="verdict">{safe_text(verdict)}</td></tr>')
-    html.append("</table></div>")
-    return "".join(html)
+    return Html(tiles + board(title, rows))

@@ -5,7 +5,16 @@ at least 5 %), ranking and labels about 2 vh (at least 1.5 %, and at
 1920×1080 never under 18 px: 1.7 vh is 18.4 px).
 """
 
-from layers.interactive.escape import safe_text
+from ui.wall.html import Html, fill, join
+
+# The map's size on a 1920×1080 screen (a little under it: labels placed for a
+# zoom above the one Leaflet fits would be hidden), for placing its labels.
+MAP_PX = (1100, 840)
+# Labels are sized in the map frame's own vh, and the frame is 80 % of the
+# screen's height (below): 2.5 vh there is 2 % of the screen.
+LABEL_PX, LABEL_CSS = 22, "2.5vh"
+# Rows a board holds: the best three and the worst, the rest elided.
+BOARD_ROWS = 9
 
 WALL_CSS = """
 <style>
@@ -60,15 +69,31 @@ iframe[srcdoc*="location.reload"] { display: none !important; }
 """
 
 
-def kpi_tiles(tiles: list[tuple[str, str]]) -> str:
-    """The wall's KPI tiles: (words, figure HTML) each; the words escaped here."""
-    return '<div class="wall-kpis">' + "".join(
-        f'<div class="wall-kpi"><div class="wall-kpi-words">{safe_text(words)}</div>'
-        f'<div class="wall-kpi-figure">{figure}</div></div>' for words, figure in tiles) \
-        + "</div>"
+def kpi_tiles(tiles: list[tuple[str, Html]]) -> Html:
+    """The wall's KPI tiles: (words, figure) each; the words escaped here."""
+    return fill('<div class="wall-kpis">{tiles}</div>', tiles=join(
+        fill('<div class="wall-kpi"><div class="wall-kpi-words">{words}</div>'
+             '<div class="wall-kpi-figure">{figure}</div></div>', words=words, figure=figure)
+        for words, figure in tiles))
 
 
-def board_start(title: str) -> str:
-    """A board's opening, its title capitalised (an English one starts a line)."""
-    return (f'<div class="wall-board"><div class="wall-board-title">'
-            f"{safe_text(title[:1].upper() + title[1:])}</div><table>")
+def count_of(part: int, whole: int) -> Html:
+    """A KPI figure "part / whole", the whole small."""
+    return fill("{part}<small> / {whole}</small>", part=f"{part:,}", whole=f"{whole:,}")
+
+
+def board(title: str, rows: list[Html]) -> Html:
+    """A board: its title capitalised (an English one starts a line), then its rows."""
+    return fill('<div class="wall-board"><div class="wall-board-title">{title}</div>'
+                "<table>{rows}</table></div>", title=title[:1].upper() + title[1:],
+                rows=join(rows))
+
+
+def legend(title: str, keys: list[tuple[str, str]], *, dots: bool = False) -> Html:
+    """The legend under the map: its title, then a swatch (a dot with ``dots``) and
+    the words of each (colour, words)."""
+    shape = ";border-radius:50%" if dots else ""
+    return fill('<div class="wall-legend"><b>{title}</b>{cells}</div>', title=title,
+                cells=join(fill('<span class="wall-key"><i style="background:{colour}{shape}">'
+                                "</i>{words}</span>", colour=colour, shape=Html(shape),
+                                words=words) for colour, words in keys))
