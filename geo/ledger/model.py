@@ -23,7 +23,7 @@ fields are 0-based positions in the grid.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
