@@ -6,7 +6,6 @@ Exit codes: 0 success, 1 bad input (one clear line, then details), 2 usage.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -111,9 +110,10 @@ def cmd_gaps(args) -> int:
     from geo.gaps import uncovered_villages
     from geo.units import find_region
 
+    from geo.actions import default_as_of
+
     store = open_store(args)
-    dates = store.snapshot_dates()
-    as_of = args.as_of or (dates[-1] if dates else store.programme.start)
+    as_of = args.as_of or default_as_of(store)
     units = store.units()
     table = uncovered_villages(units, store.progress(until=as_of), store.programme,
                                region=args.region, item=args.item, as_of=as_of)
@@ -132,73 +132,31 @@ def cmd_gaps(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from geo.ledger import write_template
-    from geo.units import check_level_below, descendants, find_region
+    from geo.actions import write_ledger_template
 
-    store = open_store(args)
-    units = store.units()
-    top = find_region(units, args.region)
-    check_level_below(top, args.level)
-    listed = descendants(units, top["code"])
-    listed = listed[listed["level"] == args.level].copy()
-    names = dict(zip(units["code"], units["name"]))
-    levels = dict(zip(units["code"], units["level"]))
-    listed["township_name"] = listed["parent_code"].map(
-        lambda c: names.get(c) if levels.get(c) == "township" else None)
-    listed = listed.sort_values("code")
-    write_template(listed, store.programme, args.out, level=args.level,
-                   region_name=top["name"])
-    print(f"{args.out}: template for {len(listed)} {args.level} units of {top['name']}")
+    top, count = write_ledger_template(open_store(args), args.out, region=args.region,
+                                       level=args.level)
+    print(f"{args.out}: template for {count} {args.level} units of {top['name']}")
     return 0
 
 
 def cmd_import(args) -> int:
-    store = open_store(args, writing=True)
-    account = acting_account(args)
-    if account and args.kind not in ("progress", "households", "samples", "findings"):
-        # A layer is replaced whole: one banner's file would replace every banner's.
-        account.require("admin", f"replacing the {args.kind}")
-    if args.kind == "progress":
-        from geo.imports.progress import import_ledger
+    from geo.actions import import_file
 
-        report = import_ledger(store, args.file, level=args.level, region=args.region,
-                               as_of=args.as_of, sheet=args.sheet, encoding=args.encoding,
-                               dry_run=args.dry_run, strict=args.strict, account=account)
-    elif args.kind in ("households", "samples"):
-        from geo.exit.households import id_key_from
-        from geo.imports.households import import_households
-        from geo.imports.samples import import_samples
-
-        if not args.as_of:
-            raise UsageError(f"{args.kind} need --as-of YYYY-MM-DD, the file's date: its "
-                             "year is the exit year they count for")
-        options = dict(year=args.as_of.year, region=args.region, sheet=args.sheet,
-                       encoding=args.encoding, dry_run=args.dry_run, strict=args.strict,
-                       account=account)
-        if args.kind == "households":
-            key = id_key_from(Settings.from_env().id_key)
-            report = import_households(store, args.file, id_key=key, **options)
-        else:
-            report = import_samples(store, args.file, **options)
-    elif args.kind == "units":
-        from geo.imports.units import import_units
-
-        report = import_units(store, args.file, level=args.level, encoding=args.encoding,
-                              crs=args.crs, code_field=args.code_field,
-                              name_field=args.name_field, parent_field=args.parent_field,
-                              dry_run=args.dry_run, strict=args.strict)
-    elif args.kind == "sites":
-        from geo.imports.sites import import_sites
-
-        report = import_sites(store, args.file, encoding=args.encoding, crs=args.crs,
-                              sheet=args.sheet, dry_run=args.dry_run, strict=args.strict)
-    else:
-        from geo.imports.findings import import_findings
-
-        report = import_findings(store, args.file, region=args.region, sheet=args.sheet,
-                                 encoding=args.encoding, dry_run=args.dry_run,
-                                 strict=args.strict, account=account)
+    report = import_file(open_store(args, writing=True), args.file, kind=args.kind,
+                         account=acting_account(args), region=args.region, level=args.level,
+                         as_of=args.as_of, sheet=args.sheet, encoding=args.encoding,
+                         crs=args.crs, code_field=args.code_field, name_field=args.name_field,
+                         parent_field=args.parent_field, dry_run=args.dry_run,
+                         strict=args.strict)
     print("\n".join(report.lines()))
+    return 0
+
+
+def cmd_history(args) -> int:
+    from geo.actions import import_history
+
+    emit(import_history(open_store(args)), args)
     return 0
 
 
@@ -246,7 +204,7 @@ def cmd_export_map(args) -> int:
 def cmd_briefing(args) -> int:
     import tempfile
 
-    from geo.briefing import build_briefing
+    from geo.actions import briefing_of
     from layers.deck.briefing import write_deck
 
     out = Path(args.out)
@@ -257,8 +215,7 @@ def cmd_briefing(args) -> int:
         raise CovermapError(f"cannot write {out}: directory {out.parent} does not exist")
     store = open_store(args)
     source = _map_source(args, store)
-    briefing = build_briefing(source, region=args.region, as_of=args.as_of,
-                              imports=store.imports(), unmatched=store.unmatched())
+    briefing = briefing_of(store, source, region=args.region, as_of=args.as_of)
     with tempfile.TemporaryDirectory(prefix="covermap-deck-") as work:
         # Written aside first: a failed run leaves yesterday's deck as it was.
         deck = Path(work, "briefing.pptx")
@@ -278,13 +235,10 @@ def cmd_briefing(args) -> int:
 
 
 def cmd_undo(args) -> int:
+    from geo.actions import undo_import
+
     store = open_store(args, writing=True)
-    account = acting_account(args)
-    imports = store.imports().set_index("import_id")
-    if account and args.import_id in imports.index:
-        account.check_undo(args.import_id, imports.loc[args.import_id, "who"])
-    undo_id = store.undo(args.import_id, who=account.name if account else
-                         os.environ.get("USER", ""))
+    undo_id = undo_import(store, args.import_id, account=acting_account(args))
     row = store.imports().set_index("import_id").loc[args.import_id]
     print(f"{store.label}: import {args.import_id} ({row['file']}, {row['kind']}) undone "
           f"by import {undo_id}; its figures are set aside, nothing is deleted "
@@ -419,6 +373,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--size", default="slide", choices=["a4", "slide", "wall"])
     export.add_argument("--theme", default="light", choices=["light", "dark"])
     export.add_argument("--lang", default="zh", choices=["zh", "en"])
+
+    history = command("history", cmd_history, "the imports: who, when, which file, "
+                      "rows read and joined, undone or not")
+    history.add_argument("--format", default="table", choices=FORMATS)
 
     undo = command("undo", cmd_undo, "undo a ledger import (recorded, never deleted)")
     undo.add_argument("import_id", type=int, metavar="IMPORT_ID")

@@ -25,16 +25,13 @@ def iso_date(text: str) -> dt.date:
 def open_store(args, *, writing: bool = False):
     """``--store``, else ``$COVERMAP_STORE``, else the programme's demo (built on first
     use); a write never goes into a demo."""
-    from geo.demo import demo_path, demo_store
-    from geo.programme import available_programmes
+    from geo.actions import check_writable
+    from geo.demo import demo_store
     from geo.store import Store
 
     path = getattr(args, "store", None) or Settings.from_env().store
-    demos = {demo_path(key).resolve() for key in available_programmes()}
-    if writing and (not path or Path(path).resolve() in demos):
-        # The demo is rebuilt from its seed: anything imported into it would be lost.
-        raise UsageError("imports never write into the demo; give --store PATH "
-                         "(create one with `python cli.py init`)")
+    if writing:
+        check_writable(path)
     if path:
         return Store(path)
 

@@ -64,7 +64,7 @@ def cmd_plan_round(args) -> int:
     store = open_store(args, writing=not args.dry_run)
     account = acting_account(args)
     if account and not args.dry_run:
-        account.require("editor", "planning a round")
+        account.require("editor", "plan_round")
     include = read_include(args.include, store, region=args.region) if args.include else {}
     plan, number = plan_store_round(store, region=args.region, per_county=args.per_county,
                                     allocate=args.allocate, weight=args.weight,
@@ -122,13 +122,13 @@ def _write_route_maps(store, plan, number: int, folder: Path) -> int:
 def cmd_problems(args) -> int:
     from geo.supervision.problems import problem_status, rectification_ledger
     from geo.supervision.problems_xlsx import problem_list, write_problems_xlsx
-    from geo.supervision.rounds import data_as_of
+    from geo.supervision.rounds import supervision_as_of
     from geo.units import descendants, find_region
 
     store = open_store(args)
     units = store.units()
     top = find_region(units, args.region)
-    as_of = args.as_of or data_as_of(store)
+    as_of = args.as_of or supervision_as_of(store)
     status = problem_status(store.records("problems"), store.records("problem_events"),
                             as_of=as_of)
     inside = set(descendants(units, top["code"])["code"]) | {top["code"]}

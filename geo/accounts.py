@@ -52,9 +52,12 @@ class Account:
         """Whether this account holds ``role`` or one above it."""
         return ROLES.index(self.role) >= ROLES.index(role)
 
-    def require(self, role: str, doing: str) -> None:
+    def require(self, role: str, action: str) -> None:
+        """Refuse ``action`` (a key of the error words' actions: ``import_ledger``,
+        ``replace_units``...) unless this account has at least ``role``."""
         if not self.can(role):
-            raise AccessError(f"{self.name} is a {self.role}: {doing} needs the {role} role")
+            raise AccessError(reason="role_needed", param="user", value=self.name,
+                              role=self.role, needed=role, action=action)
 
     def may_undo(self, who: str) -> bool:
         """Whether this account may undo an import made by ``who``: an admin
@@ -63,8 +66,8 @@ class Account:
 
     def check_undo(self, import_id: int, who: str) -> None:
         if not self.may_undo(who):
-            raise AccessError(f"import {import_id} is {who}'s; an editor undoes their own "
-                              f"imports, an admin anyone's ({self.name} is a {self.role})")
+            raise AccessError(reason="undo_not_yours", param="import_id", value=import_id,
+                              who=who, name=self.name, role=self.role)
 
     def check_rows(self, units: pd.DataFrame, matched: pd.DataFrame, *, file: str) -> None:
         """Refuse a ledger with any row outside this editor's region.
@@ -72,7 +75,7 @@ class Account:
         ``matched`` has ``source_row`` and ``unit_code`` of each joined row.  An
         admin's scope is everything; a viewer may import nothing.
         """
-        self.require("editor", "importing a ledger")
+        self.require("editor", "import_ledger")
         if self.role == "admin" or not len(matched):
             return
         inside = {self.region, *descendants(units, self.region)["code"]} if self.region \
@@ -84,10 +87,9 @@ class Account:
         region = names.get(self.region, self.region)
         lines = [f"row {r.source_row}: {names.get(r.unit_code, r.unit_code)} ({r.unit_code})"
                  for r in outside.itertuples()]
-        raise AccessError(
-            f"{len(outside)} row(s) lie outside {region} ({self.region}), the region "
-            f"{self.name} edits; nothing was imported", file=file,
-            row=int(outside["source_row"].iloc[0]), details=lines)
+        raise AccessError(reason="rows_outside_region", file=file,
+                          row=int(outside["source_row"].iloc[0]), details=lines,
+                          count=len(outside), region=region, code=self.region, name=self.name)
 
 
 class AccountsFile:
@@ -118,7 +120,7 @@ class AccountsFile:
     def get(self, name: str) -> Account:
         entry = self.accounts().get(name)
         if entry is None:
-            raise AccessError(f"there is no account {name!r} in {self.path}")
+            raise AccessError(reason="no_account", param="user", value=name, path=str(self.path))
         return Account(name, entry["role"], entry.get("region"))
 
     def sign_in(self, name: str, password: str) -> Account:
@@ -129,7 +131,7 @@ class AccountsFile:
                 raise VerificationError
             _HASHER.verify(entry["password"], password)
         except (VerificationError, InvalidHashError):
-            raise AccessError("wrong account name or password") from None
+            raise AccessError(reason="wrong_password", param="user") from None
         return Account(name, entry["role"], entry.get("region"))
 
     def session_token(self, account: Account, *, now: dt.datetime) -> str:

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.accounts import Account
+from geo.actions import default_as_of
 from geo.errors import CovermapError
 from geo.i18n import WORDS, t, unit_name
 from geo.i18n.errors import error_text, param_label
@@ -119,10 +120,8 @@ def region_of(view: View, units: pd.DataFrame) -> pd.Series:
 
 
 def as_of_choice(view: View, store, dates) -> object:
-    """The as-of date: the URL's, else the latest snapshot."""
-    if view.as_of:
-        return view.as_of
-    return dates[-1] if dates else store.programme.start
+    """The as-of date: the URL's, else the data's (:func:`geo.actions.default_as_of`)."""
+    return view.as_of or default_as_of(store)
 
 
 

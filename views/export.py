@@ -5,7 +5,7 @@ import threading
 
 import streamlit as st
 
-from geo.briefing import build_briefing
+from geo.actions import briefing_of
 from geo.i18n import item_label, level_label, t, unit_name
 from geo.map_view import map_view, safe_file_name
 from geo.office import pdf_of_deck, soffice
@@ -62,9 +62,8 @@ def deck_file(path: str, version: tuple, *, region: str, as_of, lang: str, kind:
     if kind == "pdf":
         pptx = deck_file(path, version, region=region, as_of=as_of, lang=lang, kind="pptx")
         return pdf_of_deck(pptx)
-    store = Store(path)
-    briefing = build_briefing(data.map_source(path, version), region=region, as_of=as_of,
-                              imports=store.imports(), unmatched=store.unmatched())
+    briefing = briefing_of(Store(path), data.map_source(path, version), region=region,
+                           as_of=as_of)
     deck = io.BytesIO()
     with drawing_lock():      # the deck draws a map per item
         write_deck(briefing, deck, lang=lang)

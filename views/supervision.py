@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.demo import demo_path
+from geo.actions import is_builtin_demo
 from geo.i18n import t, unit_name
 from geo.supervision.problems import CATEGORIES, SETTLED, SEVERITIES, STATUS_WORDS, rectification_ledger
 from geo.supervision.problems_xlsx import problem_list, write_problems_xlsx
@@ -46,7 +46,7 @@ page = open_page()
 view, store, units, region = page.view, page.store, page.units, page.region
 path, version, programme, lang = page.path, page.version, page.programme, page.lang
 english = lang == "en"
-read_only = Path(path).resolve() == demo_path().resolve()
+read_only = is_builtin_demo(path)
 may_write = not read_only and (page.account is None or page.account.can("editor"))
 
 st.subheader(f"{t('supervision', lang)} · {unit_name(region['name'], lang)}")

@@ -53,16 +53,21 @@ _JOIN = {"zh": "、", "en": ", "}
 def _fields(error, lang: str) -> dict:
     """The error's value and fields as its sentence names them: lists joined, and
     beside each level or import kind its word in ``lang`` (``region_level_zh``)."""
-    levels = error_words()["levels"]
+    words = error_words()
+    levels = words["levels"]
     fields = {}
     for key, value in {"value": error.value, **error.fields}.items():
         values = value if isinstance(value, (list, tuple)) else [value]
         if all(isinstance(v, str) and v in levels for v in values):
             fields[f"{key}_zh"] = _JOIN["zh"].join(levels[v]["zh"] for v in values)
+        elif key in ("role", "needed"):
+            fields[f"{key}_zh"] = words["roles"][value]["zh"]
         elif key == "kind":
             from geo.i18n import t
 
             fields["kind_zh"] = t(f"kind_{value}", "zh")
+        if key == "action":
+            value = words["actions"][value][lang]
         fields[key] = _JOIN[lang].join(map(str, value)) if isinstance(value, (list, tuple)) \
             else value
     return fields

@@ -41,7 +41,7 @@ def plan_store_round(store: Store, *, region: str, per_county: int,
         raise UsageError(reason="round_region_level", param="region", value=region,
                          level=top["level"])
     dates = store.snapshot_dates()
-    as_of = as_of or data_as_of(store)
+    as_of = as_of or supervision_as_of(store)
     progress = store.progress(until=as_of)
     inside = pd.concat([units[units["code"] == top["code"]], descendants(units, top["code"])])
     villages = inside[inside["level"] == "village"]
@@ -95,9 +95,11 @@ def record_round(store: Store, plan: RoundPlan, number: int, *, region: str, fil
         "reason": rows["reason"], "visited_on": None})})
 
 
-def data_as_of(store: Store) -> dt.date:
-    """The data's date: the latest of its snapshots, visits and status changes —
-    what overdue is counted on when no date is given, never the wall clock."""
+def supervision_as_of(store: Store) -> dt.date:
+    """The supervision's date: the latest of the store's snapshots, visits, problems
+    found and status changes — what overdue is counted on when no date is given,
+    never the wall clock.  Later than :func:`geo.actions.default_as_of` (progress
+    figures only) when a round has visited since the last ledger."""
     dates = [d.isoformat() for d in store.snapshot_dates()]
     dates += store.records("visits")["visited_on"].dropna().astype(str).tolist()
     dates += store.records("problem_events")["on_date"].dropna().astype(str).tolist()

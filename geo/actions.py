@@ -1,0 +1,238 @@
+"""The use cases both edges call: the command line and every page do these through
+here, so that a rule — who may import what, which store is read-only, what date
+"today" is for the data — lives once.
+
+- :func:`import_file`: a file of any kind into a store, as an account, inside a
+  region, dry-run or strict, recorded with the account that made it;
+- :func:`check_writable`: the built-in demo stores are read-only everywhere;
+- :func:`default_as_of`: the data's date when none is asked for;
+- :func:`write_ledger_template`, :func:`undo_import`, :func:`import_history`,
+  :func:`briefing_of`; copying a store is :func:`geo.store.copy_store`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from geo.accounts import Account
+from geo.errors import UsageError
+from geo.programme import Programme
+from geo.store import Store
+from geo.units import check_level_below, descendants, find_region
+
+IMPORT_KINDS = ("progress", "units", "sites", "households", "samples", "findings")
+# A boundary or site import replaces its layer whole: one banner's file would
+# replace every banner's, so only an admin may (where there are accounts).
+LAYER_KINDS = ("units", "sites")
+# Household records and samples count for the exit year of the file's date.
+DATED_KINDS = ("households", "samples")
+HISTORY_COLUMNS = ["import_id", "kind", "who", "at", "file", "as_of", "rows_read",
+                   "matched", "unmatched", "undone"]
+
+
+def is_builtin_demo(location: str | Path) -> bool:
+    """Whether ``location`` is one of the demo stores covermap ships (``data/demo*.gpkg``)."""
+    from geo.demo import demo_path
+    from geo.programme import available_programmes
+
+    if not location or str(location).startswith(("postgresql://", "postgres://")):
+        return False
+    demos = {demo_path(key).resolve() for key in available_programmes()}
+    return Path(location).resolve() in demos
+
+
+def check_writable(location: str | Path | None) -> None:
+    """Refuse a write into a built-in demo (it is rebuilt from its seed: anything
+    imported into it would be lost).  A demo built elsewhere with ``--store`` is
+    its user's to write into.
+
+    Raises
+    ------
+    UsageError
+        ``location`` is None (the default demo) or a built-in demo.
+    """
+    if not location or is_builtin_demo(location):
+        raise UsageError(reason="demo_read_only", param="store", value=str(location or ""))
+
+
+def default_as_of(store: Store) -> dt.date:
+    """The data's date when none is asked for: the latest date for which the store
+    holds progress figures, store-wide (the programme's start if it holds none).
+
+    Never the wall clock.  Supervision pages that also count visits and status
+    changes use :func:`geo.supervision.rounds.supervision_as_of` instead.
+    """
+    dates = store.snapshot_dates()
+    return dates[-1] if dates else store.programme.start
+
+
+def import_kinds(programme: Programme, account: Account | None) -> list[str]:
+    """The kinds of import ``account`` may make into a store of ``programme``."""
+    exit_rules = "household" in programme.rules
+    return [k for k in IMPORT_KINDS
+            if (k not in LAYER_KINDS or account is None or account.can("admin"))
+            and (k not in DATED_KINDS or exit_rules)]
+
+
+def import_file(store: Store, path: str | Path, *, kind: str = "progress",
+                account: Account | None = None, region: str | None = None,
+                level: str | None = None, as_of: dt.date | None = None,
+                sheet: str | None = None, encoding: str | None = None, crs: str | None = None,
+                code_field: str | None = None, name_field: str | None = None,
+                parent_field: str | None = None, id_key: bytes | None = None,
+                dry_run: bool = False, strict: bool = False,
+                progress: Callable[[float, str], None] | None = None):
+    """Import ``path`` as ``kind`` into ``store``, as ``account``.
+
+    Parameters
+    ----------
+    kind
+        One of :data:`IMPORT_KINDS`.
+    account
+        Who imports (None where the app runs without accounts: the machine's
+        user is recorded).  Every kind records it; an editor's rows must lie in
+        their region; a layer (boundaries, sites) is replaced by an admin only.
+    region
+        The region the rows may touch (a ledger's or sheet's rows are joined
+        inside it).
+    as_of
+        The file's date: a ledger's when it has no 截至 row; required for
+        household records and samples (its year is the exit year).
+    id_key
+        The key of the ID numbers' HMAC, for household records (default the
+        ``COVERMAP_ID_KEY`` setting).
+    dry_run, strict
+        Report only; refuse the whole file when any row is unmatched.
+    progress
+        Called with (fraction done, stage) as a ledger is read.
+
+    Returns
+    -------
+    ImportReport
+        What was read, joined and kept (or would be, on a dry run).
+
+    Raises
+    ------
+    UsageError, AccessError, InputError, StoreError
+        The kind or account does not allow it, or the file cannot be read.
+    """
+    if kind not in IMPORT_KINDS:
+        raise UsageError(reason="unknown_kind", param="kind", value=kind, kinds=IMPORT_KINDS)
+    check_writable(store.path)
+    if account is not None and kind in LAYER_KINDS:
+        account.require("admin", f"replace_{kind}")
+    if kind in DATED_KINDS and as_of is None:
+        raise UsageError(reason="as_of_needed", param="as_of", kind=kind)
+    who = account.name if account else ""
+    common = dict(dry_run=dry_run, strict=strict)
+    if kind == "progress":
+        from geo.imports.progress import import_ledger
+
+        return import_ledger(store, path, level=level, region=region, as_of=as_of, sheet=sheet,
+                             encoding=encoding, account=account, progress=progress, **common)
+    if kind == "units":
+        from geo.imports.units import import_units
+
+        return import_units(store, path, level=level, encoding=encoding, crs=crs,
+                            code_field=code_field, name_field=name_field,
+                            parent_field=parent_field, who=who, **common)
+    if kind == "sites":
+        from geo.imports.sites import import_sites
+
+        return import_sites(store, path, encoding=encoding, crs=crs, sheet=sheet, who=who,
+                            **common)
+    if kind == "findings":
+        from geo.imports.findings import import_findings
+
+        return import_findings(store, path, region=region, sheet=sheet, encoding=encoding,
+                               account=account, who=who, **common)
+    options = dict(year=as_of.year, region=region, sheet=sheet, encoding=encoding,
+                   account=account, **common)
+    if kind == "households":
+        from geo.exit.households import id_key_from
+        from geo.imports.households import import_households
+        from geo.settings import Settings
+
+        key = id_key or id_key_from(Settings.from_env().id_key)
+        return import_households(store, path, id_key=key, **options)
+    from geo.imports.samples import import_samples
+
+    return import_samples(store, path, **options)
+
+
+def template_units(units: pd.DataFrame, *, region: str, level: str) -> pd.DataFrame:
+    """The units a ledger template of ``level`` inside ``region`` lists, in code order,
+    each with its township's name where it has one (``township_name``)."""
+    top = find_region(units, region)
+    check_level_below(top, level)
+    listed = descendants(units, top["code"])
+    listed = listed[listed["level"] == level].copy()
+    names = dict(zip(units["code"], units["name"]))
+    levels = dict(zip(units["code"], units["level"]))
+    listed["township_name"] = listed["parent_code"].map(
+        lambda c: names.get(c) if levels.get(c) == "township" else None)
+    return listed.sort_values("code")
+
+
+def write_ledger_template(store: Store, out, *, region: str, level: str) -> tuple[pd.Series, int]:
+    """Write the ledger template of ``level`` inside ``region`` to ``out`` (a path or a
+    binary buffer); returns the region and the number of units listed.  The
+    template imports back with no unmatched row."""
+    from geo.ledger import write_template
+
+    units = store.units()
+    top = find_region(units, region)
+    listed = template_units(units, region=top["code"], level=level)
+    write_template(listed, store.programme, out, level=level, region_name=top["name"])
+    return top, len(listed)
+
+
+def undo_import(store: Store, import_id: int, *, account: Account | None) -> int:
+    """Undo import ``import_id`` (a recorded reversal, nothing deleted); returns the
+    undo's own import id.  An admin undoes anyone's import, an editor their own.
+
+    Raises
+    ------
+    AccessError
+        ``account`` may not undo that import.
+    UsageError
+        The store is a built-in demo.
+    CovermapError
+        There is no such import, it replaced a layer, or it is undone already.
+    """
+    check_writable(store.path)
+    imports = store.imports().set_index("import_id")
+    if account is not None and import_id in imports.index:
+        account.check_undo(import_id, imports.loc[import_id, "who"])
+    return store.undo(import_id, who=account.name if account else "")
+
+
+def import_history(store: Store) -> pd.DataFrame:
+    """The store's imports, newest first: :data:`HISTORY_COLUMNS` (``undone`` says
+    whether an undo has set the import's figures aside)."""
+    imports = store.imports()
+    undone = store.undone()
+    history = imports.assign(undone=imports["import_id"].isin(undone))
+    return history[HISTORY_COLUMNS].iloc[::-1].reset_index(drop=True)
+
+
+def undone_by(store: Store, import_id: int) -> int | None:
+    """The undo that set ``import_id`` aside (the latest, if undone twice)."""
+    imports = store.imports()
+    undos = [int(r.import_id) for r in imports.itertuples() if r.kind == "undo"
+             and json.loads(r.report or "{}").get("undoes") == import_id]
+    return undos[-1] if undos else None
+
+
+def briefing_of(store: Store, source, *, region: str | None, as_of: dt.date | None):
+    """Tomorrow's briefing on ``region`` (:func:`geo.briefing.build_briefing`) with the
+    store's audit trail for its data-quality page."""
+    from geo.briefing import build_briefing
+
+    return build_briefing(source, region=region, as_of=as_of, imports=store.imports(),
+                          unmatched=store.unmatched())
