@@ -16,6 +16,7 @@ from commands.exit import add_exit_command
 from commands.supervision import add_supervision_commands
 from commands.user import add_user_command
 from geo.errors import CovermapError, UsageError
+from geo.i18n.errors import detail_lines
 from geo.settings import Settings
 
 MAP_FORMATS = ("png", "svg", "pdf")
@@ -31,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except CovermapError as exc:
         print(f"error: {_said(exc)}", file=sys.stderr)
-        for line in exc.details:
+        for line in detail_lines(exc, "en"):
             print(f"  {line}", file=sys.stderr)
         return 1
 

@@ -30,7 +30,8 @@ class CovermapError(ValueError):
     value
         The value given for ``param``.
     details
-        Further problems of the same kind, one line each.
+        Further problems of the same kind: sentences, or errors of their own
+        (an :class:`InputError` with its row, column and reason), one line each.
     **fields
         Whatever else the sentence names (the units a name fits, the levels
         allowed, ...).

@@ -12,7 +12,7 @@ from geo.accounts import Account
 from geo.actions import default_as_of
 from geo.errors import CovermapError
 from geo.i18n import WORDS, t, unit_name
-from geo.i18n.errors import error_text, param_label
+from geo.i18n.errors import detail_lines, error_text, param_label
 from geo.programme import LEVELS
 from geo.store import Store
 from geo.units import find_region
@@ -70,7 +70,7 @@ def shown_errors():
         yield
     except CovermapError as exc:
         st.error(error_message(exc, current_view().lang))
-        for line in exc.details[:20]:
+        for line in detail_lines(exc, current_view().lang)[:20]:
             st.caption(line)
         st.stop()
 

@@ -46,6 +46,13 @@ def error_text(error, lang: str = "en", *, label: str | None = None) -> str:
     return f"{where}{_COLON[lang]}{body}" if where else body
 
 
+def detail_lines(error, lang: str = "en") -> list[str]:
+    """The further problems an error lists, one line each in ``lang``: a detail is a
+    sentence already written, or an error of its own (a row and column of the same
+    file, with its reason)."""
+    return [d if isinstance(d, str) else error_text(d, lang) for d in error.details]
+
+
 _COLON = {"zh": "：", "en": ": "}
 _JOIN = {"zh": "、", "en": ", "}
 
