@@ -71,3 +71,10 @@ def test_the_unknown_region_link_in_a_browser(browser, demo_server):
         alert.wait_for(timeout=60_000)
         assert alert.inner_text().strip() == UNKNOWN[lang]
         context.close()
+
+
+@pytest.mark.parametrize("lang, placeholder", [("zh", "请选择"), ("en", "Choose")])
+def test_streamlit_placeholders_speak_the_page_language(lang, placeholder):
+    # Streamlit's own "Choose options" would stand in English on a Chinese page.
+    app = run_page("gaps", lang=lang)
+    assert [m.placeholder for m in app.multiselect] == [placeholder]

@@ -43,7 +43,7 @@ if chosen != region["code"]:
     go(view, region=chosen)
 url_items = [view.item] if view.item in labels else []
 wanted_items = pick.multiselect(t("items", lang), programme.item_keys, format_func=labels.get,
-                                default=url_items)
+                                default=url_items, placeholder=t("choose_options", lang))
 # One item is a link (item=clinics); several stay on this page only.
 if len(wanted_items) <= 1 and wanted_items != url_items:
     go(view, item=wanted_items[0] if wanted_items else None)
