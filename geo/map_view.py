@@ -19,6 +19,7 @@ import shapely
 
 from geo.cnmaps import china_outline, outline_from_cnmaps
 from geo.errors import UsageError
+from geo.i18n import t
 from geo.programme import LEVELS, Programme
 from geo.progress import overall_index, values_on
 from geo.store import SUPERVISION_TABLES
@@ -244,7 +245,7 @@ def map_series(source: MapSource, *, each: str, level: str, region: str | None =
         keys = ["overall"] + source.programme.item_keys
         table = source.summary(level=level, region=top["code"], item=None, as_of=as_of)
         for key in keys:
-            label = "综合" if key == "overall" else source.programme.item(key).short_zh
+            label = t("overall_short") if key == "overall" else source.programme.item(key).short_zh
             yield f"{key}_{label}", map_view(source, level=level, region=top["code"], item=key,
                                             as_of=as_of, table=table)
         return

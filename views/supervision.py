@@ -56,7 +56,7 @@ top, when = st.columns([3, 2])
 chosen = region_picker(top, units, region, lang)
 if chosen != region["code"]:
     go(view, region=chosen)
-as_of = view.as_of or data.data_as_of(path, version)
+as_of = view.as_of or data.supervision_as_of(path, version)
 picked = when.date_input(t("sup_as_of", lang), value=as_of, min_value=programme.start,
                          max_value=max(programme.end, dt.date.today()))
 if picked != as_of:

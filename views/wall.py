@@ -99,7 +99,7 @@ if board is None:
 item = view.item if wall["tour"] else step
 drawn = None
 if wall["mode"] == "problems":
-    as_of = view.as_of or data.data_as_of(path, opened_version)
+    as_of = view.as_of or data.supervision_as_of(path, opened_version)
     problems = problems_check(path, opened_version, level=shown.level, region=shown.region,
                               units=units, as_of=as_of)
     if problems:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from geo.i18n import pair
 from geo.programme import Programme
 
 # (criterion, rule key, direction): "below" passes when value < line, "at_least"
@@ -26,18 +27,10 @@ COUNTY_CRITERIA = [("incidence", "incidence_max_pct", "below"),
                    ("wrongly_exited", "wrongly_exited_max_pct", "below"),
                    ("missed", "missed_max_pct", "below"),
                    ("approval", "approval_min_pct", "at_least")]
-CRITERIA_WORDS = {
-    "income": ("收入稳定超过扶贫标准", "income above the poverty line"),
-    "food": ("不愁吃", "enough food"), "clothing": ("不愁穿", "enough clothing"),
-    "education": ("义务教育有保障", "compulsory education"),
-    "medical": ("基本医疗有保障", "basic medical care"),
-    "housing": ("住房安全有保障", "safe housing"),
-    "incidence": ("贫困发生率", "poverty incidence"),
-    "items": ("村出列指标", "village items"),
-    "wrongly_exited": ("错退率", "wrongly exited"),
-    "missed": ("漏评率", "missed"),
-    "approval": ("群众认可度", "approval"),
-}
+# Each criterion's name, (Chinese, English), from the vocabulary.
+CRITERIA_WORDS = {key: pair(f"criterion_{key}") for key in
+                  ("income", "food", "clothing", "education", "medical", "housing",
+                   "incidence", "items", "wrongly_exited", "missed", "approval")}
 _COLUMNS = ["code", "criterion", "value", "line", "passes", "gap", "sample"]
 
 

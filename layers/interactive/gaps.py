@@ -7,6 +7,7 @@ import geopandas as gpd
 from folium.template import Template
 from folium.utilities import JsCode, get_obj_in_upper_tree
 
+from geo.i18n import t
 from layers.interactive.escape import safe_lines
 from layers.interactive.geojson import feature_collection
 
@@ -37,7 +38,7 @@ class _GapPane(folium.MacroElement):
 
 
 def add_gaps(fmap, villages: gpd.GeoDataFrame, *, tip_column: str = "tip",
-             name: str = "缺项村") -> folium.FeatureGroup:
+             name: str | None = None) -> folium.FeatureGroup:
     """Outline ``villages`` (thick, a light fill) with a tooltip each.
 
     Parameters
@@ -60,7 +61,7 @@ def add_gaps(fmap, villages: gpd.GeoDataFrame, *, tip_column: str = "tip",
     tips = [_tip(text) for text in villages[tip_column]]
     data = feature_collection(villages.geometry, {
         "code": [str(c) for c in villages["code"]], "tip": tips})
-    group = folium.FeatureGroup(name=name, control=True)
+    group = folium.FeatureGroup(name=name or t("gaps"), control=True)
     pane = "covermap-gaps"
     group.add_child(_GapPane(pane))
     folium.GeoJson(

@@ -7,6 +7,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
 
+from geo.i18n import synthetic_mark, t
 from geo.programme import Programme
 from layers.static.fonts import use_cjk_font
 
@@ -45,13 +46,14 @@ def draw_choropleth(units: gpd.GeoDataFrame, pct: pd.Series, programme: Programm
     special = programme.legend_special
     handles += [Patch(facecolor=special[key], edgecolor="#555555",
                       label=f"{word}  ({counts.get(special[key], 0)})")
-                for key, word in (("no_data", "无数据"), ("not_applicable", "不适用"))]
+                for key, word in (("no_data", t("no_data")),
+                                  ("not_applicable", t("not_applicable")))]
     # Beside the map, never over it.
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8,
-              title="完成率", frameon=False)
+              title=t("completion"), frameon=False)
     ax.set_title(title)
     ax.set_axis_off()
     if synthetic:
-        ax.text(0.01, 0.01, "示例数据 / synthetic data", transform=ax.transAxes,
+        ax.text(0.01, 0.01, synthetic_mark(), transform=ax.transAxes,
                 fontsize=9, color="#b00000")
     return ax
