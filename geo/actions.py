@@ -73,10 +73,9 @@ def default_as_of(store: Store) -> dt.date:
 
 def import_kinds(programme: Programme, account: Account | None) -> list[str]:
     """The kinds of import ``account`` may make into a store of ``programme``."""
-    exit_rules = "household" in programme.rules
     return [k for k in IMPORT_KINDS
             if (k not in LAYER_KINDS or account is None or account.can("admin"))
-            and (k not in DATED_KINDS or exit_rules)]
+            and (k not in DATED_KINDS or programme.has_exit_rules)]
 
 
 def import_file(store: Store, path: str | Path, *, kind: str = "progress",

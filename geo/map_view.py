@@ -92,7 +92,7 @@ class MapSource:
 
     @classmethod
     def from_store(cls, store, *, credit: str = "", approval: str = "") -> MapSource:
-        exit_rules = "household" in store.programme.rules
+        exit_rules = store.programme.has_exit_rules
         return cls(programme=store.programme, units=store.units(),
                    progress=store.progress(), dates=store.snapshot_dates(),
                    synthetic=store.synthetic,

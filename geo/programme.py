@@ -87,6 +87,12 @@ class Programme:
     lagging_below: float = DEFAULT_LAGGING_BELOW
 
     @property
+    def has_exit_rules(self) -> bool:
+        """Whether the programme tests households, villages and counties for exit
+        (poverty_exit): its stores take household records and samples."""
+        return "household" in self.rules
+
+    @property
     def item_keys(self) -> list[str]:
         return [item.key for item in self.items]
 

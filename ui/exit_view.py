@@ -22,10 +22,6 @@ from ui import data
 CRITERIA = ("incidence", "items", "wrongly_exited", "missed", "approval")
 
 
-def has_exit_rules(programme) -> bool:
-    return "household" in programme.rules
-
-
 def exit_items() -> list[str]:
     """The overview's item choices for the exit check: all of it, then each criterion."""
     return ["exit", *(f"exit:{c}" for c in CRITERIA)]

@@ -23,7 +23,7 @@ from ui.common import (
     shown_errors,
     synthetic_notice,
 )
-from ui.exit_view import exit_items, exit_labels, has_exit_rules
+from ui.exit_view import exit_items, exit_labels
 from ui.state import go
 
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -104,7 +104,7 @@ with controls:
     items = ["overall", *programme.item_keys]
     labels = {"overall": t("overall", lang)} | {i.key: item_label(i, lang)
                                                 for i in programme.items}
-    if has_exit_rules(programme):
+    if programme.has_exit_rules:
         items += exit_items()
         labels |= exit_labels(lang)
     item = st.selectbox(t("item", lang), items, index=items.index(view.item)

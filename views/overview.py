@@ -11,7 +11,7 @@ from geo.units import child_level, descendants
 from layers.interactive.progress import progress_map
 from ui import data
 from ui.auth import open_mode_notice
-from ui.exit_view import exit_items, exit_labels, has_exit_rules, show_exit_view
+from ui.exit_view import exit_items, exit_labels, show_exit_view
 from ui.common import (
     as_of_choice,
     breadcrumb,
@@ -40,7 +40,7 @@ if level is None:
 # -- the controls: each change is a new URL ---------------------------------
 items = ["overall", *programme.item_keys]
 labels = {"overall": t("overall", lang)} | {i.key: item_label(i, lang) for i in programme.items}
-if has_exit_rules(programme):
+if programme.has_exit_rules:
     # The exit tests of the year, and a map per criterion (a poverty-exit store).
     items += exit_items()
     labels |= exit_labels(lang)

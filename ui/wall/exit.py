@@ -16,7 +16,6 @@ from geo.wall_checks import EXIT_LEVELS, FAILING, exit_figures, exit_year, short
 from layers.interactive.wall import EXIT_COLOURS
 from layers.readiness_style import READINESS_WORDS
 from ui import data
-from ui.exit_view import has_exit_rules
 from ui.wall.html import Html, fill
 from ui.wall.layer import Drawn, Shown, unit_labels, units_layer
 from ui.wall.style import BOARD_ROWS, board, count_of, kpi_tiles, legend
@@ -36,7 +35,7 @@ def exit_check(programme: Programme, shown: Shown, *, path: str,
                version: tuple) -> ExitCheck | None:
     """The exit check of ``shown``'s units in the latest year of household counts;
     None where it does not apply (no exit rules, another level, no counts)."""
-    if not has_exit_rules(programme) or shown.level not in EXIT_LEVELS:
+    if not programme.has_exit_rules or shown.level not in EXIT_LEVELS:
         return None
     year = exit_year(data.village_figures(path, version, "households"))
     if year is None:
