@@ -14,6 +14,7 @@ import pyproj
 import shapely
 
 from geo.errors import InputError, UsageError
+from geo.i18n.errors import Phrase
 
 STORE_CRS = "EPSG:4326"
 
@@ -99,7 +100,8 @@ def detect_crs(gdf_or_bounds, *, declared=None, file=None) -> str:
     except InputError as err:
         if file is None or err.file is not None:
             raise
-        raise InputError(str(err), file=file, details=err.details) from None
+        raise InputError(reason=err.reason, param=err.param, value=err.value, file=file,
+                         details=err.details, **err.fields) from None
 
 
 def _detect(bounds, declared) -> str:
@@ -110,15 +112,12 @@ def _detect(bounds, declared) -> str:
             return name
         if declared.is_geographic and not _looks_like_degrees(bounds):
             guess = _crs_from_coordinates(bounds, quiet=True)
-            raise InputError(
-                f"the file says {name} (degrees) but its coordinates "
-                f"{_fmt_bounds(bounds)} are metres"
-                + (f"; they fit {guess}: give --crs {guess}" if guess
-                   else "; give the right one with --crs EPSG:N"))
+            raise InputError(reason="crs_says_degrees_fits" if guess else "crs_says_degrees",
+                             param="crs", declared=name, bounds=_fmt_bounds(bounds),
+                             guess=guess)
         if declared.is_projected and _looks_like_degrees(bounds):
-            raise InputError(
-                f"the file says {name} (metres) but its coordinates "
-                f"{_fmt_bounds(bounds)} are degrees: give --crs EPSG:4490")
+            raise InputError(reason="crs_says_metres", param="crs", declared=name,
+                             bounds=_fmt_bounds(bounds))
         return name
     return _crs_from_coordinates(bounds)
 
@@ -191,11 +190,11 @@ def check_in_china(gdf: gpd.GeoDataFrame, *, file=None, rows=None) -> None:
         problems.append((rows[i], x, y))
     row, x, y = problems[0]
     raise InputError(
-        f"the feature lies at lon {x:.6f}, lat {y:.6f}, outside China "
-        f"(lon {CHINA_LON[0]:g}–{CHINA_LON[1]:g}, lat {CHINA_LAT[0]:g}–"
-        f"{CHINA_LAT[1]:g}){_hint(x, y)}", file=file, row=row,
-        details=[f"row {r}: lon {x:.6f}, lat {y:.6f}{_hint(x, y)}"
-                 for r, x, y in problems[1:]])
+        reason="outside_china", param="crs", file=file, row=row, lon=x, lat=y,
+        west=CHINA_LON[0], east=CHINA_LON[1], south=CHINA_LAT[0], north=CHINA_LAT[1],
+        hint=_hint(x, y),
+        details=[InputError(reason="outside_china_row", param="crs", row=r, lon=x, lat=y,
+                            hint=_hint(x, y)) for r, x, y in problems[1:]])
 
 
 def in_china(lon, lat) -> np.ndarray:
@@ -206,17 +205,18 @@ def in_china(lon, lat) -> np.ndarray:
                 & (lat >= CHINA_LAT[0]) & (lat <= CHINA_LAT[1]))
 
 
-def out_of_china_hint(lon: float, lat: float) -> str:
-    """Why a lon/lat pair outside China probably is (for messages)."""
+def out_of_china_hint(lon: float, lat: float) -> Phrase:
+    """Why a lon/lat pair outside China probably is, as a part of an error's sentence
+    (its ``{label}`` names the CRS input)."""
     return _hint(lon, lat)
 
 
-def _hint(x: float, y: float) -> str:
+def _hint(x: float, y: float) -> Phrase:
     if in_china(y, x):
-        return " — latitude and longitude look swapped"
+        return Phrase("hint_swapped")
     if not (np.isfinite(x) and np.isfinite(y)) or abs(x) > 180 or abs(y) > 90:
-        return " — these look like projected metres read as degrees: give --crs EPSG:N"
-    return ""
+        return Phrase("hint_projected")
+    return Phrase("no_hint")
 
 
 def _first_xy(geom) -> tuple[float, float]:
@@ -231,8 +231,7 @@ def _as_crs(crs, *, user: bool = False) -> pyproj.CRS | None:
         return pyproj.CRS.from_user_input(crs)
     except pyproj.exceptions.CRSError as err:
         if user:
-            raise UsageError(f"--crs {crs!r} is not a CRS pyproj knows "
-                             "(expected e.g. EPSG:4526)") from err
+            raise UsageError(reason="unknown_crs", param="crs", value=crs) from err
         return None
 
 
@@ -296,7 +295,7 @@ def _crs_from_coordinates(bounds, *, quiet: bool = False) -> str | None:
     if not np.all(np.isfinite(bounds)):
         if quiet:
             return None
-        raise InputError("the file has no coordinates to tell its CRS from")
+        raise InputError(reason="no_coordinates", param="crs")
     # Swapped or foreign degrees are still degrees: check_in_china names the row.
     if _looks_like_degrees(bounds):
         return "EPSG:4490"
@@ -309,15 +308,9 @@ def _crs_from_coordinates(bounds, *, quiet: bool = False) -> str | None:
     if quiet:
         return None
     if northing_ok and 100_000 <= minx <= maxx < 1_000_000:
-        raise InputError(
-            f"the coordinates {_fmt_bounds(bounds)} are Gauss-Krüger metres "
-            "without the zone in the easting, and the file has no .prj to say "
-            "which central meridian they use: give it with --crs EPSG:N "
-            "(CGCS2000 3-degree: EPSG:4534 for 75°E … EPSG:4546 for 111°E … "
-            "EPSG:4554 for 135°E, i.e. 4534 + (meridian − 75) / 3)")
-    raise InputError(
-        f"cannot tell the CRS of coordinates {_fmt_bounds(bounds)} and the "
-        "file does not declare one: give it with --crs EPSG:N")
+        raise InputError(reason="gauss_kruger_no_zone", param="crs",
+                         bounds=_fmt_bounds(bounds))
+    raise InputError(reason="crs_unknown", param="crs", bounds=_fmt_bounds(bounds))
 
 
 def _fmt_bounds(bounds) -> str:

@@ -82,15 +82,15 @@ def read_boundaries(path, *, encoding=None, crs=None, code_field=None,
     gdf, file, used, warnings = read_vector(path, layer=layer, encoding=encoding,
                                              want=("Polygon", "MultiPolygon"))
     if not len(gdf):
-        raise InputError("the file has no features", file=file)
+        raise InputError(reason="no_features", param="file", file=file)
     columns = [c for c in gdf.columns if c != "geometry"]
-    name_col = find_column(columns, NAME_FIELDS, name_field, "--name-field", file)
+    name_col = find_column(columns, NAME_FIELDS, name_field, "name_field", file)
     if name_col is None:
-        raise InputError(f"no name column (looked for {', '.join(NAME_FIELDS)}); the "
-                         f"file has: {', '.join(map(str, columns)) or 'no columns'} — "
-                         "name one with --name-field F", file=file)
-    code_col = find_column(columns, CODE_FIELDS, code_field, "--code-field", file)
-    parent_col = find_column(columns, (), parent_field, "--parent-field", file)
+        raise InputError(reason="no_name_column" if columns else "no_name_column_no_columns",
+                         param="name_field", file=file, looked_for=list(NAME_FIELDS),
+                         columns=[str(c) for c in columns])
+    code_col = find_column(columns, CODE_FIELDS, code_field, "code_field", file)
+    parent_col = find_column(columns, (), parent_field, "parent_field", file)
     rows = np.arange(1, len(gdf) + 1)
 
     missing = gdf.geometry.isna().to_numpy() | gdf.geometry.is_empty.to_numpy()
@@ -102,10 +102,8 @@ def read_boundaries(path, *, encoding=None, crs=None, code_field=None,
     wrong = ~np.isin(kinds, (3, 6, 7))  # Polygon, MultiPolygon, GeometryCollection
     if wrong.any():
         first = int(np.flatnonzero(wrong)[0])
-        raise InputError(
-            f"boundaries must be polygons; this feature is a {geoms[first].geom_type} "
-            f"(rows {row_list(rows[wrong])} are not polygons)", file=file,
-            row=int(rows[first]))
+        raise InputError(reason="not_polygons", param="file", file=file, row=int(rows[first]),
+                         geom_type=geoms[first].geom_type, rows=list(rows[wrong]))
     invalid = ~shapely.is_valid(geoms) | (kinds == 7)
     geoms[invalid] = [_polygonal(shapely.make_valid(g)) for g in geoms[invalid]]
     repaired = [int(r) for r in rows[invalid]]
@@ -123,8 +121,8 @@ def read_boundaries(path, *, encoding=None, crs=None, code_field=None,
     names = gdf[name_col].map(cell_text)
     if names.isna().any():
         bad = rows[names.isna().to_numpy()]
-        raise InputError(f"the name is empty (rows {row_list(bad)})", file=file,
-                         row=int(bad[0]), column=name_col)
+        raise InputError(reason="empty_names", param="file", file=file, row=int(bad[0]),
+                         column=name_col, rows=list(bad))
     codes = gdf[code_col].map(lambda v: code_text(v, code_col)) if code_col else None
     if code_col is None:
         warnings.append("no code column: units will be matched by name and place")
@@ -175,10 +173,10 @@ def read_vector(path, *, layer: str | None, encoding: str | None,
     file = path.name
     suffix = path.suffix.lower()
     if suffix not in VECTOR_FORMATS:
-        raise InputError(f"cannot read {suffix or 'a file without extension'}; expected "
-                         f"{', '.join(sorted(set(VECTOR_FORMATS)))}", file=file)
+        raise InputError(reason="unknown_suffix" if suffix else "no_suffix", param="file",
+                         file=file, value=suffix, expected=sorted(set(VECTOR_FORMATS)))
     if not path.exists():
-        raise InputError("no such file", file=file)
+        raise InputError(reason="no_such_file", param="file", file=file)
     warnings: list[str] = []
     source, used, opened = str(path), "UTF-8", {}
     if suffix == ".zip":
@@ -187,9 +185,8 @@ def read_vector(path, *, layer: str | None, encoding: str | None,
             if layer is not None:
                 shps = [n for n in shps if Path(n).stem == layer or n == layer]
             if len(shps) != 1:
-                named = f" named {layer}" if layer else ""
-                raise InputError(f"the zip must hold exactly one shapefile{named}; "
-                                 f"it holds {', '.join(shps) or 'none'}", file=file)
+                raise InputError(reason=_ZIP_SHAPEFILES[bool(layer), bool(shps)], param="file",
+                                 file=file, layer=layer, shapefiles=shps)
             member, layer = shps[0], None
             read = lambda ext: _zip_bytes(zf, member, ext)  # noqa: E731
             used, warnings = _shapefile_encoding(read, encoding, file)
@@ -208,18 +205,23 @@ def read_vector(path, *, layer: str | None, encoding: str | None,
                 frames = [pyogrio.read_dataframe(source, layer=n) for n in fitting]
                 return pd.concat(frames, ignore_index=True), file, used, warnings
             if len(fitting) != 1:
-                raise InputError("the file has several layers "
-                                 f"({', '.join(str(n) for n, _ in layers)}): say which", file=file)
+                raise InputError(reason="several_layers", param="file", file=file,
+                                 layers=[str(n) for n, _ in layers])
             layer = fitting[0]
         gdf = pyogrio.read_dataframe(source, layer=layer, **opened)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as err:
         reason = str(err).split(";")[0]  # GDAL appends generic advice about drivers
-        raise InputError(f"cannot be read as {VECTOR_FORMATS[suffix]}: {reason}",
-                         file=file) from err
+        raise InputError(reason="unreadable_vector", param="file", file=file,
+                         format=VECTOR_FORMATS[suffix], error=reason) from err
     except UnicodeDecodeError as err:
-        raise InputError(f"the attribute text is not {used}: give the right --encoding",
-                         file=file) from err
+        raise InputError(reason="not_in_encoding", param="encoding", file=file,
+                         encoding=used) from err
     return gdf, file, used, warnings
+
+
+# The zip's shapefiles error by (a layer was named, some shapefile is there).
+_ZIP_SHAPEFILES = {(False, False): "zip_no_shapefile", (False, True): "zip_shapefiles",
+                   (True, False): "zip_no_named_shapefile", (True, True): "zip_named_shapefiles"}
 
 
 def _file_bytes(path: Path) -> bytes | None:
@@ -241,7 +243,7 @@ def _shapefile_encoding(read, encoding, file) -> tuple[str, list[str]]:
     if encoding:
         codec = _codec(encoding)
         if codec is None:
-            raise UsageError(f"--encoding {encoding!r} is not an encoding Python knows")
+            raise UsageError(reason="unknown_encoding", param="encoding", value=encoding)
         return codec, []
     dbf = read(".dbf") or b""
     text = _dbf_text(dbf)
@@ -258,8 +260,7 @@ def _shapefile_encoding(read, encoding, file) -> tuple[str, list[str]]:
     for codec in ("UTF-8", "GB18030"):
         if _decodes(text, codec):
             return codec, warnings
-    raise InputError("the attribute text is neither UTF-8 nor GBK/GB18030: "
-                     "give its encoding with --encoding", file=file)
+    raise InputError(reason="encoding_unknown", param="encoding", file=file)
 
 
 def _codec(name: str) -> str | None:

@@ -73,7 +73,7 @@ def row_list(rows, limit: int = 20) -> str:
     return ", ".join(map(str, rows[:limit])) + more
 
 
-def find_column(columns, candidates, override, flag: str, file: str):
+def find_column(columns, candidates, override, param: str, file: str):
     """The column ``override`` names (it must exist), else the first candidate present.
 
     Names are compared stripped and case-blind; None when no candidate is
@@ -82,12 +82,12 @@ def find_column(columns, candidates, override, flag: str, file: str):
     Raises
     ------
     InputError
-        ``override`` (given as ``flag``) is not a column of ``file``.
+        ``override`` (given for ``param``: ``name_field``...) is not a column of ``file``.
     """
     by_key = {str(c).strip().lower(): c for c in columns}
     if override:
         if str(override).strip().lower() not in by_key:
-            raise InputError(f"{flag} {override!r} is not a column; the file has: "
-                             f"{', '.join(map(str, columns))}", file=file)
+            raise InputError(reason="not_a_column", param=param, value=override, file=file,
+                             columns=[str(c) for c in columns])
         return by_key[str(override).strip().lower()]
     return next((by_key[c.lower()] for c in candidates if c.lower() in by_key), None)

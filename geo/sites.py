@@ -86,10 +86,11 @@ def read_sites(path, *, encoding=None, crs=None, sheet=None) -> SiteFile:
     if suffix in VECTOR_FORMATS:
         return _sites_from_points(path, encoding=encoding, crs=crs)
     if suffix not in _TABLES:
-        raise InputError(f"cannot read {suffix or 'a file without extension'} as sites; "
-                         f"expected {', '.join(_TABLES + tuple(VECTOR_FORMATS))}", file=path.name)
+        raise InputError(reason="unknown_sites_suffix" if suffix else "no_sites_suffix",
+                         param="file", value=suffix, file=path.name,
+                         expected=list(_TABLES + tuple(VECTOR_FORMATS)))
     if not path.exists():
-        raise InputError("no such file", file=path.name)
+        raise InputError(reason="no_such_file", param="file", file=path.name)
     file, rows = path.name, _table_rows(path, sheet=sheet, encoding=encoding)
     at, header, keys, pair = _find_header(rows, file)
     cols = {f: next((keys.index(c.lower()) for c in cands if c.lower() in keys), None)
@@ -111,18 +112,21 @@ def read_sites(path, *, encoding=None, crs=None, sheet=None) -> SiteFile:
             continue
         for name, value, raw in zip(names, xy, (cell(i) for i in pair)):
             if value is None:
-                shown = "is empty" if cell_text(raw) is None else f"{raw!r} is not a coordinate"
-                problems.append((number, name, shown))
+                empty = cell_text(raw) is None
+                problems.append(InputError(
+                    reason="coordinate_empty" if empty else "not_a_coordinate", param="crs",
+                    row=number, column=name, value=None if empty else raw))
         if None not in xy and check_cells and not gcrs.in_china(*xy):
-            problems.append((number, names[0] if not 73 <= xy[0] <= 136 else names[1],
-                             f"lon {xy[0]}, lat {xy[1]} is outside China"
-                             + gcrs.out_of_china_hint(*xy)))
+            problems.append(InputError(
+                reason="coordinate_outside_china", param="crs", row=number,
+                column=names[0] if not 73 <= xy[0] <= 136 else names[1], lon=xy[0], lat=xy[1],
+                hint=gcrs.out_of_china_hint(*xy)))
         records.append({"source_row": number, "xy": xy,
                         **{f: cell(i) for f, i in cols.items()}})
     if problems:
-        (row, column, what), rest = problems[0], problems[1:]
-        raise InputError(f"bad coordinate: {what}", file=file, row=row, column=column,
-                         details=[f"row {r}, column {c!r}: {w}" for r, c, w in rest])
+        first = problems[0]
+        raise InputError(reason="bad_coordinate", param="crs", file=file, row=first.row,
+                         column=first.column, problem=first, details=problems[1:])
     xy = np.array([r["xy"] for r in records], dtype=float).reshape(-1, 2)
     if not lonlat:
         xy = _orient_xy(xy, names, file)
@@ -144,7 +148,7 @@ def _find_header(rows, file):
             y = next((keys.index(k) for k in ys if k in keys), None)
             if x is not None and y is not None:
                 return at, header, keys, (x, y)
-    raise InputError("no 经度/纬度 (lon/lat) or X/Y columns in the first 30 rows", file=file)
+    raise InputError(reason="no_coordinate_columns", param="file", file=file)
 
 
 def _sites_from_points(path: Path, *, encoding, crs) -> SiteFile:
@@ -156,8 +160,8 @@ def _sites_from_points(path: Path, *, encoding, crs) -> SiteFile:
         g.geom_type == "MultiPoint" and len(g.geoms) == 1)) for g in geoms], dtype=bool)
     if not single.all():
         first = int(np.flatnonzero(~single)[0])
-        raise InputError(f"sites must be points; rows {row_list(rows[~single])} are not",
-                         file=file, row=int(rows[first]))
+        raise InputError(reason="not_points", param="file", file=file, row=int(rows[first]),
+                         rows=list(rows[~single]))
     gdf = gdf.set_geometry(shapely.force_2d([shapely.get_geometry(g, 0) if g.geom_type ==
                                              "MultiPoint" else g for g in geoms]))
     source = gcrs.crs_name(crs) if crs else gcrs.detect_crs(gdf, file=file)
@@ -222,8 +226,8 @@ def _orient_xy(xy: np.ndarray, names, file) -> np.ndarray:
         return xy
     if (b >= 1e7 > a) or (b < 1e6 <= a < 1e7):
         return xy[:, ::-1]
-    raise InputError(f"cannot tell easting from northing in columns {names[0]!r}/{names[1]!r}: "
-                     "give --crs EPSG:N", file=file)
+    raise InputError(reason="easting_or_northing", param="crs", file=file, x=names[0],
+                     y=names[1])
 
 
 def _key(cell) -> str:

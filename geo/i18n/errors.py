@@ -3,12 +3,16 @@
 The words live in ``data/words/errors.toml``: per reason a Chinese and an
 English sentence whose ``{label}`` names the input that was wrong the way the
 edge calls it — ``--region`` on the command line, 区域 / Region on a page —
-``{value}`` the value given, and the error's other fields by name.
+``{value}`` the value given, and the error's other fields by name.  A field may
+be a :class:`Phrase` (a part of a sentence that has its own words, under
+``[phrases.KEY]``: what a cell was expected to hold, a hint); ``rows`` is a list
+of row numbers, shown as :func:`row_list` shows them.
 """
 
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -20,6 +24,37 @@ def error_words() -> dict:
     """``{"reasons": {reason: {"zh", "en"}}, "params": {param: {"zh", "en"}}, ...}``."""
     with open(ERROR_WORDS, "rb") as f:
         return tomllib.load(f)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A part of an error's sentence with words of its own (``[phrases.KEY]`` of the
+    error words), and its own fields: ``Phrase("status_word", words="已完成/未完成")``."""
+
+    key: str
+    fields: dict = field(default_factory=dict)
+
+    def __init__(self, key: str, **fields):
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "fields", fields)
+
+    def text(self, lang: str, label: str = "") -> str:
+        """The phrase in ``lang``, its fields filled in (``label`` as its sentence's)."""
+        sentence = error_words()["phrases"][self.key][lang]
+        return sentence.format(label=label, **_rendered(self.fields, lang, label))
+
+
+def row_list(rows, lang: str = "en", limit: int = 20) -> str:
+    """Row numbers for a message: ``3, 5, 9``, the first ``limit`` and how many more.
+
+    >>> row_list([3, 5, 9]), row_list(range(1, 6), limit=2), row_list([3, 5, 9], "zh")
+    ('3, 5, 9', '1, 2 and 3 more', '3、5、9')
+    """
+    rows = [int(r) for r in rows]
+    more = len(rows) - limit
+    if lang == "zh":
+        return "、".join(map(str, rows[:limit])) + (f" 等 {len(rows)} 行" if more > 0 else "")
+    return ", ".join(map(str, rows[:limit])) + (f" and {more} more" if more > 0 else "")
 
 
 def param_label(param: str, lang: str) -> str:
@@ -36,34 +71,56 @@ def cli_flag(param: str) -> str:
 def error_text(error, lang: str = "en", *, label: str | None = None) -> str:
     """``error`` as one sentence in ``lang``; ``label`` names its input (default its
     plain name), prefixed by where in a file it is, for an input error."""
-    if error.reason is None:
-        body = error.message or ""
-    else:
-        sentence = error_words()["reasons"][error.reason][lang]
-        named = label if label is not None else param_label(error.param or "", lang)
-        body = sentence.format(label=named, **_fields(error, lang))
+    body = _body(error, lang, label)
     where = _where(error, lang)
     return f"{where}{_COLON[lang]}{body}" if where else body
 
 
-def detail_lines(error, lang: str = "en") -> list[str]:
+def _body(error, lang: str, label: str | None) -> str:
+    """The error's sentence without where in a file it is."""
+    if error.reason is None:
+        return error.message or ""
+    sentence = error_words()["reasons"][error.reason][lang]
+    named = label if label is not None else param_label(error.param or "", lang)
+    return sentence.format(label=named, **_fields(error, lang, named))
+
+
+def detail_lines(error, lang: str = "en", *, label: str | None = None) -> list[str]:
     """The further problems an error lists, one line each in ``lang``: a detail is a
     sentence already written, or an error of its own (a row and column of the same
-    file, with its reason)."""
-    return [d if isinstance(d, str) else error_text(d, lang) for d in error.details]
+    file, with its reason).  ``label`` names the input of the details that share the
+    error's ``param``, as :func:`error_text`'s does (the CLI's ``--crs``)."""
+    return [d if isinstance(d, str)
+            else error_text(d, lang, label=label if d.param == error.param else None)
+            for d in error.details]
 
 
 _COLON = {"zh": "：", "en": ": "}
 _JOIN = {"zh": "、", "en": ", "}
 
 
-def _fields(error, lang: str) -> dict:
+def _fields(error, lang: str, label: str = "") -> dict:
     """The error's value and fields as its sentence names them: lists joined, and
     beside each level or import kind its word in ``lang`` (``region_level_zh``)."""
+    return _rendered({"value": error.value, **error.fields}, lang, label)
+
+
+def _rendered(given: dict, lang: str, label: str = "") -> dict:
     words = error_words()
     levels = words["levels"]
     fields = {}
-    for key, value in {"value": error.value, **error.fields}.items():
+    for key, value in given.items():
+        if isinstance(value, Phrase):
+            fields[key] = value.text(lang, label)
+            continue
+        if isinstance(value, Exception):
+            # An error inside another's sentence ("bad coordinate: {problem}"), without
+            # its place, which the outer error gives.
+            fields[key] = _body(value, lang, label)
+            continue
+        if key == "rows":
+            fields[key] = row_list(value, lang)
+            continue
         values = value if isinstance(value, (list, tuple)) else [value]
         if all(isinstance(v, str) and v in levels for v in values):
             fields[f"{key}_zh"] = _JOIN["zh"].join(levels[v]["zh"] for v in values)

@@ -15,6 +15,7 @@ import shapely
 from geo.crs import (check_in_china, crs_name, detect_crs, gcj02_to_wgs84,
                      to_store_crs)
 from geo.errors import InputError, UsageError
+from geo.i18n.errors import detail_lines
 
 # 固阳县 (Guyang, Baotou) lies around 110.0–110.5 E, 41.0 N: CGCS2000
 # 3-degree zone 37 (central meridian 3 × 37 = 111 E).
@@ -50,8 +51,10 @@ def test_detected_codes_are_the_zones_named():
 
 
 def test_six_digit_eastings_without_prj_ask_for_crs():
-    with pytest.raises(InputError, match="--crs EPSG:N") as err:
+    with pytest.raises(InputError) as err:
         detect_crs((420_000, 4_540_000, 460_000, 4_580_000))
+    assert (err.value.reason, err.value.param) == ("gauss_kruger_no_zone", "crs")
+    assert "give it with CRS EPSG:N" in str(err.value)
     assert "4534 + (meridian − 75) / 3" in str(err.value)
 
 
@@ -72,8 +75,11 @@ def test_local_crs_counts_as_none():
 
 
 def test_degrees_declared_but_metres_given_names_the_zone():
-    with pytest.raises(InputError, match="--crs EPSG:4525"):
+    with pytest.raises(InputError) as err:
         detect_crs((37_420_000, 4.54e6, 37_460_000, 4.58e6), declared="EPSG:4326")
+    assert (err.value.reason, err.value.param, err.value.fields["guess"]) == (
+        "crs_says_degrees_fits", "crs", "EPSG:4525")
+    assert str(err.value).endswith("they fit EPSG:4525: give CRS EPSG:4525")
 
 
 def test_to_store_crs_on_the_central_meridian():
@@ -115,7 +121,7 @@ def test_swapped_lat_lon_refused_with_row():
     e = err.value
     assert (e.file, e.row) == ("sites.geojson", 2)
     assert "lon 41.100000, lat 110.200000" in str(e) and "swapped" in str(e)
-    assert e.details == [
+    assert detail_lines(e) == [
         "row 3: lon 41.200000, lat 110.300000 — latitude and longitude look swapped"]
 
 
