@@ -19,6 +19,7 @@ import streamlit as st
 
 from geo.accounts import SESSION_DAYS, Account, AccountsFile
 from geo.errors import AccessError
+from ui.errors import error_message
 from geo.i18n import t
 from geo.settings import Settings
 
@@ -89,7 +90,7 @@ def _sign_in_form(accounts: AccountsFile, lang: str) -> None:
             try:
                 account = accounts.sign_in(name, password)
             except AccessError as exc:
-                st.error(str(exc))
+                st.error(error_message(exc, lang))
             else:
                 st.session_state.update(account=account, signed_out=False, session_cookie=(
                     accounts.session_token(account, now=dt.datetime.now())))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
@@ -10,14 +9,13 @@ import streamlit as st
 
 from geo.accounts import Account
 from geo.actions import default_as_of
-from geo.errors import CovermapError
-from geo.i18n import WORDS, t, unit_name
-from geo.i18n.errors import detail_lines, error_text, param_label
+from geo.i18n import t, unit_name
 from geo.programme import LEVELS
 from geo.store import Store
 from geo.units import find_region
 from ui import data
 from ui.auth import page_account
+from ui.errors import shown_errors
 from ui.state import View, current_view, go, show_view
 
 
@@ -60,27 +58,6 @@ def open_page(*, role: str = "viewer", chrome: bool = True) -> Page:
     region = region_of(view, units)
     show_view(view)
     return Page(view, store, units, region, account)
-
-
-@contextmanager
-def shown_errors():
-    """A covermap error becomes one st.error in the page's language, naming the
-    page's control where the CLI would name its flag; then the page stops."""
-    try:
-        yield
-    except CovermapError as exc:
-        st.error(error_message(exc, current_view().lang))
-        for line in detail_lines(exc, current_view().lang)[:20]:
-            st.caption(line)
-        st.stop()
-
-
-def error_message(error: CovermapError, lang: str) -> str:
-    """``error`` in ``lang``, its input named as the page's control is labelled."""
-    label = None
-    if error.param:
-        label = t(error.param, lang) if error.param in WORDS else param_label(error.param, lang)
-    return error_text(error, lang, label=label)
 
 
 def levels_below(region: pd.Series) -> list[str]:
