@@ -13,6 +13,7 @@ import dataclasses
 import re
 
 from geo.errors import InputError
+from geo.i18n.errors import Phrase
 from geo.ledger.model import Column, ColumnMap
 from geo.ledger.values import (
     LEVEL_RANK, field_of, header_key, is_code_word, is_personal, match_item, name_level,
@@ -132,8 +133,8 @@ def choose_units(columns: ColumnMap, *, file: str) -> ColumnMap:
     seen = {}
     for c in columns.items:
         if (c.item.key, c.field) in seen:
-            raise InputError(
-                f"columns {seen[(c.item.key, c.field)]!r} and {c.label!r} both hold "
-                f"{c.item.short_zh} {c.field}; keep one", file=file)
+            raise InputError(reason="columns_twice", param="file", file=file,
+                             first=seen[(c.item.key, c.field)], second=c.label,
+                             item=c.item.short_zh, field=Phrase(f"field_{c.field}"))
         seen[(c.item.key, c.field)] = c.label
     return ColumnMap([dataclasses.replace(c, kind=kinds[c.index]) for c in columns.columns])

@@ -126,5 +126,5 @@ def _read(reader, value, row: LedgerRow, column: Column, unreadable: list[Unread
     try:
         return reader(value, *args)
     except BadCell as exc:
-        unreadable.append(Unreadable(row.source_row, column.label, text_of(value), str(exc)))
+        unreadable.append(Unreadable(row.source_row, column.label, text_of(value), exc.expected))
         return None

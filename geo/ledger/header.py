@@ -71,18 +71,11 @@ def find_header(grid: Grid, programme: Programme, *, file: str) -> Header:
         words = "; ".join(f"{field}: {'/'.join(words)}"
                           for field, words in programme.fields.items())
         example = fieldless[0].split("/")[0] + programme.fields["target"][0]
-        raise InputError(
-            f"item column(s) {', '.join(map(repr, fieldless))} say no field word (their "
-            "figures could be targets, starts or completions): write one in the header "
-            f"({example}) or in the row under it — expected {words}", file=file)
-    expected_items = "、".join(item.headers[0] for item in programme.items)
-    raise InputError(
-        ("no name or code column next to the item columns" if saw_items
-         else "no header row found")
-        + ": expected a name column (名称, 单位, 旗县区, 苏木乡镇, 嘎查村, 村…) "
-        f"or a code column (行政区划代码, 代码, CODE, XZQDM) and item columns "
-        f"({expected_items}) with 任务/开工/完工 or status words",
-        file=file)
+        raise InputError(reason="no_field_word", param="file", file=file,
+                         columns=", ".join(map(repr, fieldless)), example=example,
+                         words=words)
+    raise InputError(reason="no_unit_column" if saw_items else "no_header_row", param="file",
+                     items="、".join(item.headers[0] for item in programme.items), file=file)
 
 
 def _is_label(key: str, programme: Programme) -> bool:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo.i18n.errors import Phrase
 from geo.programme import Item
 
 NUMERIC_FIELDS = ("target", "started", "completed")
@@ -149,7 +150,7 @@ class Unreadable:
     source_row: int
     column: str
     value: str
-    expected: str                 # "a number such as 1,193 …", "a code of digits" …
+    expected: Phrase              # a figure, a code of digits … in words of either language
 
 
 @dataclass(frozen=True)

@@ -93,10 +93,11 @@ def _refuse_unreadable(cells: list[Unreadable], path: str) -> None:
         return
     first, *rest = cells
     raise InputError(
-        f"{first.value!r} is not {first.expected}"
-        + (f"; {len(rest)} more cell(s) cannot be read" if rest else ""),
+        reason="cell_unreadable_more" if rest else "cell_unreadable", param="file",
+        value=first.value, expected=first.expected, more=len(rest),
         file=path, row=first.source_row, column=first.column,
-        details=[f"row {c.source_row}, column {c.column!r}: {c.value!r} is not {c.expected}"
+        details=[InputError(reason="cell_unreadable", param="file", value=c.value,
+                            expected=c.expected, row=c.source_row, column=c.column)
                  for c in rest])
 
 

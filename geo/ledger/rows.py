@@ -98,7 +98,7 @@ def _code(row: list, number: int, column: Column, unreadable: list[Unreadable]) 
     try:
         return read_code(row[column.index])
     except BadCell as exc:
-        unreadable.append(Unreadable(number, column.label, text_of(row[column.index]), str(exc)))
+        unreadable.append(Unreadable(number, column.label, text_of(row[column.index]), exc.expected))
         return None
 
 

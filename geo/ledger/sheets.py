@@ -59,7 +59,7 @@ def read_grid(path: str | Path, *, sheet: str | None = None,
     """
     path = Path(path)
     if not path.exists():
-        raise InputError("no such file", file=str(path))
+        raise InputError(reason="no_such_file", param="file", file=str(path))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, sheet)
@@ -67,9 +67,8 @@ def read_grid(path: str | Path, *, sheet: str | None = None,
         return _read_xls(path, sheet)
     if suffix in (".csv", ".txt"):
         return _read_csv(path, encoding)
-    raise InputError(
-        f"cannot read a {suffix or 'file without extension'} as a ledger; "
-        "expected .xlsx, .xls or .csv", file=str(path))
+    raise InputError(reason="not_a_ledger_suffix" if suffix else "no_ledger_suffix",
+                     param="file", value=suffix, file=str(path))
 
 
 def _pad(cells: list[list]) -> list[list]:
@@ -86,7 +85,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
         # Not read_only: only the full reader exposes merged ranges.
         book = openpyxl.load_workbook(path, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, OSError) as exc:
-        raise InputError(f"not a readable xlsx workbook ({exc})", file=str(path)) from None
+        raise InputError(reason="unreadable_workbook", param="file", format="xlsx",
+                         error=str(exc), file=str(path)) from None
     ws = _pick_sheet(path, book.sheetnames, sheet, book.worksheets)
     cells = []
     for row in ws.iter_rows(min_row=1, min_col=1):
@@ -116,7 +116,8 @@ def _read_xls(path: Path, sheet: str | None) -> Grid:
         book = xlrd.open_workbook(str(path), formatting_info=True, logfile=io.StringIO())
     # A truncated file fails inside xlrd's parsing, not with XLRDError.
     except (xlrd.XLRDError, CompDocError, struct.error, IndexError) as exc:
-        raise InputError(f"not a readable xls workbook ({exc})", file=str(path)) from None
+        raise InputError(reason="unreadable_workbook", param="file", format="xls",
+                         error=str(exc), file=str(path)) from None
     ws = _pick_sheet(path, book.sheet_names(), sheet,
                      [book.sheet_by_index(i) for i in range(book.nsheets)])
     cells = []
@@ -141,8 +142,8 @@ def _pick_sheet(path: Path, names: list[str], wanted: str | None, sheets: list):
     if wanted is None:
         return sheets[0]
     if wanted not in names:
-        raise InputError(
-            f"no sheet {wanted!r}; the workbook has {', '.join(names)}", file=str(path))
+        raise InputError(reason="no_such_sheet", param="sheet", value=wanted, sheets=names,
+                         file=str(path))
     return sheets[names.index(wanted)]
 
 
@@ -152,7 +153,8 @@ def _read_csv(path: Path, encoding: str | None) -> Grid:
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError) as exc:
-            raise InputError(f"cannot decode as {encoding}: {exc}", file=str(path)) from None
+            raise InputError(reason="cannot_decode", param="encoding", value=encoding,
+                             error=str(exc), file=str(path)) from None
     else:
         # utf-8-sig reads plain UTF-8 too; GB18030 is the superset of GBK
         # that has the rare characters of village names.
@@ -163,9 +165,7 @@ def _read_csv(path: Path, encoding: str | None) -> Grid:
             except UnicodeDecodeError:
                 continue
         else:
-            raise InputError(
-                "cannot decode the csv as UTF-8 or GBK/GB18030; give its encoding",
-                file=str(path))
+            raise InputError(reason="csv_encoding_unknown", param="encoding", file=str(path))
     cells, numbers = [], []
     reader = csv.reader(io.StringIO(text, newline=""))
     start = 1

@@ -13,6 +13,7 @@ import math
 import re
 import unicodedata
 
+from geo.i18n.errors import Phrase
 from geo.programme import Item, Programme
 
 # Header words, compared after `header_key` (no spaces, no bracketed units).
@@ -54,7 +55,15 @@ _AS_OF = re.compile(
 
 
 class BadCell(ValueError):
-    """A cell that does not hold what its column expects (internal)."""
+    """A cell that does not hold what its column expects (internal): ``expected`` says
+    what it should hold, in words of either language."""
+
+    def __init__(self, expected: str, **fields):
+        self.expected = Phrase(expected, **fields)
+        super().__init__(expected)
+
+    def __str__(self) -> str:
+        return self.expected.text("en")
 
 
 def text_of(value) -> str:
@@ -168,12 +177,12 @@ def read_number(value) -> tuple[float, str]:
         When the cell holds words or a negative number.
     """
     if isinstance(value, bool):
-        raise BadCell("a number")
+        raise BadCell("a_number")
     if isinstance(value, (int, float)):
         if isinstance(value, float) and math.isnan(value):
             return math.nan, "blank"
         if value < 0:
-            raise BadCell("a number ≥ 0")
+            raise BadCell("a_number_not_negative")
         return float(value), "num"
     raw = text_of(value)
     if not raw:
@@ -184,7 +193,7 @@ def read_number(value) -> tuple[float, str]:
     text = fold(raw).replace(",", "")
     match = _NUMBER.fullmatch(text)
     if not match:
-        raise BadCell("a number such as 1,193 or 12.5, or — for not applicable")
+        raise BadCell("a_figure")
     return float(match.group(1)), "num"
 
 
@@ -196,23 +205,22 @@ def read_status(value, programme: Programme) -> str | None:
     status = programme.status_of(raw) or programme.status_of(fold(raw))
     if status is None:
         words = "/".join(words[0] for words in programme.status_words.values())
-        raise BadCell(f"a status word ({words})")
+        raise BadCell("a_status_word", words=words)
     return status
 
 
 def read_code(value) -> str | None:
     """A unit code as digits in text; Excel's 150222000000.0 loses its '.0'."""
     if isinstance(value, float) and not math.isnan(value) and not value.is_integer():
-        raise BadCell("a code of digits")
+        raise BadCell("a_code")
     text = fold(text_of(value)).lstrip("'")
     if not text or text in NA_MARKS:
         return None
     if text.isdigit():
         return text
     if _SCIENTIFIC.fullmatch(text):
-        raise BadCell("a code of digits (this one lost its digits to scientific "
-                      "notation: format the column as text)")
-    raise BadCell("a code of digits")
+        raise BadCell("a_code_not_scientific")
+    raise BadCell("a_code")
 
 
 def read_as_of(text: str) -> dt.date | None:

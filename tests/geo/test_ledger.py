@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from geo.errors import InputError
+from geo.i18n.errors import detail_lines
 from geo.ledger import Ledger, read_ledger, write_template
 from geo.ledger.values import BadCell, read_code, read_number
 from geo.programme import load_programme
@@ -302,7 +303,7 @@ def test_bad_cells_are_reported_together(tmp_path, programme):
     error = caught.value
     assert (error.row, error.column) == (2, "危房改造任务")
     assert "'约100' is not a number" in str(error)
-    assert error.details == [
+    assert detail_lines(error) == [
         "row 3, column '危房改造完工': '八十' is not a number such as 1,193 or 12.5, "
         "or — for not applicable",
         "row 3, column '卫生室': '差不多' is not a status word (已完成/在建/未开工/不适用)"]

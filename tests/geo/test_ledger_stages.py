@@ -15,6 +15,7 @@ import math
 import pytest
 
 from geo.errors import InputError
+from geo.i18n.errors import detail_lines
 from geo.ledger import read_ledger
 from geo.ledger.above import read_above
 from geo.ledger.columns import choose_units, map_columns
@@ -152,6 +153,6 @@ def test_a_rows_code_is_reported_before_its_figures(tmp_path, programme):
     with pytest.raises(InputError) as caught:
         read_ledger(path, programme)
     assert (caught.value.row, caught.value.column) == (2, "代码")
-    assert caught.value.details == [
+    assert detail_lines(caught.value) == [
         "row 2, column '危房改造任务': '约10' is not a number such as 1,193 or 12.5, "
         "or — for not applicable"]
