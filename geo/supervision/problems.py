@@ -12,6 +12,7 @@ yet rectified whose deadline has passed on that date.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -37,6 +38,61 @@ PROBLEM_CLASSES = ("overdue", "open", "rectified", "verified")
 STATUS_COLUMNS = ["problem_id", "round", "unit_code", "found_on", "team", "category",
                   "description", "severity", "responsible", "deadline", "status",
                   "status_on", "note", "overdue", "days_overdue"]
+
+
+@dataclass(frozen=True)
+class ProblemFigures:
+    """The problems of a region on a date, as the supervision page's tiles count them."""
+
+    problems: int
+    open: int
+    """Not yet rectified or verified (in progress and reopened count as open)."""
+    overdue: int
+    rate: float | None
+    """Rectified or verified over all, in per cent; None when there are no problems."""
+
+
+def problem_figures(status: pd.DataFrame) -> ProblemFigures:
+    """The tiles of :func:`problem_status` rows: how many problems, open, overdue, and
+    the share settled.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"status": ["open", "rectified", "verified", "reopened"],
+    ...                      "overdue": [True, False, False, False]})
+    >>> problem_figures(rows)
+    ProblemFigures(problems=4, open=2, overdue=1, rate=50.0)
+    """
+    settled = status["status"].isin(SETTLED)
+    return ProblemFigures(problems=len(status), open=int((~settled).sum()),
+                          overdue=int(status["overdue"].sum()),
+                          rate=100 * float(settled.mean()) if len(status) else None)
+
+
+def overdue_problems(problems: pd.DataFrame) -> pd.DataFrame:
+    """The overdue rows of ``problems`` (:func:`problem_status` rows or a list of them),
+    most days late first; equally late ones in the order given."""
+    late = problems[problems["overdue"].astype(bool)]
+    return late.sort_values("days_overdue", ascending=False, kind="stable")
+
+
+def unverified(status: pd.DataFrame) -> pd.DataFrame:
+    """The problems not yet verified (销号): those the supervision page offers for a
+    change of status, and those a round's plan must revisit."""
+    return status[status["status"] != "verified"]
+
+
+def category_word(category: str, lang: str) -> str:
+    """A problem's category in ``lang``; a category the vocabulary does not know, as
+    written."""
+    return CATEGORIES.get(category, (category, category))[lang == "en"]
+
+
+def status_word(status, lang: str) -> str:
+    """A problem's status in ``lang``; "" for none (a history row that is a visit)."""
+    if not isinstance(status, str) or not status:
+        return ""
+    return STATUS_WORDS[status][lang == "en"]
 
 
 def problem_class(status: str, overdue: bool) -> str:

@@ -8,7 +8,17 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.supervision.problems import problem_status, rectification_ledger, transition_problem
+from geo.supervision.problems import (
+    ProblemFigures,
+    category_word,
+    overdue_problems,
+    problem_figures,
+    problem_status,
+    rectification_ledger,
+    status_word,
+    transition_problem,
+    unverified,
+)
 from geo.supervision.plan import plan_round
 
 
@@ -191,6 +201,50 @@ def test_the_rectification_ledger_per_county():
                                           "rate": 50.0}
     assert ledger.loc["C2", "rate"] == 50.0 and ledger.loc["C2", "overdue"] == 0
     assert ledger.index.tolist() == ["C1", "C2"]                    # most overdue first
+
+
+def statuses(*rows) -> pd.DataFrame:
+    """Problem rows as problem_status gives them, reduced to what the tiles read:
+    ``(id, status, days overdue or None)``."""
+    return pd.DataFrame({"problem_id": [r[0] for r in rows], "status": [r[1] for r in rows],
+                         "overdue": [r[2] is not None for r in rows],
+                         "days_overdue": pd.array([r[2] for r in rows], dtype="Int64")})
+
+
+def test_the_problem_tiles():
+    # Five problems: open and in progress are late (3 and 1 days), reopened is not; one
+    # rectified, one verified: 3 open, 2 overdue, 2 of 5 settled is 40 %.
+    rows = statuses(("1-1", "open", 3), ("1-2", "in_progress", 1), ("1-3", "reopened", None),
+                    ("1-4", "rectified", None), ("1-5", "verified", None))
+    assert problem_figures(rows) == ProblemFigures(problems=5, open=3, overdue=2, rate=40.0)
+    # One in three settled: the share unrounded (the page rounds it to 33.3 %).
+    thirds = problem_figures(rows.iloc[[0, 2, 3]])
+    assert (thirds.open, thirds.overdue) == (2, 1) and thirds.rate == pytest.approx(100 / 3)
+    assert problem_figures(rows.iloc[[]]) == ProblemFigures(problems=0, open=0, overdue=0,
+                                                            rate=None)
+
+
+def test_the_overdue_list_is_most_days_late_first_ties_as_given():
+    rows = statuses(("1-1", "open", 2), ("1-2", "open", 7), ("1-3", "rectified", None),
+                    ("1-4", "reopened", 7))
+    assert overdue_problems(rows)["problem_id"].tolist() == ["1-2", "1-4", "1-1"]
+    assert overdue_problems(rows.iloc[[2]]).empty
+
+
+def test_the_problems_a_status_change_is_offered_for_are_those_not_verified():
+    rows = statuses(("1-1", "open", None), ("1-2", "verified", None),
+                    ("1-3", "rectified", None), ("1-4", "reopened", None))
+    assert unverified(rows)["problem_id"].tolist() == ["1-1", "1-3", "1-4"]
+
+
+def test_category_and_status_words():
+    assert (category_word("funds", "zh"), category_word("funds", "en")) == ("资金", "funds")
+    # A category the vocabulary does not know (read from an older sheet) shows as written.
+    assert category_word("环境", "zh") == category_word("环境", "en") == "环境"
+    assert (status_word("rectified", "zh"), status_word("reopened", "en")) == (
+        "已整改", "reopened")
+    # A history row that is a visit has no status: blank, whether missing or blanked.
+    assert status_word(None, "zh") == status_word("", "en") == status_word(np.nan, "zh") == ""
 
 
 def test_a_village_history_in_order_visits_problems_and_changes():
