@@ -104,7 +104,7 @@ def read_households(path, *, sheet: str | None = None, encoding: str | None = No
     wanted = FIELDS["status"] + FIELDS["income"] + FIELDS["household_no"]
     at, columns, dropped, ids = find_header(
         cells, FIELDS, wanted=wanted, file=file,
-        missing="no header naming 脱贫状态, 人均纯收入 or 户编号 in the first 30 rows")
+        missing="no_household_header")
     label = {f: cell_text(cells[at - 1][i]) or f for f, i in columns.items()}
     records, problems, warnings = [], [], []
     for number, values, total in data_rows(grid, cells, at):
@@ -118,7 +118,7 @@ def read_households(path, *, sheet: str | None = None, encoding: str | None = No
     raise_cell_problems(problems, file)
     rows = pd.DataFrame(records)
     if rows.empty:
-        raise InputError("no household rows under the header", file=file)
+        raise InputError(reason="no_household_rows", param="file", file=file)
     households = _by_household(rows, columns, warnings)
     return HouseholdFile(households, rows_read=len(rows), dropped_columns=dropped,
                          warnings=warnings)
@@ -139,7 +139,7 @@ def sheet_cells(path, fields: dict[str, tuple], *, wanted: list[str], missing: s
     """The rows under a sheet's header, as a sample or findings sheet is read: ``(rows,
     label, above)`` — each row ``(number, {field: value})``, 合计/小计 rows left out; each
     field's header as the file writes it (for messages); the rows above the header
-    (title, 填报单位 …)."""
+    (title, 填报单位 …).  ``missing`` is the error's reason when no header is found."""
     file = Path(path).name
     grid = read_grid(path, sheet=sheet, encoding=encoding)
     cells = grid.filled()
@@ -150,13 +150,20 @@ def sheet_cells(path, fields: dict[str, tuple], *, wanted: list[str], missing: s
     return rows, label, cells[:at - 1]
 
 
-def raise_cell_problems(problems: list[tuple], file: str) -> None:
-    """One InputError for every (row, column, what) problem: the first named, the
-    others in its details."""
+def cell_problem(row: int, column: str, reason: str, **fields) -> InputError:
+    """A cell that cannot be read: its row, its column's header and the reason (a key
+    of the error words) with the sentence's fields."""
+    return InputError(reason=reason, param="file", row=row, column=column, **fields)
+
+
+def raise_cell_problems(problems: list[InputError], file: str) -> None:
+    """One InputError for every :func:`cell_problem`: the first named, in ``file``,
+    the others in its details."""
     if problems:
-        (row, column, what), rest = problems[0], problems[1:]
-        raise InputError(what, file=file, row=row, column=column,
-                         details=[f"row {r}, column {c!r}: {w}" for r, c, w in rest])
+        first, rest = problems[0], problems[1:]
+        raise InputError(reason=first.reason, param=first.param, value=first.value,
+                         file=file, row=first.row, column=first.column, details=rest,
+                         **first.fields)
 
 
 def id_key_from(secret: str | None) -> bytes | None:
@@ -201,7 +208,7 @@ def find_header(cells: list[list], fields: dict[str, tuple], *, wanted, file: st
             if name and name not in columns:
                 columns[name] = i
         return at + (2 if two_levels else 1), columns, dropped, ids
-    raise InputError(missing, file=file)
+    raise InputError(reason=missing, param="file", file=file)
 
 
 def _read_cells(cell: dict, number: int, label: dict, problems: list) -> dict:
@@ -216,16 +223,17 @@ def _read_cells(cell: dict, number: int, label: dict, problems: list) -> dict:
         match = re.search(r"\d+(?:\.\d+)?", (text or "").replace(",", ""))
         out[name] = float(match.group()) if match else None
         if text and not match:
-            problems.append((number, label[name], f"{text!r} is not a number"))
+            problems.append(cell_problem(number, label[name], "cell_not_number", value=text))
     for flag in FLAGS:
         text = (cell_text(cell.get(flag)) or "").lower()
         out[flag] = True if text in _YES else False if text in _NO else None
         if text and out[flag] is None:
-            problems.append((number, label[flag], f"{text!r} is neither 是 nor 否"))
+            problems.append(cell_problem(number, label[flag], "cell_not_yes_no", value=text))
     status = cell_text(cell.get("status"))
     out["status"] = STATUSES.get(status or "")
     if status and out["status"] is None:
-        problems.append((number, label["status"], f"{status!r} is not 未脱贫, 已脱贫 or 返贫"))
+        problems.append(cell_problem(number, label["status"], "cell_not_exit_status",
+                                     value=status))
     return out
 
 

@@ -60,7 +60,7 @@ def exit_readiness(units: pd.DataFrame, progress: pd.DataFrame, households: pd.D
     from geo.errors import UsageError
 
     if level not in ("village", "county"):
-        raise UsageError(f"exit tests are for villages and counties, not {level}")
+        raise UsageError(reason="exit_tests_level", param="level", value=level)
     top = find_region(units, region)
     # The region's own tests when it is a county itself (a county's store).
     inside = pd.concat([units[units["code"] == top["code"]], descendants(units, top["code"])])

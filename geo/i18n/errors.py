@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 ERROR_WORDS = Path(__file__).resolve().parents[2] / "data" / "words" / "errors.toml"
+REPORT_WORDS = ERROR_WORDS.with_name("reports.toml")
 
 
 @cache
@@ -41,7 +42,7 @@ class Phrase:
     def text(self, lang: str, label: str = "") -> str:
         """The phrase in ``lang``, its fields filled in (``label`` as its sentence's)."""
         sentence = error_words()["phrases"][self.key][lang]
-        return sentence.format(label=label, **_rendered(self.fields, lang, label))
+        return sentence.format_map(_Fields(label=label, **_rendered(self.fields, lang, label)))
 
 
 def row_list(rows, lang: str = "en", limit: int = 20) -> str:
@@ -55,6 +56,24 @@ def row_list(rows, lang: str = "en", limit: int = 20) -> str:
     if lang == "zh":
         return "、".join(map(str, rows[:limit])) + (f" 等 {len(rows)} 行" if more > 0 else "")
     return ", ".join(map(str, rows[:limit])) + (f" and {more} more" if more > 0 else "")
+
+
+@cache
+def _report_words() -> dict:
+    with open(REPORT_WORDS, "rb") as f:
+        return tomllib.load(f)
+
+
+def report_word(key: str, lang: str) -> str:
+    """A line of an import report (``data/words/reports.toml``) in ``lang``, its
+    ``{fields}`` still to fill."""
+    return _report_words()[key][lang]
+
+
+def level_word(level: str, lang: str) -> str:
+    """A level as a report or error names it: 嘎查村 / village (unknown levels as given)."""
+    words = error_words()["levels"].get(level)
+    return words[lang] if words else level
 
 
 def param_label(param: str, lang: str) -> str:
@@ -82,20 +101,41 @@ def _body(error, lang: str, label: str | None) -> str:
         return error.message or ""
     sentence = error_words()["reasons"][error.reason][lang]
     named = label if label is not None else param_label(error.param or "", lang)
-    return sentence.format(label=named, **_fields(error, lang, named))
+    return sentence.format_map(_Fields(label=named, **_fields(error, lang, named)))
 
 
 def detail_lines(error, lang: str = "en", *, label: str | None = None) -> list[str]:
     """The further problems an error lists, one line each in ``lang``: a detail is a
     sentence already written, or an error of its own (a row and column of the same
-    file, with its reason).  ``label`` names the input of the details that share the
-    error's ``param``, as :func:`error_text`'s does (the CLI's ``--crs``)."""
-    return [d if isinstance(d, str)
-            else error_text(d, lang, label=label if d.param == error.param else None)
-            for d in error.details]
+    file, with its reason), or a report (an import refused by ``--strict`` lists its
+    report: anything with ``detail_lines(lang)``).  ``label`` names the input of the
+    details that share the error's ``param``, as :func:`error_text`'s does (the CLI's
+    ``--crs``)."""
+    lines = []
+    for detail in error.details:
+        if isinstance(detail, str):
+            lines.append(detail)
+        elif hasattr(detail, "detail_lines"):
+            lines += detail.detail_lines(lang)
+        else:
+            same = detail.param == error.param
+            lines.append(error_text(detail, lang, label=label if same else None))
+    return lines
+
+
+class _Fields(dict):
+    """A sentence's fields; a ``{x_zh}`` with no Chinese word for ``x`` (a level not
+    in the words) shows ``x`` as given."""
+
+    def __missing__(self, key: str):
+        if key.endswith("_zh") and key[:-3] in self:
+            return self[key[:-3]]
+        raise KeyError(key)
 
 
 _COLON = {"zh": "：", "en": ": "}
+# Fields that hold a problem's status (open, rectified ...): their Chinese word beside.
+_PROBLEM_STATUS_FIELDS = ("status", "current", "wanted")
 _JOIN = {"zh": "、", "en": ", "}
 
 
@@ -130,6 +170,11 @@ def _rendered(given: dict, lang: str, label: str = "") -> dict:
             from geo.i18n import t
 
             fields["kind_zh"] = t(f"kind_{value}", "zh")
+        elif key in _PROBLEM_STATUS_FIELDS and isinstance(value, str):
+            from geo.i18n import WORDS, t
+
+            word = f"problem_status_{value}"
+            fields[f"{key}_zh"] = t(word, "zh") if word in WORDS else value
         if key == "action":
             value = words["actions"][value][lang]
         fields[key] = _JOIN[lang].join(map(str, value)) if isinstance(value, (list, tuple)) \

@@ -13,6 +13,7 @@ import pandas as pd
 
 from geo.crs import STORE_CRS
 from geo.errors import InputError
+from geo.i18n.errors import Phrase
 from geo.imports.progress import ImportReport
 from geo.units import top_units
 
@@ -44,7 +45,8 @@ def region_label(units: pd.DataFrame) -> str:
 
 
 def refuse_if_strict(report: ImportReport, strict: bool, what: str) -> None:
-    """With ``strict``, refuse the file when any row did not join ``what``.
+    """With ``strict``, refuse the file when any row did not join ``what`` (village,
+    unit_item or parent: what the row should have joined).
 
     Raises
     ------
@@ -53,10 +55,11 @@ def refuse_if_strict(report: ImportReport, strict: bool, what: str) -> None:
     """
     if strict and report.unmatched:
         first = report.unmatched[0]
-        raise InputError(
-            f"{len(report.unmatched)} row(s) do not join a {what} and --strict refuses the "
-            f"file: {first.get('name') or first.get('code')!r} — {first['reason']}",
-            file=Path(report.file).name, row=first["source_row"], details=report.lines()[1:])
+        raise InputError(reason="strict_unmatched", param="strict", file=Path(report.file).name,
+                         row=first["source_row"], count=len(report.unmatched),
+                         what=Phrase(f"joins_{what}"),
+                         name=first.get("name") or first.get("code"), why=first["reason"],
+                         details=[report])
 
 
 def unmatched_frame(report: ImportReport) -> pd.DataFrame:

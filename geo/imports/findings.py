@@ -25,13 +25,16 @@ import pandas as pd
 
 from geo.accounts import Account
 from geo.errors import InputError
-from geo.exit.households import PLACE_FIELDS, raise_cell_problems, sheet_cells
+from geo.exit.households import PLACE_FIELDS, cell_problem, raise_cell_problems, sheet_cells
 from geo.imports.progress import ImportReport, file_sha256
 from geo.imports.common import refuse_if_strict
 from geo.imports.villages import join_villages
+from geo.i18n.errors import Phrase
 from geo.io_fields import cell_text, code_text
 from geo.ledger.sheets import is_date
-from geo.supervision.problems import CATEGORIES, SEVERITIES, problem_status, transition_problem
+from geo.supervision.problems import (
+    CATEGORIES, SEVERITIES, STATUSES, problem_status, transition_problem,
+)
 from geo.store import IMPORT_ID_TOKEN, ImportRecord, Store
 
 FINDING_FIELDS = {
@@ -106,7 +109,10 @@ def import_findings(store: Store, path, *, region: str | None = None,
         values_stored=len(problems) + len(events), dry_run=dry_run,
         found=f"round {_rounds(matched)}: " * (len(matched) > 0)
               + f"{len(visits)} village visits, {len(problems)} problems found, "
-              f"{len(events)} status changes")
+              f"{len(events)} status changes",
+        found_counts={"round": _rounds(matched) if len(matched) else None,
+                      "visits": len(visits), "problems": len(problems),
+                      "events": len(events)})
     refuse_if_strict(report, strict, "village")
     if not dry_run:
         record = ImportRecord(kind="findings", file=str(path), sha256=sha256,
@@ -140,15 +146,20 @@ def record_finding(store: Store, *, unit_code: str, found_on: dt.date, category:
     """
     problems = []
     if category not in CATEGORIES:
-        problems.append(f"category {category!r} is not one of {', '.join(CATEGORIES)}")
+        problems.append(InputError(reason="unknown_category", param="category", value=category,
+                                   choices=list(CATEGORIES)))
     if severity not in SEVERITIES:
-        problems.append(f"severity {severity!r} is not one of {', '.join(SEVERITIES)}")
+        problems.append(InputError(reason="unknown_severity", param="severity", value=severity,
+                                   choices=list(SEVERITIES)))
     if deadline is not None and deadline < found_on:
-        problems.append(f"the deadline {deadline} is before the visit ({found_on})")
+        problems.append(InputError(reason="deadline_before_visit", param="deadline",
+                                   deadline=deadline, found_on=found_on))
     if not (description or "").strip():
-        problems.append("a problem needs a description")
+        problems.append(InputError(reason="no_description", param="description"))
     if problems:
-        raise InputError(problems[0], details=problems[1:])
+        first = problems[0]
+        raise InputError(reason=first.reason, param=first.param, value=first.value,
+                         details=problems[1:], **first.fields)
     if account is not None:
         account.check_rows(store.units(), pd.DataFrame({"source_row": [1],
                                                         "unit_code": [unit_code]}),
@@ -184,7 +195,8 @@ def record_status(store: Store, problem_id: str, status: str, on: dt.date, *,
                             "note": note or None, "source_row": 1}])
     events = _status_changes(update, store, file="", account=account)
     if events.empty:
-        raise InputError(f"problem {problem_id} is {status} already")
+        raise InputError(reason="status_already", param="status", status=status,
+                         problem=problem_id)
     record = ImportRecord(kind="findings", file="", sha256="", as_of=on, level="village",
                           rows_read=1, matched=1, report={"entered": "page"}, who=who)
     return store.record_rows(record, {"problem_events": events})
@@ -198,7 +210,7 @@ def read_findings(path, *, sheet: str | None = None, encoding: str | None = None
         path, FINDING_FIELDS, sheet=sheet, encoding=encoding,
         wanted=[w for f in ("found_on", "category", "description", "problem_id")
                 for w in FINDING_FIELDS[f]],
-        missing="no header naming 督查日期, 问题类别, 问题描述 or 问题编号 in the first 30 rows")
+        missing="no_findings_header")
     records, problems = [], []
     for number, cell in rows:
         record = _finding(cell, number, label, problems)
@@ -209,7 +221,7 @@ def read_findings(path, *, sheet: str | None = None, encoding: str | None = None
     raise_cell_problems(problems, file)
     rows = pd.DataFrame(records)
     if rows.empty:
-        raise InputError("no rows under the header", file=file)
+        raise InputError(reason="no_rows", param="file", file=file)
     rows = rows.assign(county=rows["county"].ffill(), township=rows["township"].ffill())
     rows.attrs["round"] = _title_round(above)
     return rows
@@ -217,8 +229,8 @@ def read_findings(path, *, sheet: str | None = None, encoding: str | None = None
 
 def _finding(cell: dict, number: int, label: dict, problems: list) -> dict:
     """One row read; each cell that cannot be read goes to ``problems``."""
-    def bad(field, what):
-        problems.append((number, label.get(field, field), what))
+    def bad(field, reason, **fields):
+        problems.append(cell_problem(number, label.get(field, field), reason, **fields))
 
     text = {f: cell_text(cell.get(f)) for f in FINDING_FIELDS}
     record = {"source_row": number, "village_code": code_text(cell.get("village_code")),
@@ -228,14 +240,14 @@ def _finding(cell: dict, number: int, label: dict, problems: list) -> dict:
     for field in ("found_on", "deadline", "status_on"):
         record[field] = _date(cell.get(field))
         if text[field] and record[field] is None:
-            bad(field, f"{text[field]!r} is not a date (2016-08-12 or 2016年8月12日)")
+            bad(field, "cell_not_date", value=text[field])
         elif record[field] is not None and not EARLIEST <= record[field] <= _latest_allowed():
             # One mistyped year (2061) would move the data's date, and every deadline.
-            bad(field, f"{record[field]} is not a date this sheet can hold")
+            bad(field, "date_out_of_range", value=record[field])
             record[field] = None
     if record["deadline"] and record["found_on"] and record["deadline"] < record["found_on"]:
-        bad("deadline", f"the deadline {record['deadline']} is before the visit "
-                        f"({record['found_on']})")
+        bad("deadline", "deadline_before_visit", deadline=record["deadline"],
+            found_on=record["found_on"])
     digits = re.search(r"\d+", text["round"] or "")
     record["round"] = int(digits.group()) if digits else None
     description = text["description"]
@@ -248,20 +260,20 @@ def _finding(cell: dict, number: int, label: dict, problems: list) -> dict:
     record["has_problem"] = found and not record["problem_id"]
     if record["problem_id"]:
         if text["status"] and not record["status"]:
-            bad("status", f"{text['status']!r} is not a status: "
-                          + "、".join(STATUS_NAMES))
+            bad("status", "cell_not_status", value=text["status"],
+                choices="、".join(STATUS_NAMES))
         return record
     if text["category"] and not record["category"]:
-        bad("category", f"{text['category']!r} is not a category: "
-                        + "、".join(w[0] for w in CATEGORIES.values()))
+        bad("category", "cell_not_category", value=text["category"],
+            choices="、".join(w[0] for w in CATEGORIES.values()))
     if text["severity"] and not _word(text["severity"], SEVERITY_WORDS):
-        bad("severity", f"{text['severity']!r} is not a severity: "
-                        + "、".join(w[0] for w in SEVERITIES.values()))
+        bad("severity", "cell_not_severity", value=text["severity"],
+            choices="、".join(w[0] for w in SEVERITIES.values()))
     if record["found_on"] is None and not text["found_on"] and found:
-        bad("found_on", "the date of the visit is missing")
+        bad("found_on", "visit_date_missing")
     if found and not record["category"] and not text["category"]:
-        bad("category", "a problem needs its category: "
-                        + "、".join(w[0] for w in CATEGORIES.values()))
+        bad("category", "category_needed",
+            choices="、".join(w[0] for w in CATEGORIES.values()))
     return record
 
 
@@ -290,25 +302,29 @@ def _status_changes(updates: pd.DataFrame, store: Store, *, file: str,
             .itertuples():
         pid = str(row.problem_id)
         if pid not in current:
-            problems.append((row.source_row, "问题编号", f"no problem {pid} in the store"))
+            problems.append(cell_problem(row.source_row, "问题编号", "no_such_problem",
+                                         value=pid))
             continue
         if not row.status or row.status == current[pid]:
             continue
         if row.status_on is None or pd.isna(row.status_on):
-            problems.append((row.source_row, "整改日期",
-                             f"problem {pid} becomes {row.status}: the date is missing"))
+            problems.append(cell_problem(row.source_row, "整改日期", "status_date_missing",
+                                         problem=pid, status=row.status))
             continue
-        why = transition_problem(current[pid], row.status)
+        why = _refused_change(current[pid], row.status)
         if why is None and row.status_on.isoformat() < str(last_on[pid]):
-            why = f"{row.status_on} is before the problem's last change ({last_on[pid]})"
+            why = Phrase("before_last_change", on=row.status_on, last=last_on[pid])
         if why:
-            problems.append((row.source_row, "整改状态", f"problem {pid}: {why}"))
+            problems.append(cell_problem(row.source_row, "整改状态", "status_change_refused",
+                                         problem=pid, why=why))
             continue
         current[pid], last_on[pid] = row.status, row.status_on.isoformat()
         out.append((pid, row.status, row.status_on.isoformat(), row.note, row.source_row))
     if problems and not file:                  # one change entered on a page: no rows
-        raise InputError(problems[0][2])
-    raise_cell_problems(sorted(problems), file)
+        first = problems[0]
+        raise InputError(reason=first.reason, param="status", value=first.value,
+                         **first.fields)
+    raise_cell_problems(sorted(problems, key=lambda p: (p.row, p.column)), file)
     return pd.DataFrame(out, columns=columns)
 
 
@@ -318,9 +334,8 @@ def _refuse_twice(store: Store, sha256: str, file: str) -> None:
     same = imports[(imports["kind"] == "findings") & (imports["sha256"] == sha256)
                    & ~imports["import_id"].isin(store.undone())]
     if len(same):
-        raise InputError(f"this file was imported already (import {int(same['import_id'].iloc[0])})"
-                         "; importing it again would record its problems twice — undo that "
-                         "import first to bring a corrected file", file=file)
+        raise InputError(reason="findings_imported_already", param="file", file=file,
+                         import_id=int(same["import_id"].iloc[0]))
 
 
 def _refuse_known(problems: pd.DataFrame, known: pd.DataFrame, file: str) -> None:
@@ -331,9 +346,20 @@ def _refuse_known(problems: pd.DataFrame, known: pd.DataFrame, file: str) -> Non
     key = ["unit_code", "found_on", "category", "description"]
     new = problems.assign(found_on=problems["found_on"].map(_iso))[key + ["source_row"]]
     seen = new.merge(known[key + ["problem_id"]], on=key, how="inner")
-    raise_cell_problems([(r.source_row, "问题描述", f"the same problem is stored already as "
-                                                  f"{r.problem_id}") for r in seen.itertuples()],
-                        file)
+    raise_cell_problems([cell_problem(r.source_row, "问题描述", "problem_stored_already",
+                                      problem=r.problem_id) for r in seen.itertuples()], file)
+
+
+def _refused_change(current: str, wanted: str) -> Phrase | None:
+    """Why a problem that is ``current`` may not become ``wanted`` (the rule is
+    :func:`transition_problem`'s), in words of either language; None when it may."""
+    if transition_problem(current, wanted) is None:
+        return None
+    if wanted not in STATUSES:
+        return Phrase("not_a_problem_status", wanted=wanted, statuses=list(STATUSES))
+    if wanted == "verified":
+        return Phrase("verified_before_rectified", current=current)
+    return Phrase("status_cannot_become", current=current, wanted=wanted)
 
 
 def _title_round(above: list[list]) -> int | None:

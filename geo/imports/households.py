@@ -55,7 +55,7 @@ def import_households(store: Store, path, *, year: int, region: str | None = Non
     AccessError
         A village lies outside the account's region.
     """
-    poverty_store(store, "household records")
+    poverty_store(store, "households")
     read = read_households(path, sheet=sheet, encoding=encoding, id_key=id_key)
     joined = join_villages(read.households, store, region=region, file=str(path),
                            account=account)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from geo.accounts import Account
 from geo.errors import InputError, UsageError
+from geo.i18n.errors import level_word, report_word
 from geo.join import join_ledger
 from geo.ledger import Ledger, read_ledger
 from geo.programme import Programme
@@ -43,6 +44,8 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
     found: str = ""
     """What a findings sheet brought (visits, problems, status changes), in words."""
+    found_counts: dict = field(default_factory=dict)
+    """The same as figures: ``round`` (or None), ``visits``, ``problems``, ``events``."""
     values_stored: int = 0
     import_id: int | None = None
     dry_run: bool = False
@@ -50,30 +53,54 @@ class ImportReport:
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items()}
 
-    def lines(self) -> list[str]:
-        what = "would import" if self.dry_run else f"import {self.import_id}"
+    def lines(self, lang: str = "en") -> list[str]:
+        """The report for a person, one line each, in ``lang`` (zh or en).
+
+        The words are ``data/words/reports.toml``'s; what the file itself says (names,
+        the join's reason for an unmatched row, the readers' warnings) is shown as
+        the import recorded it.
+        """
+        def say(key: str, **fields) -> str:
+            return report_word(key, lang).format(**fields)
+
+        what = (say("report_would_import") if self.dry_run
+                else say("report_import", import_id=self.import_id))
         out = [
-            f"{self.file}: {what} — {self.rows_read} rows read, {self.matched} matched, "
-            f"{len(self.unmatched)} unmatched"
-            + (f", {self.values_stored} figures as of {self.as_of}" if self.as_of else "")
-            + (f" ({self.level} level in {self.region})" if self.level else ""),
+            say("report_head", file=self.file, what=what, rows_read=self.rows_read,
+                matched=self.matched, unmatched=len(self.unmatched))
+            + (say("report_figures", values_stored=self.values_stored, as_of=self.as_of)
+               if self.as_of else "")
+            + (say("report_level", level=level_word(self.level, lang), region=self.region)
+               if self.level else ""),
         ]
-        if self.found:
+        if self.found_counts:
+            counts = self.found_counts
+            out.append("  " + (say("report_found_round", round=counts["round"])
+                               if counts.get("round") is not None else "")
+                       + say("report_found", visits=counts["visits"],
+                             problems=counts["problems"], events=counts["events"]))
+        elif self.found:
             out.append(f"  {self.found}")
         for row in self.unmatched:
-            hint = f"; candidates: {row['candidates']}" if row.get("candidates") else ""
-            label = row.get("name") or row.get("code")
-            out.append(f"  unmatched row {row['source_row']}: {label} — "
-                       f"{row['reason']}{hint}")
+            hint = (say("report_candidates", candidates=row["candidates"])
+                    if row.get("candidates") else "")
+            out.append("  " + say("report_unmatched", row=row["source_row"],
+                                  label=row.get("name") or row.get("code"),
+                                  reason=row["reason"], hint=hint))
         for check in self.total_checks:
-            out.append(f"  total row {check.get('row')} ({check.get('label')}): "
-                       + ("checked, adds up" if check.get("ok") else "does NOT add up"))
-        out += [f"  warning: {w}" for w in self.warnings]
+            out.append("  " + say("report_total_ok" if check.get("ok") else "report_total_wrong",
+                                  row=check.get("row"), label=check.get("label")))
+        out += ["  " + say("report_warning", warning=w) for w in self.warnings]
+        join = "、" if lang == "zh" else ", "
         if self.dropped_columns:
-            out.append("  personal data dropped as read: " + ", ".join(self.dropped_columns))
+            out.append("  " + say("report_dropped", columns=join.join(self.dropped_columns)))
         if self.ignored_columns:
-            out.append("  columns not used: " + ", ".join(self.ignored_columns))
+            out.append("  " + say("report_ignored", columns=join.join(self.ignored_columns)))
         return out
+
+    def detail_lines(self, lang: str = "en") -> list[str]:
+        """The report's lines below its first: what an error refusing the file lists."""
+        return self.lines(lang)[1:]
 
 
 def file_sha256(path: str | Path) -> str:
@@ -127,8 +154,7 @@ def import_ledger(store: Store, path: str | Path, *, level: str | None = None,
     step(0.6, "join")
     as_of = as_of or ledger.as_of
     if as_of is None:
-        raise InputError("no as-of date: the ledger has no 截至 row; give --as-of YYYY-MM-DD",
-                         file=str(path))
+        raise InputError(reason="no_as_of", param="as_of", file=str(path))
     top = _region_of(units, region, ledger.reporting_unit)
     joined = join_ledger(ledger.rows, units, region_code=top["code"], level=level)
     if account is not None:
@@ -137,7 +163,7 @@ def import_ledger(store: Store, path: str | Path, *, level: str | None = None,
     values = ledger.values.merge(joined.matched, on="source_row", how="inner")
     values = values.assign(as_of=as_of.isoformat())
     if ledger.values.empty and not dry_run:
-        raise InputError("no figures to import: every item cell is blank", file=str(path))
+        raise InputError(reason="no_figures", param="file", file=str(path))
     report = ImportReport(
         file=str(path), kind="progress", as_of=as_of, level=joined.level,
         region=f"{top['code']} {top['name']}", rows_read=len(ledger.rows),
@@ -151,12 +177,9 @@ def import_ledger(store: Store, path: str | Path, *, level: str | None = None,
     )
     if strict and report.unmatched:
         first = report.unmatched[0]
-        raise InputError(
-            f"{len(report.unmatched)} row(s) do not match a unit and --strict refuses "
-            f"the file: {first.get('name')!r} — {first['reason']}",
-            file=str(path), row=first["source_row"],
-            details=report.lines()[1:],
-        )
+        raise InputError(reason="strict_unmatched_units", param="strict", file=str(path),
+                         row=first["source_row"], count=len(report.unmatched),
+                         name=first.get("name"), why=first["reason"], details=[report])
     step(0.8, "store")
     if not dry_run:
         unmatched = joined.unmatched.assign(raw=joined.unmatched["source_row"].map(

@@ -16,7 +16,7 @@ import pandas as pd
 
 from geo.accounts import Account
 from geo.errors import InputError
-from geo.exit.households import PLACE_FIELDS, raise_cell_problems, sheet_cells
+from geo.exit.households import PLACE_FIELDS, cell_problem, raise_cell_problems, sheet_cells
 from geo.imports.progress import ImportReport, file_sha256
 from geo.imports.common import refuse_if_strict
 from geo.imports.villages import join_villages, poverty_store
@@ -50,7 +50,7 @@ def import_samples(store: Store, path, *, year: int, region: str | None = None,
         The file cannot be read, a count is not a number or exceeds its
         sample (every such cell listed), or (``strict``) a village does not join.
     """
-    poverty_store(store, "assessment samples")
+    poverty_store(store, "samples")
     rows = read_samples(path, sheet=sheet, encoding=encoding)
     joined = join_villages(rows, store, region=region, file=str(path), account=account)
     matched = joined.rows.dropna(subset=["unit_code"])
@@ -79,7 +79,7 @@ def read_samples(path, *, sheet: str | None = None, encoding: str | None = None)
     rows, label, _ = sheet_cells(
         path, SAMPLE_FIELDS, sheet=sheet, encoding=encoding,
         wanted=[w for f in VILLAGE_TABLES["samples"] for w in SAMPLE_FIELDS[f]],
-        missing="no header naming 调查户数, 满意户数, 错退 or 漏评 in the first 30 rows")
+        missing="no_samples_header")
     records, problems = [], []
     for number, cell in rows:
         record = {"source_row": number, "village_code": code_text(cell.get("village_code")),
@@ -89,15 +89,15 @@ def read_samples(path, *, sheet: str | None = None, encoding: str | None = None)
             match = re.fullmatch(r"\d+(?:\.0+)?", (text or "").replace(",", ""))
             record[name] = float(match.group()) if match else None
             if text and not match:
-                problems.append((number, label.get(name, name),
-                                 f"{text!r} is not a whole number"))
+                problems.append(cell_problem(number, label.get(name, name),
+                                             "cell_not_whole_number", value=text))
         for found, sampled in _WITHIN:
             if (record[found] or 0) > (record[sampled] or 0) and record[sampled] is not None:
-                problems.append((number, label[found], f"{record[found]:g} found among "
-                                                       f"only {record[sampled]:g} sampled"))
+                problems.append(cell_problem(number, label[found], "found_above_sampled",
+                                             found=record[found], sampled=record[sampled]))
         records.append(record)
     raise_cell_problems(problems, file)
     rows = pd.DataFrame(records)
     if rows.empty:
-        raise InputError("no village rows under the header", file=file)
+        raise InputError(reason="no_village_rows", param="file", file=file)
     return rows.assign(county=rows["county"].ffill(), township=rows["township"].ffill())

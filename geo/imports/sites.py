@@ -104,7 +104,7 @@ def import_sites(store: Store, path, *, encoding: str | None = None, crs: str | 
         file=str(path), kind="sites", rows_read=len(sites), matched=len(new),
         region=region_label(units), unmatched=unmatched,
         warnings=warnings, dry_run=dry_run)
-    refuse_if_strict(report, strict, "unit and item")
+    refuse_if_strict(report, strict, "unit_item")
     if not dry_run:
         everything = new if not len(old) else gpd.GeoDataFrame(
             pd.concat([_site_types(old), new], ignore_index=True),

@@ -79,7 +79,7 @@ def import_units(store: Store, path, *, level: str | None = None,
         some rows are unmatched.
     """
     if level is not None and level not in LEVELS:
-        raise UsageError(f"--level {level!r} is not one of {', '.join(LEVELS)}")
+        raise UsageError(reason="unknown_level", param="level", value=level, levels=list(LEVELS))
     boundary = read_boundaries(path, encoding=encoding, crs=crs, code_field=code_field,
                                name_field=name_field, parent_field=parent_field)
     old = store.units(geometry=True)
@@ -170,24 +170,23 @@ def _rows_and_counts(boundary, path, code_field) -> tuple[gpd.GeoDataFrame, int,
     raw, _, _, _ = read_vector(path, layer=None, encoding=boundary.encoding,
                                want=("Polygon", "MultiPolygon"))
     columns = [c for c in raw.columns if c != "geometry"]
-    code_col = find_column(columns, CODE_FIELDS, code_field, "--code-field", file)
+    code_col = find_column(columns, CODE_FIELDS, code_field, "code_field", file)
     if code_col is None:
-        raise InputError(f"no code column (looked for {', '.join(CODE_FIELDS)}); the store "
-                         f"keeps units by code — name the column with --code-field F", file=file)
+        raise InputError(reason="no_code_column", param="code_field", file=file,
+                         looked_for=list(CODE_FIELDS))
     codes = raw[code_col].map(lambda v: code_text(v, code_col))
     rows = np.arange(1, len(raw) + 1)
     missing = rows[codes.isna().to_numpy()]
     if len(missing):
-        raise InputError(f"rows {row_list(missing)} have no code; every unit needs one "
-                         f"(or name the code column with --code-field F)", file=file,
-                         row=int(missing[0]), column=code_col)
+        raise InputError(reason="rows_without_code", param="code_field", file=file,
+                         row=int(missing[0]), column=code_col, rows=list(missing))
     twice = codes[codes.duplicated(keep=False)]
     if len(twice):
         first = rows[twice.index[0]]
-        raise InputError(f"code {twice.iloc[0]} is used by rows "
-                         f"{row_list(rows[twice.index])}; a code names one unit",
-                         file=file, row=int(first), column=code_col,
-                         details=[f"code {c}: rows {row_list(rows[g.index])}"
+        raise InputError(reason="code_used_twice", param="file", file=file, row=int(first),
+                         column=code_col, code=twice.iloc[0], rows=list(rows[twice.index]),
+                         details=[InputError(reason="code_rows", param="file", code=c,
+                                             rows=list(rows[g.index]))
                                   for c, g in twice.groupby(twice, sort=False)][1:])
     at = dict(zip(codes, range(len(raw))))
     units = boundary.units.rename(columns={"parent_code": "parent_text"})
@@ -211,10 +210,9 @@ def _rows_and_counts(boundary, path, code_field) -> tuple[gpd.GeoDataFrame, int,
 def _check_levels(new: gpd.GeoDataFrame, file: str) -> None:
     unknown = new[new["level"].isna()]
     if len(unknown):
-        raise InputError(
-            f"rows {row_list(unknown['source_row'])} have codes that do not say their level "
-            f"(e.g. {unknown['code'].iloc[0]!r}: national codes have 6, 9 or 12 digits); "
-            "give --level", file=file, row=int(unknown["source_row"].iloc[0]))
+        raise InputError(reason="codes_without_level", param="level", file=file,
+                         row=int(unknown["source_row"].iloc[0]),
+                         rows=list(unknown["source_row"]), code=unknown["code"].iloc[0])
 
 
 class _Parents:

@@ -10,6 +10,7 @@ import pandas as pd
 from geo.accounts import Account
 from geo.errors import UsageError
 from geo.exit.households import PLACE_FIELDS
+from geo.i18n.errors import Phrase
 from geo.imports.progress import _region_of
 from geo.join import JoinResult, join_ledger
 from geo.store import Store
@@ -24,11 +25,12 @@ class VillageJoin:
     unmatched: pd.DataFrame
 
 
-def poverty_store(store: Store, what: str) -> None:
-    """Refuse a store whose programme has no exit rules (``what`` goes into it)."""
+def poverty_store(store: Store, kind: str) -> None:
+    """Refuse a store whose programme has no exit rules (``kind``, households or
+    samples, goes into it)."""
     if "household" not in store.programme.rules:
-        raise UsageError(f"{store.label} is a {store.programme.name_zh} store; {what} go "
-                         "into a poverty_exit store (init --programme poverty_exit)")
+        raise UsageError(reason="needs_poverty_store", param="store", value=store.label,
+                         programme=store.programme.name_zh, what=Phrase(f"records_{kind}"))
 
 
 def join_villages(rows: pd.DataFrame, store: Store, *, region: str | None, file: str,

@@ -46,7 +46,7 @@ def plan_store_round(store: Store, *, region: str, per_county: int,
     inside = pd.concat([units[units["code"] == top["code"]], descendants(units, top["code"])])
     villages = inside[inside["level"] == "village"]
     if villages.empty:
-        raise UsageError(f"{top['name']} has no villages in the store to visit")
+        raise UsageError(reason="no_villages_to_visit", param="region", value=top["name"])
     counties = inside[inside["level"] == "county"].sort_values("code")
     pct = pd.Series(dtype=float)
     if dates and len(counties):
@@ -115,7 +115,7 @@ def read_include(path, store: Store, *, region: str | None = None) -> dict[str, 
     cells = grid.filled()
     wanted = [*PLACE_FIELDS["village_code"], *PLACE_FIELDS["village"]]
     at, columns, _, _ = find_header(cells, PLACE_FIELDS, wanted=wanted, file=file,
-                                    missing="no header naming 村代码 or 村 in the first 30 rows")
+                                    missing="no_village_header")
     rows = []
     for number, values, total in data_rows(grid, cells, at):
         cell = {f: values[i] if i < len(values) else None for f, i in columns.items()}
@@ -126,14 +126,18 @@ def read_include(path, store: Store, *, region: str | None = None) -> dict[str, 
                                                                  "village")}})
     frame = pd.DataFrame(rows)
     if frame.empty:
-        raise InputError("no villages listed under the header", file=file)
+        raise InputError(reason="no_villages_listed", param="file", file=file)
     frame = frame.assign(county=frame["county"].ffill(), township=frame["township"].ffill())
     joined = join_villages(frame, store, region=region, file=file, account=None)
     if len(joined.unmatched):
         first = joined.unmatched.iloc[0]
-        raise InputError(f"{first['name'] or first['code']}: {first['reason']}", file=file,
-                         row=int(first["source_row"]),
-                         details=[f"row {r.source_row}: {r.name or r.code} — {r.reason}"
+        # The join says why in its own words (geo.join), kept as the store keeps them.
+        raise InputError(reason="village_unmatched", param="file", file=file,
+                         row=int(first["source_row"]), name=first["name"] or first["code"],
+                         why=first["reason"],
+                         details=[InputError(reason="village_unmatched_row", param="file",
+                                             row=r.source_row, name=r.name or r.code,
+                                             why=r.reason)
                                   for r in joined.unmatched.iloc[1:].itertuples()])
     return {code: "named" for code in joined.rows["unit_code"].dropna()}
 

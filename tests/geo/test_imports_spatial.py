@@ -227,8 +227,10 @@ def test_parent_field_then_location_for_user_codes(baotou_store, guyang_shp, tmp
             ("新村三", "GY-03", (110.11, 41.06, 110.14, 41.075))]   # in 金山镇
     frame = _frame(rows, 所属乡镇=["金山镇", None, "不存在镇"]).rename(columns={"XZQDM": "CODE"})
     frame.to_file(tmp_path / "自编码.geojson")
-    with pytest.raises(InputError, match="--level"):
+    with pytest.raises(InputError) as err:
         import_units(store, tmp_path / "自编码.geojson", parent_field="所属乡镇")
+    assert (err.value.reason, err.value.param, err.value.fields["code"]) == (
+        "codes_without_level", "level", "GY-01")
     report = import_units(store, tmp_path / "自编码.geojson", level="village",
                           parent_field="所属乡镇")
     assert report.matched == 2
@@ -273,8 +275,9 @@ def test_rows_outside_the_region_are_reported_and_strict_refuses(run, baotou_sto
 def test_missing_codes_and_dry_run(baotou_store, guyang_shp, tmp_path):
     store = Store(baotou_store)
     _frame(TOWNSHIPS).drop(columns="XZQDM").to_file(tmp_path / "无代码.geojson")
-    with pytest.raises(InputError, match="--code-field"):
+    with pytest.raises(InputError) as err:
         import_units(store, tmp_path / "无代码.geojson")
+    assert (err.value.reason, err.value.param) == ("no_code_column", "code_field")
     # Corners joined crosswise: make_valid mends it, and the report says so.
     bow_tie = shapely.Polygon([(110.30, 41.00), (110.34, 41.04), (110.34, 41.00), (110.30, 41.04)])
     gpd.GeoDataFrame({"名称": ["下湿壕镇"], "XZQDM": ["150222102"]}, geometry=[bow_tie],
