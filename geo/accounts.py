@@ -114,7 +114,8 @@ class AccountsFile:
             content = json.loads(self.path.read_text(encoding="utf-8"))
             content["accounts"]
         except (ValueError, KeyError) as exc:
-            raise UsageError(f"{self.path} is not a covermap accounts file ({exc})") from None
+            raise UsageError(reason="not_an_accounts_file", param="file", value=str(self.path),
+                             error=str(exc)) from None
         return content
 
     def get(self, name: str) -> Account:
@@ -181,9 +182,9 @@ class AccountsFile:
     def add(self, name: str, password: str, *, role: str, region: str | None = None) -> Account:
         accounts = self.accounts()
         if name in accounts:
-            raise UsageError(f"{name!r} has an account already; use `user set-role`")
+            raise UsageError(reason="account_exists", param="user", value=name)
         if len(password) < 8:
-            raise UsageError("a password needs at least 8 characters")
+            raise UsageError(reason="password_too_short", param="password", least=8)
         account = _checked(name, role, region)
         accounts[name] = {"role": role, "region": region, "password": _HASHER.hash(password)}
         self._write(accounts)
@@ -192,7 +193,7 @@ class AccountsFile:
     def set_role(self, name: str, *, role: str, region: str | None = None) -> Account:
         accounts = self.accounts()
         if name not in accounts:
-            raise UsageError(f"there is no account {name!r} in {self.path}")
+            raise UsageError(reason="no_account", param="user", value=name, path=str(self.path))
         account = _checked(name, role, region)
         accounts[name] |= {"role": role, "region": region}
         self._write(accounts)
@@ -201,7 +202,7 @@ class AccountsFile:
     def remove(self, name: str) -> None:
         accounts = self.accounts()
         if accounts.pop(name, None) is None:
-            raise UsageError(f"there is no account {name!r} in {self.path}")
+            raise UsageError(reason="no_account", param="user", value=name, path=str(self.path))
         self._write(accounts)
 
     def _write(self, accounts: dict) -> None:
@@ -218,7 +219,7 @@ class AccountsFile:
 
 def _checked(name: str, role: str, region: str | None) -> Account:
     if role not in ROLES:
-        raise UsageError(f"role {role!r} is none of {', '.join(ROLES)}")
+        raise UsageError(reason="unknown_role", param="role", value=role, roles=list(ROLES))
     if role == "editor" and not region:
         raise UsageError(reason="editor_needs_region", param="region", name=name)
     return Account(name, role, region if role == "editor" else None)

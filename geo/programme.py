@@ -100,10 +100,8 @@ class Programme:
         for item in self.items:
             if item.key == key:
                 return item
-        raise ProgrammeError(
-            f"programme {self.key!r} has no item {key!r}; "
-            f"its items are {', '.join(self.item_keys)}"
-        )
+        raise ProgrammeError(reason="no_such_item", param="item", value=key,
+                             programme=self.key, items=self.item_keys)
 
     def name(self, lang: str = "zh") -> str:
         return self.name_zh if lang == "zh" else self.name_en
@@ -167,10 +165,8 @@ def load_programme(key_or_path: str | Path) -> Programme:
     if path.suffix != ".toml":
         path = PROGRAMME_DIR / f"{key_or_path}.toml"
     if not path.exists():
-        raise ProgrammeError(
-            f"no programme {str(key_or_path)!r}; "
-            f"available: {', '.join(available_programmes())}"
-        )
+        raise ProgrammeError(reason="no_programme", param="programme", value=str(key_or_path),
+                             available=available_programmes())
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:

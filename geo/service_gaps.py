@@ -17,6 +17,7 @@ import pandas as pd
 import pyproj
 
 from geo.errors import UsageError
+from geo.i18n.errors import Phrase
 
 # Equal-area Albers for China, for sets too wide for one UTM zone.
 ALBERS = "+proj=aea +lat_1=25 +lat_2=47 +lon_0=110 +datum=WGS84 +units=m +no_defs"
@@ -79,10 +80,10 @@ def villages_far_from_sites(villages: gpd.GeoDataFrame, sites: gpd.GeoDataFrame,
         ``km`` is negative or not a number, or a frame has no CRS.
     """
     if not isinstance(km, (int, float)) or math.isnan(km) or km < 0:
-        raise UsageError(f"km must be a distance ≥ 0 in kilometres, not {km!r}")
+        raise UsageError(reason="km_not_a_distance", param="km", value=km)
     for what, frame in (("villages", villages), ("sites", sites)):
         if frame.crs is None:
-            raise UsageError(f"{what} have no CRS; set it (EPSG:4326 in a store) first")
+            raise UsageError(reason="frame_without_crs", what=Phrase(f"frame_{what}"))
     keep = ["code", "name", "parent_code"]
     geometry = villages.geometry.name
     table = villages[keep + [geometry]].reset_index(drop=True)

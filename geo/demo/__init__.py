@@ -85,8 +85,7 @@ def build_demo(path: str | Path, *, programme: str = "ten_full_coverage",
     """
     path = Path(path)
     if path.exists() and not overwrite:
-        raise StoreError(f"{path} exists already; choose another --store "
-                         f"or remove it first")
+        raise StoreError(reason="store_exists", param="store", value=str(path))
     prog = load_programme(programme)
     # Built beside and moved into place at the end, so that a reader never
     # opens a demo without its figures.

@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from geo.errors import InputError
+from geo.i18n.errors import Phrase
 
 MAX_UPLOAD_BYTES = 50 * 2**20
 MAX_UNZIPPED_BYTES = 500 * 2**20
@@ -26,8 +27,8 @@ def check_upload(path: str | Path, *, name: str | None = None) -> None:
     shown = name or path.name
     size = path.stat().st_size
     if size > MAX_UPLOAD_BYTES:
-        raise InputError(f"{size / 2**20:.0f} MB is more than the "
-                         f"{MAX_UPLOAD_BYTES // 2**20} MB an upload may be", file=shown)
+        raise InputError(reason="upload_too_big", param="file", file=shown, mb=size / 2**20,
+                         most=MAX_UPLOAD_BYTES // 2**20)
     if path.suffix.lower() == ".zip":
         _check_zip(path, shown)
 
@@ -37,22 +38,24 @@ def _check_zip(path: Path, shown: str) -> None:
         with zipfile.ZipFile(path) as archive:
             members = [m for m in archive.infolist() if not m.is_dir()]
     except zipfile.BadZipFile:
-        raise InputError("not a zip file", file=shown) from None
+        raise InputError(reason="not_a_zip", param="file", file=shown) from None
     problems = []
     for member in members:
         parts = PurePosixPath(member.filename.replace("\\", "/"))
         if parts.is_absolute() or ".." in parts.parts:
-            problems.append(f"{member.filename}: a path outside the archive")
+            problems.append(Phrase("zip_path_outside", member=member.filename))
         elif parts.suffix.lower() not in SHAPEFILE_PARTS:
-            problems.append(f"{member.filename}: not a part of a shapefile")
+            problems.append(Phrase("zip_not_shapefile_part", member=member.filename))
         elif member.compress_size and member.file_size / member.compress_size > MAX_RATIO:
-            problems.append(f"{member.filename}: expands {member.file_size // member.compress_size}"
-                            f" times, more than {MAX_RATIO}")
+            problems.append(Phrase("zip_expands", member=member.filename, most=MAX_RATIO,
+                                   ratio=member.file_size // member.compress_size))
     total = sum(m.file_size for m in members)
     if total > MAX_UNZIPPED_BYTES:
-        problems.append(f"{total / 2**20:.0f} MB unzipped, more than "
-                        f"{MAX_UNZIPPED_BYTES // 2**20} MB")
+        problems.append(Phrase("zip_too_big", mb=total / 2**20,
+                               most=MAX_UNZIPPED_BYTES // 2**20))
     if not any(m.filename.lower().endswith(".shp") for m in members):
-        problems.append("no .shp inside")
+        problems.append(Phrase("zip_no_shp"))
     if problems:
-        raise InputError(f"refused zip: {problems[0]}", file=shown, details=problems[1:])
+        raise InputError(reason="refused_zip", param="file", file=shown, problem=problems[0],
+                         details=[InputError(reason="zip_problem", param="file", problem=p)
+                                  for p in problems[1:]])

@@ -85,8 +85,8 @@ def plan_round(villages: gpd.GeoDataFrame, counties: pd.DataFrame, *, per_county
     villages = villages.sort_values("code", kind="stable")
     missing = villages.loc[villages.geometry.isna() | villages.geometry.is_empty, "code"]
     if len(missing):
-        raise UsageError(f"{len(missing)} villages have no boundary to visit them by, e.g. "
-                         + ", ".join(map(str, missing[:5])))
+        raise UsageError(reason="villages_without_boundary", param="region",
+                         count=len(missing), codes=[str(c) for c in missing[:5]])
     # Plain rows with a point each: a GeoDataFrame's every selection costs far more.
     points = villages.geometry.representative_point().to_crs(4326)
     villages = pd.DataFrame(villages.drop(columns=villages.geometry.name)).assign(
