@@ -114,6 +114,15 @@ def browser():
 
 
 @pytest.fixture(scope="session")
+def supervised_store(tmp_path_factory):
+    """The demo with round 1 of Baotou and its findings (tests/supervision.py), built once
+    for the tests that only read it: ``(path, villages)``."""
+    from tests.supervision import supervised_demo
+
+    return supervised_demo(tmp_path_factory.mktemp("supervised"))
+
+
+@pytest.fixture(scope="session")
 def demo_server():
     """The app on the demo store, one server for every browser test that only reads it
     (its caches warm once, not once per module)."""

@@ -16,6 +16,12 @@ def ganzi(tmp_path_factory):
         yield store
 
 
+@pytest.fixture(scope="module")
+def approval(ganzi):
+    """The overview's map of one criterion, the villages' approval: read by two tests."""
+    return run_page("overview", item="exit:approval")
+
+
 def test_the_exit_check_names_each_failing_county_and_its_criterion(ganzi):
     app = run_page("overview", item="exit")
     counts = {m.label: m.value for m in app.metric}
@@ -26,8 +32,7 @@ def test_the_exit_check_names_each_failing_county_and_its_criterion(ganzi):
     assert app.get("download_button")
 
 
-def test_a_map_per_criterion_and_the_due_villages(ganzi):
-    approval = run_page("overview", item="exit:approval")
+def test_a_map_per_criterion_and_the_due_villages(ganzi, approval):
     assert {m.label: m.value for m in approval.metric}["差距大"] == "1"     # 理塘县 alone
     villages = run_page("overview", item="exit", level="village")
     counts = {m.label: m.value.replace(",", "") for m in villages.metric}
@@ -43,8 +48,7 @@ def test_the_exit_check_in_english(ganzi):
                                                 "approval"}
 
 
-def test_a_map_of_one_criterion_lists_only_those_failing_it(ganzi):
-    approval = run_page("overview", item="exit:approval")
+def test_a_map_of_one_criterion_lists_only_those_failing_it(approval):
     failing = approval.dataframe[0].value
     assert failing["单位"].tolist() == ["理塘县"]
 

@@ -4,12 +4,11 @@
 import pytest
 
 from tests.conftest import run_page
-from tests.supervision import supervised_demo
 
 
 @pytest.fixture(scope="module")
-def supervised(tmp_path_factory):
-    store, villages = supervised_demo(tmp_path_factory.mktemp("supervised"))
+def supervised(supervised_store):
+    store, villages = supervised_store
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("COVERMAP_STORE", str(store))
         patch.delenv("COVERMAP_ACCOUNTS", raising=False)
