@@ -30,7 +30,7 @@ def error_words() -> dict:
 @dataclass(frozen=True)
 class Phrase:
     """A part of an error's sentence with words of its own (``[phrases.KEY]`` of the
-    error words), and its own fields: ``Phrase("status_word", words="已完成/未完成")``."""
+    error words), and its own fields: ``Phrase("a_status_word", words="已完成/未完成")``."""
 
     key: str
     fields: dict = field(default_factory=dict)
