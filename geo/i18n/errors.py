@@ -12,7 +12,7 @@ of row numbers, shown as :func:`row_list` shows them.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -27,17 +27,16 @@ def error_words() -> dict:
         return tomllib.load(f)
 
 
-@dataclass(frozen=True)
+@dataclass(init=False)
 class Phrase:
     """A part of an error's sentence with words of its own (``[phrases.KEY]`` of the
     error words), and its own fields: ``Phrase("a_status_word", words="已完成/未完成")``."""
 
     key: str
-    fields: dict = field(default_factory=dict)
+    fields: dict
 
     def __init__(self, key: str, **fields):
-        object.__setattr__(self, "key", key)
-        object.__setattr__(self, "fields", fields)
+        self.key, self.fields = key, fields
 
     def text(self, lang: str, label: str = "") -> str:
         """The phrase in ``lang``, its fields filled in (``label`` as its sentence's)."""
