@@ -32,16 +32,22 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except CovermapError as exc:
         print(f"error: {_said(exc)}", file=sys.stderr)
-        for line in detail_lines(exc, "en"):
+        for line in detail_lines(exc, "en", label=_flag(exc)):
             print(f"  {line}", file=sys.stderr)
         return 1
 
 
 def _said(error: CovermapError) -> str:
     """The error in English, naming the input by its flag (``--region``)."""
-    from geo.i18n.errors import cli_flag, error_text
+    from geo.i18n.errors import error_text
 
-    return error_text(error, "en", label=cli_flag(error.param) if error.param else None)
+    return error_text(error, "en", label=_flag(error))
+
+
+def _flag(error: CovermapError) -> str | None:
+    from geo.i18n.errors import cli_flag
+
+    return cli_flag(error.param) if error.param else None
 
 
 # -- commands -------------------------------------------------------------

@@ -30,8 +30,9 @@ class CovermapError(ValueError):
     value
         The value given for ``param``.
     details
-        Further problems of the same kind: sentences, or errors of their own
-        (an :class:`InputError` with its row, column and reason), one line each.
+        Further problems of the same kind: sentences, errors of their own (an
+        :class:`InputError` with its row, column and reason) or an import's
+        report, one line each (:func:`geo.i18n.errors.detail_lines`).
     **fields
         Whatever else the sentence names (the units a name fits, the levels
         allowed, ...).

@@ -20,15 +20,21 @@ def shown_errors():
     try:
         yield
     except CovermapError as exc:
-        st.error(error_message(exc, current_view().lang))
-        for line in detail_lines(exc, current_view().lang)[:20]:
+        lang = current_view().lang
+        st.error(error_message(exc, lang))
+        for line in detail_lines(exc, lang, label=control_label(exc, lang))[:20]:
             st.caption(line)
         st.stop()
 
 
 def error_message(error: CovermapError, lang: str) -> str:
     """``error`` in ``lang``, its input named as the page's control is labelled."""
-    label = None
-    if error.param:
-        label = t(error.param, lang) if error.param in WORDS else param_label(error.param, lang)
-    return error_text(error, lang, label=label)
+    return error_text(error, lang, label=control_label(error, lang))
+
+
+def control_label(error: CovermapError, lang: str) -> str | None:
+    """How a page labels the input ``error`` names: its control's label where the
+    page has one (区域, 层级 ...), else the input's plain name."""
+    if not error.param:
+        return None
+    return t(error.param, lang) if error.param in WORDS else param_label(error.param, lang)

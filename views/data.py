@@ -101,13 +101,13 @@ with upload_tab:
         with shown_errors(), st.spinner(t("reading", lang)):
             report = run(dry_run=True)
         st.markdown(f"**{t('dry_run', lang)}**")
-        st.code("\n".join(report.lines()), language=None)
+        st.code("\n".join(report.lines(lang)), language=None)
         if read_only:
             st.warning(t("demo_read_only", lang))
         elif st.button(t("import", lang), type="primary"):
             with shown_errors(), st.spinner(t("importing", lang)):
                 report = run(dry_run=False)
-            st.success(report.lines()[0])
+            st.success(report.lines(lang)[0])
 
 with history_tab:
     imports = store.imports()
