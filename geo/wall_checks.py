@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.supervision.problems import SETTLED
+from geo.supervision.problems import problem_figures
 from geo.units import descendants
 
 # The readiness of a unit that fails its exit check, worst first.
@@ -84,5 +84,6 @@ def problems_within(status: pd.DataFrame, units: pd.DataFrame, region: str) -> p
 
 def problem_counts(status: pd.DataFrame) -> tuple[int, int]:
     """(open, overdue): the problems not yet rectified or verified, and those of them
-    past their deadline."""
-    return int((~status["status"].isin(SETTLED)).sum()), int(status["overdue"].sum())
+    past their deadline (:func:`geo.supervision.problems.problem_figures`)."""
+    figures = problem_figures(status)
+    return figures.open, figures.overdue

@@ -19,7 +19,7 @@ from geo.exit.households import PLACE_FIELDS, data_rows, find_header
 from geo.imports.villages import join_villages
 from geo.io_fields import cell_text, code_text
 from geo.ledger.sheets import read_grid
-from geo.supervision.problems import problem_status
+from geo.supervision.problems import problem_status, unverified
 from geo.store import ImportRecord, Store
 from geo.summary import summarise
 from geo.supervision.plan import RoundPlan, plan_round
@@ -71,10 +71,9 @@ def plan_store_round(store: Store, *, region: str, per_county: int,
     visited = made.groupby("unit_code")["round"].nunique().to_dict()
     status = problem_status(store.records("problems"), store.records("problem_events"),
                             as_of=as_of)
-    unverified = status.loc[status["status"] != "verified", "unit_code"]
     listed = set(villages["code"])
     named = {code: "named" for code in (include or {})} | {
-        code: "open_problem" for code in unverified if code in listed}
+        code: "open_problem" for code in unverified(status)["unit_code"] if code in listed}
     plan = plan_round(shapes, counties.assign(pct=counties["code"].map(pct))[
         ["code", "name", "pct"]], per_county=per_county, allocate=allocate, weight=weight,
         include=named, visited=visited, seed=seed)

@@ -10,7 +10,7 @@ import pandas as pd
 from folium.utilities import JsCode
 
 from geo.i18n import LANGS, t
-from geo.supervision.problems import CATEGORIES, STATUS_WORDS, worst_per_village
+from geo.supervision.problems import STATUS_WORDS, category_word, worst_per_village
 from layers.interactive.escape import safe_text
 from layers.interactive.geojson import feature_collection
 
@@ -88,7 +88,7 @@ def coverage_fills(last_round: pd.Series, rounds: int) -> list[str]:
 def _tip(name: str, problems: pd.DataFrame, english: bool) -> str:
     rows = "".join(
         f"<tr><td>{safe_text(p.problem_id)}</td>"
-        f"<td>{safe_text(CATEGORIES.get(p.category, (p.category,) * 2)[english])}</td>"
+        f"<td>{safe_text(category_word(p.category, 'en' if english else 'zh'))}</td>"
         f"<td>{safe_text(p.description)}</td>"
         f"<td>{safe_text(STATUS_WORDS[p.status][english])}"
         + (f" · {t('days_late_n', 'en' if english else 'zh', n=int(p.days_overdue))}"
