@@ -52,7 +52,7 @@ def add_supervision_commands(command) -> None:
 
 
 def cmd_plan_round(args) -> int:
-    from geo.supervision.round_xlsx import write_round_xlsx
+    from geo.supervision.round_xlsx import plan_note, write_round_xlsx
     from geo.supervision.rounds import plan_store_round, read_include, record_round
     from geo.units import find_region
 
@@ -72,9 +72,8 @@ def cmd_plan_round(args) -> int:
     region = find_region(store.units(), args.region)
     options = {"per_county": args.per_county, "allocate": args.allocate,
                "weight": args.weight, "include": args.include}
-    share = "向进度落后的旗县倾斜" if args.allocate == "lag" else "平均"
-    note = (f"每县{args.per_county}个（{share}）{'，优先缺项多的村' if args.weight else ''}"
-            f"；随机种子 {args.seed}")
+    note = plan_note(per_county=args.per_county, allocate=args.allocate, weight=args.weight,
+                     seed=args.seed)
     write_round_xlsx(plan, out, number=number, region_name=region["name"], note=note,
                      synthetic=store.synthetic)
     if args.maps:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 from openpyxl import Workbook
 
+from geo.i18n import synthetic_mark
 from geo.output import set_text_cell, style_office_sheet
 from geo.supervision.plan import REASONS, RoundPlan
 
@@ -20,9 +21,18 @@ _HEADERS = [("序号", 5), ("轮次", 5), ("督查组", 7), ("旗县区", 11), (
             ("责任单位", 10), ("整改时限", 11)]
 
 
+def plan_note(*, per_county: int, allocate: str, weight: str | None, seed: int) -> str:
+    """How a plan was drawn, as its visit list says under the title: 每县10个（平均）；
+    随机种子 7 — so that anyone can draw the same list again."""
+    share = "向进度落后的旗县倾斜" if allocate == "lag" else "平均"
+    lagging = "，优先缺项多的村" if weight else ""
+    return f"每县{per_county}个（{share}）{lagging}；随机种子 {seed}"
+
+
 def write_round_xlsx(plan: RoundPlan, path, *, number: int, region_name: str,
                      note: str = "", synthetic: bool = False) -> None:
-    """Write the plan of round ``number`` as an office visit list."""
+    """Write the plan of round ``number`` as an office visit list; ``note`` says how it
+    was drawn (:func:`plan_note`)."""
     book = Workbook()
     teams = [("总表", plan.villages)] + [(team, rows) for team, rows in
                                         plan.villages.groupby("team", sort=False)]
@@ -33,7 +43,7 @@ def write_round_xlsx(plan: RoundPlan, path, *, number: int, region_name: str,
         sheet.append([f"{region_name}第{number}轮督查点位表" + (f"（{title} {county}）"
                                                             if n else "")])
         line = f"共{len(rows)}个村  {note}"
-        sheet.append([line + ("  （示例数据 / synthetic data）" if synthetic else "")])
+        sheet.append([line + (f"  （{synthetic_mark()}）" if synthetic else "")])
         sheet.append([h for h, _ in _HEADERS])
         for i, row in enumerate(rows.itertuples(index=False), start=1):
             values = (row.seq if n else i, number, row.team, row.county, row.township,

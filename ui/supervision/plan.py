@@ -18,7 +18,7 @@ from geo.i18n import t, unit_name
 from geo.settings import Settings
 from geo.store import Store
 from geo.supervision.plan import REASONS, RoundPlan
-from geo.supervision.round_xlsx import write_round_xlsx
+from geo.supervision.round_xlsx import plan_note, write_round_xlsx
 from geo.supervision.rounds import read_include, record_round
 from geo.units import descendants
 from layers.interactive.basemap import base_map
@@ -60,7 +60,9 @@ def show_plan(scope: Scope, *, store: Store, units: pd.DataFrame, lang: str,
     st.dataframe(plan_table(plan, lang), hide_index=True, width="stretch", height=360)
     excel = io.BytesIO()
     write_round_xlsx(plan, excel, number=number, region_name=region["name"],
-                     note=f"随机种子 {int(seed)}", synthetic=store.synthetic)
+                     note=plan_note(per_county=int(per_county), allocate=allocate,
+                                    weight=weight, seed=int(seed)),
+                     synthetic=store.synthetic)
     first, second = st.columns(2)
     first.download_button(t("sup_download_plan", lang), excel.getvalue(),
                           file_name=f"{region['name']}-第{number}轮督查点位表.xlsx")
