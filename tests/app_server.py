@@ -69,3 +69,20 @@ def stop_group(process: subprocess.Popen, *, timeout: float = 10) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+
+
+# Streamlit marks its root with the script's state, and each element left over
+# from a run that has not yet redrawn it as stale.
+SETTLED = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  return app !== null && app.dataset.testScriptState === 'notRunning'
+      && document.querySelector('[data-stale=true]') === null;
+}"""
+
+
+def wait_until_settled(page, *, timeout: float = 120_000) -> None:
+    """Wait until the page's script has finished its run, every element is redrawn and
+    the fonts are in: what a screenshot or a measurement of the layout needs.
+    ``timeout`` (ms) guards against a hang; it is not a budget."""
+    page.wait_for_function(SETTLED, timeout=timeout)
+    page.evaluate("() => document.fonts.ready.then(() => true)")

@@ -2,17 +2,19 @@
 rotates without remounting its map, and shows a new import without a reload.
 
 Screenshots go to out/screenshots/ (wall-1080.png, wall-2160.png) to be looked at.
+Every wait is for something on the page; its timeout only guards against a hang
+(how soon an import shows is a benchmark's figure, not a test's).
 """
 
 import shutil
-import time
 
 import pytest
+from playwright.sync_api import expect
 
 import cli
 from geo.demo import demo_store
-from tests.app_server import ROOT, streamlit_server
-from tests.conftest import second_round
+from tests.app_server import ROOT, streamlit_server, wait_until_settled
+from tests.conftest import DATA, second_round
 
 SHOTS = ROOT / "out" / "screenshots"
 MAP = 'iframe[title="streamlit_folium.st_folium"]'
@@ -30,19 +32,39 @@ FONT_SIZES = """() => {
   }
   return out;
 }"""
+# Adds the wall's title, as ``part`` of it (0 all, 1 the unit on a tour), to the titles
+# seen since the page opened; true once there are ``n`` of them.
+SEEN_TITLES = """([n, part]) => {
+  const title = document.querySelector('.wall-title');
+  window.seenTitles = window.seenTitles || new Set();
+  if (title) window.seenTitles.add(part ? title.innerText.split(' · ')[part] : title.innerText);
+  return window.seenTitles.size >= n;
+}"""
+# Each unit of the map with the colour it is drawn in: {code: fill}.
+FILLS = """() => {
+  const out = {};
+  window.map.eachLayer(l => {
+    if (l.feature && l.feature.properties.code && l._path)
+      out[l.feature.properties.code] = l._path.getAttribute('fill');
+  });
+  return out;
+}"""
+# Long enough for a busy machine never to fail a page that works.
+HANG = 120_000
+# The cookie that keeps a browser signed in (ui/auth.py).
+COOKIE = "covermap_session"
 
 
 @pytest.fixture(scope="module")
-def wall_url():
-    with streamlit_server(demo_store(progress=False).path) as url:
-        yield url
+def wall_url(demo_server):
+    return demo_server
 
 
 def open_wall(browser, url: str, query: str, size=(1920, 1080)):
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
     page.goto(f"{url}/wall?{query}")
-    page.locator(".wall-kpi-figure").first.wait_for(timeout=120_000)
-    page.frame_locator(MAP).locator(".covermap-label").first.wait_for(timeout=60_000)
+    page.locator(".wall-kpi-figure").first.wait_for(timeout=HANG)
+    page.frame_locator(MAP).locator(".covermap-label").first.wait_for(timeout=HANG)
     return page
 
 
@@ -57,7 +79,7 @@ def map_frame(page):
 def test_the_wall_fills_the_screen_and_reads_from_across_the_room(browser, wall_url,
                                                                   width, height, query):
     page = open_wall(browser, wall_url, query, size=(width, height))
-    page.wait_for_timeout(1500)
+    wait_until_settled(page)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / f"wall-{height}-{query.split('=')[1].split('&')[0]}.png")
     scroll = page.evaluate("() => { const s = document.scrollingElement;"
@@ -88,19 +110,18 @@ def test_rotation_moves_through_the_items_without_remounting_the_map(browser, wa
     page = open_wall(browser, wall_url, "region=150200&rotate=3")
     frame_element = page.locator(MAP).element_handle()
     frame_element.evaluate("f => { f.dataset.mark = 'first'; f.contentWindow.mark = 1; }")
-    titles = set()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and len(titles) < 3:
-        titles.add(page.locator(".wall-title").inner_text())
-        page.wait_for_timeout(500)
-    assert len(titles) >= 3, titles             # three items in about nine seconds
+    # Three items, one every three seconds.
+    page.wait_for_function(SEEN_TITLES, arg=[3, 0], polling=100, timeout=HANG)
+    titles = page.evaluate("() => [...window.seenTitles]")
+    assert len(titles) >= 3 and all(title.startswith("十个全覆盖 · 包头市 · ")
+                                    for title in titles), titles
     # The same iframe, and its page never reloaded: the map was not remounted.
     assert page.locator(MAP).evaluate("f => [f.dataset.mark, f.contentWindow.mark]") == [
         "first", 1]
     page.close()
 
 
-def test_an_import_shows_up_within_thirty_seconds_and_a_lost_store_keeps_the_figures(
+def test_an_import_shows_up_without_a_reload_and_a_lost_store_keeps_the_figures(
         browser, tmp_path):
     store = tmp_path / "wall.gpkg"
     shutil.copyfile(demo_store(progress=False).path, store)
@@ -111,17 +132,13 @@ def test_an_import_shows_up_within_thirty_seconds_and_a_lost_store_keeps_the_fig
         ledger = tmp_path / "包头-0915.xlsx"
         second_round(ledger, as_of="2016年9月15日")
         assert cli.main(["import", str(ledger), "--store", str(store)]) == 0
-        imported = time.monotonic()
-        page.wait_for_function(
-            "() => document.querySelector('.wall-countdown-days')?.textContent === '15'",
-            timeout=30_000)
-        assert time.monotonic() - imported <= 30
+        expect(page.locator(".wall-countdown-days")).to_have_text("15", timeout=HANG)
         assert "2016-09-15" in page.locator(".wall-sub").inner_text()
         # The rotation carried on through the refresh, on the same map.
         assert page.locator(MAP).evaluate("f => f.contentWindow.mark") == 1
         # The store goes away (a share unmounted): the last figures stay, with a notice.
         shutil.move(store, tmp_path / "away.gpkg")
-        page.wait_for_selector(".wall-lost", timeout=30_000)
+        page.wait_for_selector(".wall-lost", timeout=HANG)
         assert page.locator(".wall-countdown-days").inner_text() == "15"
         shutil.move(tmp_path / "away.gpkg", store)
         page.close()
@@ -132,15 +149,11 @@ def test_a_tour_visits_each_county_on_the_same_map(browser, wall_url):
     # Marked once the tour has moved on the first time: on a busy machine the frame
     # may still be settling from the page's first runs before that.
     first = page.locator(".wall-title").inner_text()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and page.locator(".wall-title").inner_text() == first:
-        page.wait_for_timeout(250)
+    page.wait_for_function("first => document.querySelector('.wall-title')?.innerText !== first",
+                           arg=first, polling=100, timeout=HANG)
     page.locator(MAP).evaluate("f => { f.contentWindow.mark = 1; }")
-    titles = set()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and len(titles) < 3:
-        titles.add(page.locator(".wall-title").inner_text().split(" · ")[1])
-        page.wait_for_timeout(500)
+    page.wait_for_function(SEEN_TITLES, arg=[3, 1], polling=100, timeout=HANG)
+    titles = set(page.evaluate("() => [...window.seenTitles]"))
     assert len(titles) >= 3 and titles <= {
         "东河区", "昆都仑区", "青山区", "石拐区", "白云鄂博矿区", "九原区", "土默特右旗",
         "固阳县", "达尔罕茂明安联合旗"}
@@ -150,17 +163,27 @@ def test_a_tour_visits_each_county_on_the_same_map(browser, wall_url):
     page.close()
 
 
-@pytest.mark.parametrize("mode, legend", [("forecast", "将延误"), ("change", "个百分点")])
-def test_the_map_colours_by_forecast_or_by_change(browser, wall_url, mode, legend):
+# The demo's overall completion on 2016-09-01 against 08-15, by county (geo.wall):
+# 东河区 96.79 → 99.47 (+2.68), 昆都仑区 +0.29, 青山区 +0.72, 石拐区 +0.24, 白云鄂博矿区
+# +0.41, 九原区 +0.94, 土默特右旗 91.91 → 94.19 (+2.28), 固阳县 58.98 → 62.58 (+3.60),
+# 达尔罕茂明安联合旗 64.68 → 68.03 (+3.35).  Blues by points gained: up to 1, 3, 5.
+CHANGE_FILLS = {"150202": "#9ecae1", "150203": "#deebf7", "150204": "#deebf7",
+                "150205": "#deebf7", "150206": "#deebf7", "150207": "#deebf7",
+                "150221": "#9ecae1", "150222": "#4292c6", "150223": "#4292c6"}
+# At their pace 固阳县 and 达茂旗 will miss the assessment (red), 昆都仑区 and 土右旗 are
+# at risk (orange), the rest on time (blue).
+FORECAST_FILLS = {"150202": "#2c7bb6", "150203": "#fdae61", "150204": "#2c7bb6",
+                  "150205": "#2c7bb6", "150206": "#2c7bb6", "150207": "#2c7bb6",
+                  "150221": "#fdae61", "150222": "#d7191c", "150223": "#d7191c"}
+
+
+@pytest.mark.parametrize("mode, legend, fills", [("forecast", "将延误", FORECAST_FILLS),
+                                                 ("change", "个百分点", CHANGE_FILLS)],
+                         ids=["forecast", "change"])
+def test_the_map_colours_by_forecast_or_by_change(browser, wall_url, mode, legend, fills):
     page = open_wall(browser, wall_url, f"region=150200&mode={mode}")
     assert legend in page.locator(".wall-legend").inner_text()
-    fills = map_frame(page).evaluate(
-        "() => [...document.querySelectorAll('path')].map(p => p.getAttribute('fill'))")
-    if mode == "forecast":
-        # 固阳县 and 达茂旗 will miss the assessment: red.
-        assert fills.count("#d7191c") >= 2
-    else:
-        assert set(fills) <= {"#6b6f78", "#deebf7", "#9ecae1", "#4292c6", "#08519c"}
+    assert map_frame(page).evaluate(FILLS) == fills
     page.close()
 
 
@@ -173,7 +196,7 @@ def test_a_wall_signed_in_once_stays_signed_in_across_reloads(browser, baotou_st
     accounts = AccountsFile(tmp_path / "accounts.json")
     accounts.add("指挥部大屏", "pass-wall-2016", role="viewer")
     monkeypatch.setenv("COVERMAP_ACCOUNTS", str(accounts.path))
-    assert cli.main(["import", str(ROOT / "tests" / "data" / "baotou_county_ledger.xlsx"),
+    assert cli.main(["import", str(DATA / "baotou_county_ledger.xlsx"),
                      "--store", str(baotou_store), "--user", "指挥部大屏"]) == 1   # a viewer
     with streamlit_server(baotou_store) as url:
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
@@ -181,37 +204,34 @@ def test_a_wall_signed_in_once_stays_signed_in_across_reloads(browser, baotou_st
         page.get_by_label("账户").fill("指挥部大屏")
         page.get_by_label("密码").fill("pass-wall-2016")
         page.get_by_role("button", name="登录").click()
-        page.locator(".wall-kpi-figure").first.wait_for(timeout=120_000)
-        page.wait_for_timeout(1000)                 # the cookie's script has run
+        page.locator(".wall-kpi-figure").first.wait_for(timeout=HANG)
+        page.wait_for_function(f"() => document.cookie.includes('{COOKIE}=')", timeout=HANG)
         page.reload()
-        page.locator(".wall-kpi-figure").first.wait_for(timeout=120_000)
+        page.locator(".wall-kpi-figure").first.wait_for(timeout=HANG)
         assert page.get_by_label("密码").count() == 0
         page.goto(f"{url}/")
         page.get_by_role("button", name="退出").click()
-        page.get_by_label("密码").wait_for(timeout=60_000)
-        page.wait_for_timeout(1000)
+        page.get_by_label("密码").wait_for(timeout=HANG)
+        page.wait_for_function(f"() => !document.cookie.includes('{COOKIE}=')", timeout=HANG)
         page.goto(f"{url}/wall?region=150200")
-        page.get_by_label("密码").wait_for(timeout=60_000)
+        page.get_by_label("密码").wait_for(timeout=HANG)
         assert page.locator(".wall-kpi-figure").count() == 0
         page.close()
 
 
-def test_an_import_into_postgis_shows_on_the_wall(browser, postgres, tmp_path):
-    from geo.store import copy_store
-
-    url_db = postgres()
-    copy_store(demo_store(progress=False).path, url_db)
+def test_an_import_into_postgis_shows_on_the_wall(browser, postgres, baotou_database, tmp_path):
+    # Baotou's nine counties and their 08-10 ledger, not the demo's villages: copying
+    # those into PostGIS took most of this test's time, and the wall reads counties alike.
+    url_db = postgres(template=baotou_database)
+    assert cli.main(["import", str(DATA / "baotou_county_ledger.xlsx"), "--store", url_db]) == 0
     with streamlit_server(url_db) as url:
         page = open_wall(browser, url, "region=150200")
-        assert page.locator(".wall-countdown-days").inner_text() == "29"
+        # The final assessment on 2016-09-30: 51 days after 08-10, 15 after 09-15.
+        assert page.locator(".wall-countdown-days").inner_text() == "51"
         ledger = tmp_path / "包头-0915.xlsx"
         second_round(ledger, as_of="2016年9月15日")
         assert cli.main(["import", str(ledger), "--store", url_db]) == 0
-        imported = time.monotonic()
-        page.wait_for_function(
-            "() => document.querySelector('.wall-countdown-days')?.textContent === '15'",
-            timeout=30_000)
-        assert time.monotonic() - imported <= 30
+        expect(page.locator(".wall-countdown-days")).to_have_text("15", timeout=HANG)
         page.close()
 
 
@@ -235,10 +255,8 @@ def test_the_exit_wall_shows_who_fails_and_why(browser):
         page.close()
 
 
-def test_the_problems_wall_a_week_after_the_visit(browser, tmp_path):
-    from tests.supervision import supervised_demo
-
-    store, villages = supervised_demo(tmp_path)
+def test_the_problems_wall_a_week_after_the_visit(browser, supervised_store):
+    store, villages = supervised_store
     with streamlit_server(store) as url:
         page = open_wall(browser, url, "region=150200&mode=problems&as_of=2016-09-12")
         figures = page.locator(".wall-kpi-figure").all_inner_texts()
