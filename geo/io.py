@@ -21,7 +21,8 @@ import shapely
 
 from geo import crs as gcrs
 from geo.errors import InputError, UsageError
-from geo.io_fields import cell_text, code_text, find_column, row_list, text_column
+from geo.i18n.errors import Sentence
+from geo.io_fields import cell_text, code_text, find_column, text_column
 
 CODE_FIELDS = ("行政区划代码", "区划代码", "代码", "CODE", "XZQDM", "ADCODE", "ZLDWDM")
 NAME_FIELDS = ("名称", "NAME", "XZQMC", "ZLDWMC", "村名", "乡镇名称")
@@ -95,7 +96,7 @@ def read_boundaries(path, *, encoding=None, crs=None, code_field=None,
 
     missing = gdf.geometry.isna().to_numpy() | gdf.geometry.is_empty.to_numpy()
     if missing.any():
-        warnings.append(f"rows {row_list(rows[missing])} have no geometry and were left out")
+        warnings.append(Sentence("warn_rows_no_geometry", rows=rows[missing]))
         gdf, rows = gdf[~missing], rows[~missing]
     geoms = shapely.force_2d(gdf.geometry.to_numpy())
     kinds = shapely.get_type_id(geoms)
@@ -108,11 +109,10 @@ def read_boundaries(path, *, encoding=None, crs=None, code_field=None,
     geoms[invalid] = [_polygonal(shapely.make_valid(g)) for g in geoms[invalid]]
     repaired = [int(r) for r in rows[invalid]]
     if repaired:
-        warnings.append(f"invalid geometry repaired (make_valid) in rows {row_list(repaired)}")
+        warnings.append(Sentence("warn_geometry_repaired", rows=repaired))
     empty = shapely.is_empty(geoms)
     if empty.any():
-        warnings.append(f"rows {row_list(rows[empty])} have no area left after repair "
-                        "and were left out")
+        warnings.append(Sentence("warn_no_area_after_repair", rows=rows[empty]))
     gdf = gdf.set_geometry(geoms)[~empty]
     rows = rows[~empty]
 
@@ -125,10 +125,10 @@ def read_boundaries(path, *, encoding=None, crs=None, code_field=None,
                          column=name_col, rows=list(bad))
     codes = gdf[code_col].map(lambda v: code_text(v, code_col)) if code_col else None
     if code_col is None:
-        warnings.append("no code column: units will be matched by name and place")
+        warnings.append(Sentence("warn_no_code_column"))
     elif codes.dropna().duplicated().any():
         twice = sorted(set(codes[codes.duplicated() & codes.notna()]))
-        warnings.append(f"codes used more than once: {', '.join(twice)}")
+        warnings.append(Sentence("warn_codes_twice", codes=twice))
     units = gpd.GeoDataFrame({
         "code": text_column(codes, len(gdf)),
         "name": names.astype(object).to_numpy(),
@@ -249,14 +249,15 @@ def _shapefile_encoding(read, encoding, file) -> tuple[str, list[str]]:
     text = _dbf_text(dbf)
     warnings = []
     cpg = (read(".cpg") or b"").decode("ascii", "replace").strip()
-    declared = [("the .cpg", _codec(cpg) if cpg else None)]
+    # What the file says its encoding is: the warning if it is wrong, and the codec.
+    declared = [("warn_cpg_wrong", {}, _codec(cpg) if cpg else None)]
     if len(dbf) > 29:
-        declared.append((f"the DBF language byte 0x{dbf[29]:02X}", _LDID.get(dbf[29])))
-    for source, codec in declared:
+        declared.append(("warn_ldid_wrong", {"byte": f"{dbf[29]:02X}"}, _LDID.get(dbf[29])))
+    for key, fields, codec in declared:
         if codec and _decodes(text, codec):
             return codec, warnings
         if codec:
-            warnings.append(f"{source} says {codec} but the text is not; guessed instead")
+            warnings.append(Sentence(key, codec=codec, **fields))
     for codec in ("UTF-8", "GB18030"):
         if _decodes(text, codec):
             return codec, warnings

@@ -2,7 +2,9 @@
 
 Nothing is guessed.  A row whose code is unknown, whose name matches no unit
 after normalisation, or matches two, is returned unmatched with the reason
-and the closest candidates, so that a person can decide.
+and the closest candidates, so that a person can decide.  The reason is words
+of either language (a :class:`~geo.i18n.errors.Phrase`), kept as the store keeps
+it: its English sentence, its key and its fields.
 """
 
 from __future__ import annotations
@@ -15,16 +17,21 @@ from pathlib import Path
 import pandas as pd
 
 from geo.codes import level_of_code, village_code_of_zldwdm
+from geo.i18n.errors import Phrase, reason_columns
 from geo.names import NameIndex
 from geo.programme import LEVELS
 from geo.units import descendants
 
 CROSSWALK_FILE = Path(__file__).resolve().parent.parent / "data" / "crosswalk.csv"
+UNMATCHED_COLUMNS = ["source_row", "name", "parent_name", "code", "reason", "candidates",
+                     "reason_key", "reason_fields"]
 
 
 @dataclass(frozen=True)
 class JoinResult:
-    """Rows that joined (``source_row, unit_code``) and rows that did not."""
+    """Rows that joined (``source_row, unit_code``) and rows that did not
+    (:data:`UNMATCHED_COLUMNS`: what the row said, why it joined no unit — in English,
+    and as a phrase's key and JSON fields — and the closest candidates)."""
 
     matched: pd.DataFrame
     unmatched: pd.DataFrame
@@ -67,20 +74,19 @@ def join_ledger(rows: pd.DataFrame, units: pd.DataFrame, *, region_code: str,
     for row in rows.itertuples(index=False):
         unit, reason, candidates = joiner.match(row)
         if unit is not None and unit in seen:
-            unit, reason, candidates = None, f"duplicate of row {seen[unit]}", [unit]
+            unit, reason, candidates = None, Phrase("join_duplicate", row=seen[unit]), [unit]
         if unit is None:
             unmatched.append({
                 "source_row": row.source_row, "name": row.name,
                 "parent_name": row.parent_name, "code": row.code,
-                "reason": reason, "candidates": "; ".join(candidates),
+                **reason_columns(reason), "candidates": "; ".join(candidates),
             })
         else:
             seen[unit] = row.source_row
             matched.append({"source_row": row.source_row, "unit_code": unit})
     return JoinResult(
         matched=pd.DataFrame(matched, columns=["source_row", "unit_code"]),
-        unmatched=pd.DataFrame(unmatched, columns=["source_row", "name", "parent_name",
-                                                   "code", "reason", "candidates"]),
+        unmatched=pd.DataFrame(unmatched, columns=UNMATCHED_COLUMNS),
         level=level,
     )
 
@@ -100,36 +106,39 @@ class _Joiner:
         self.crosswalk = code_crosswalk()
         self._pools: dict[str, NameIndex] = {}
 
-    def match(self, row) -> tuple[str | None, str, list[str]]:
+    def match(self, row) -> tuple[str | None, Phrase | None, list[str]]:
         """One unit code, or None with a reason and candidates."""
         code = _clean_code(row.code)
         if code:
             code = self.crosswalk.get(code, code)
             if code in self.level_codes:
-                return code, "", []
+                return code, None, []
             if code in self.names:
-                where = ("outside the region" if code not in self.scope_codes
-                         else "at another level")
-                return None, f"code {code} is {where}", [self.label(code)]
+                where = ("join_code_outside" if code not in self.scope_codes
+                         else "join_code_other_level")
+                return None, Phrase(where, code=code), [self.label(code)]
             if not row.name:
-                return None, f"code {code} is not in the store", []
+                return None, Phrase("join_code_unknown", code=code), []
         if not row.name:
-            return None, "no name and no code", []
+            return None, Phrase("join_no_name_no_code"), []
         pool = self.index
         if row.parent_name:
             parents = self.parents.lookup(row.parent_name)
             if len(parents) != 1:
-                why = "is not in the region" if not parents else "names several units"
-                return None, f"parent {row.parent_name!r} {why}", (
+                why = "join_parent_unknown" if not parents else "join_parent_several"
+                return None, Phrase(why, parent=row.parent_name), (
                     [self.label(c) for c in parents] or self.parents.closest(row.parent_name))
             pool = self._pool_under(parents[0])
         found = pool.lookup(row.name)
         if len(found) == 1:
-            return found[0], "", []
+            return found[0], None, []
         if found:
-            return None, f"{row.name!r} names several units", [self.label(c) for c in found]
-        prefix = f"code {code} is not in the store and " if code else ""
-        return None, f"{prefix}no unit named {row.name!r}", pool.closest(row.name)
+            return None, Phrase("join_name_several", name=row.name), [
+                self.label(c) for c in found]
+        if code:
+            return None, Phrase("join_code_unknown_no_unit_named", code=code, name=row.name), \
+                pool.closest(row.name)
+        return None, Phrase("join_no_unit_named", name=row.name), pool.closest(row.name)
 
     def label(self, code: str) -> str:
         return f"{code} {self.names.get(code, '')}".strip()

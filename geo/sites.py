@@ -20,8 +20,9 @@ import shapely
 
 from geo import crs as gcrs
 from geo.errors import InputError
+from geo.i18n.errors import Sentence
 from geo.io import VECTOR_FORMATS, read_vector
-from geo.io_fields import cell_text, code_text, row_list, text_column
+from geo.io_fields import cell_text, code_text, text_column
 from geo.ledger.sheets import read_grid
 
 _SITE_FIELDS = {
@@ -108,7 +109,7 @@ def read_sites(path, *, encoding=None, crs=None, sheet=None) -> SiteFile:
         xy = [_coordinate(cell(i)) for i in pair]
         label = cell_text(cell(cols["name"])) or ""
         if re.search("合计|小计|总计", label) and xy == [None, None]:
-            warnings.append(f"row {number}: a total row, not a site, was skipped")
+            warnings.append(Sentence("warn_total_row_not_site", row=number))
             continue
         for name, value, raw in zip(names, xy, (cell(i) for i in pair)):
             if value is None:
@@ -188,7 +189,7 @@ def _site_frame(table: pd.DataFrame, geometry, money_header: str, warnings) -> S
         parsed = get(f).map(_date)
         bad = parsed.isna().to_numpy() & get(f).map(cell_text).notna().to_numpy()
         if bad.any():
-            warnings.append(f"{f}: not a date in rows {row_list(rows[bad])}; left empty")
+            warnings.append(Sentence(f"warn_{f}_not_date", rows=rows[bad]))
         out[f] = pd.to_datetime(parsed.astype(object).where(parsed.notna(), None))
     # A header in 元 (not 万元) means amounts in yuan: the store keeps 万元.
     scale = 1e-4 if "元" in money_header and "万" not in money_header else 1.0
@@ -196,7 +197,7 @@ def _site_frame(table: pd.DataFrame, geometry, money_header: str, warnings) -> S
     bad = money.isna().to_numpy() & get("investment").map(
         lambda v: cell_text(v) not in (None, "—", "-", "/", "无")).to_numpy()
     if bad.any():
-        warnings.append(f"investment: not a number in rows {row_list(rows[bad])}; left empty")
+        warnings.append(Sentence("warn_investment_not_number", rows=rows[bad]))
     out["investment"] = money.astype(float).to_numpy()
     out["village_name"] = text_column(get("village_name").map(cell_text), n)
     out["village_code"] = text_column(get("village_code").map(code_text), n)

@@ -7,10 +7,16 @@ edge calls it — ``--region`` on the command line, 区域 / Region on a page �
 be a :class:`Phrase` (a part of a sentence that has its own words, under
 ``[phrases.KEY]``: what a cell was expected to hold, a hint); ``rows`` is a list
 of row numbers, shown as :func:`row_list` shows them.
+
+What an import reports is said the same way: why a row joined no unit (a
+:class:`Phrase`, stored in the ``unmatched`` table as its English sentence, its key
+and its fields: :func:`reason_columns`, :func:`stored_reason`) and the readers'
+warnings (a :class:`Sentence`, the English sentence that knows its words).
 """
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -42,6 +48,108 @@ class Phrase:
         """The phrase in ``lang``, its fields filled in (``label`` as its sentence's)."""
         sentence = error_words()["phrases"][self.key][lang]
         return sentence.format_map(_Fields(label=label, **_rendered(self.fields, lang, label)))
+
+    def fields_json(self) -> str:
+        """The fields as JSON text (a phrase inside as ``{"phrase", "fields"}``), as the
+        store keeps them beside the key."""
+        return json.dumps(self.fields, ensure_ascii=False, default=_jsonable)
+
+    @classmethod
+    def from_json(cls, key: str, fields: str | None) -> "Phrase":
+        """The phrase ``key`` with its fields as :meth:`fields_json` wrote them."""
+        return cls(key, **json.loads(fields or "{}", object_hook=_phrase_hook))
+
+
+class Sentence(str):
+    """An English sentence that can be said in Chinese too: a warning of an import.
+
+    The string is the sentence in English, as reports stored it and scripts read
+    it; ``phrase`` holds its words' key and fields, and :meth:`text` says it in
+    either language: ``Sentence("warn_geometry_repaired", rows=[1])``.
+    """
+
+    phrase: Phrase
+
+    def __new__(cls, key: str, **fields):
+        phrase = Phrase(key, **{name: _plain(value) for name, value in fields.items()})
+        sentence = super().__new__(cls, phrase.text("en"))
+        sentence.phrase = phrase
+        return sentence
+
+    def text(self, lang: str) -> str:
+        """The sentence in ``lang``."""
+        return self.phrase.text(lang)
+
+    def as_dict(self) -> dict:
+        """Its words as a stored report keeps them: ``{"key", "fields"}``."""
+        return {"key": self.phrase.key,
+                "fields": json.loads(self.phrase.fields_json())}
+
+    def __reduce__(self):
+        return _sentence, (self.phrase.key, self.phrase.fields)
+
+
+def _sentence(key: str, fields: dict) -> Sentence:
+    return Sentence(key, **fields)
+
+
+def said(sentence, lang: str) -> str:
+    """A warning or a reason in ``lang``: a :class:`Sentence` or :class:`Phrase` in its
+    words, any other text (an old import's) as it was written."""
+    if isinstance(sentence, (Sentence, Phrase)):
+        return sentence.text(lang)
+    return "" if sentence is None else str(sentence)
+
+
+def stored_sentence(text: str, words: dict | None) -> str:
+    """A warning as a stored report holds it (its English ``text`` and, since the
+    warnings have words, ``{"key", "fields"}``): a :class:`Sentence` when it has words."""
+    if not words:
+        return text
+    fields = json.loads(json.dumps(words.get("fields") or {}), object_hook=_phrase_hook)
+    return Sentence(words["key"], **fields)
+
+
+def reason_columns(reason: Phrase) -> dict:
+    """Why a row joined no unit, as the ``unmatched`` table keeps it: ``reason`` (the
+    English sentence, as before there were words), ``reason_key``, ``reason_fields``."""
+    return {"reason": reason.text("en"), "reason_key": reason.key,
+            "reason_fields": reason.fields_json()}
+
+
+def stored_reason(row) -> Phrase | str:
+    """The reason of an unmatched row (a dict, a Series or a named tuple): its
+    words when it has a key, else the sentence an older import stored."""
+    get = row.get if hasattr(row, "get") else lambda name: getattr(row, name, None)
+    key = get("reason_key")
+    if isinstance(key, str) and key:
+        return Phrase.from_json(key, get("reason_fields"))
+    reason = get("reason")
+    return reason if isinstance(reason, str) else ""
+
+
+def _plain(value):
+    """numpy's scalars and arrays as Python's, so that a sentence reads (and stores)
+    ``5``, not ``np.int64(5)``."""
+    if hasattr(value, "tolist") and not isinstance(value, (str, Phrase)):
+        return value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _jsonable(value):
+    if isinstance(value, Phrase):
+        return {"phrase": value.key, "fields": value.fields}
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    return str(value)
+
+
+def _phrase_hook(given: dict):
+    if set(given) == {"phrase", "fields"}:
+        return Phrase(given["phrase"], **given["fields"])
+    return given
 
 
 def row_list(rows, lang: str = "en", limit: int = 20) -> str:

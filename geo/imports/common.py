@@ -13,11 +13,10 @@ import pandas as pd
 
 from geo.crs import STORE_CRS
 from geo.errors import InputError
-from geo.i18n.errors import Phrase
+from geo.i18n.errors import Phrase, reason_columns, stored_reason
 from geo.imports.progress import ImportReport
+from geo.join import UNMATCHED_COLUMNS
 from geo.units import top_units
-
-UNMATCHED_COLUMNS = ["source_row", "name", "parent_name", "code", "reason", "candidates"]
 
 
 def typed_layer(frame: pd.DataFrame, columns: list[str], numbers=()) -> gpd.GeoDataFrame:
@@ -58,8 +57,16 @@ def refuse_if_strict(report: ImportReport, strict: bool, what: str) -> None:
         raise InputError(reason="strict_unmatched", param="strict", file=Path(report.file).name,
                          row=first["source_row"], count=len(report.unmatched),
                          what=Phrase(f"joins_{what}"),
-                         name=first.get("name") or first.get("code"), why=first["reason"],
+                         name=first.get("name") or first.get("code"),
+                         why=stored_reason(first),
                          details=[report])
+
+
+def unmatched_row(row: int, *, name, code, reason: Phrase, candidates: list[str],
+                  parent_name: str | None = None) -> dict:
+    """One row that joined nothing, as an import's report and the store keep it."""
+    return {"source_row": row, "code": code, "name": name, "parent_name": parent_name,
+            **reason_columns(reason), "candidates": "; ".join(candidates)}
 
 
 def unmatched_frame(report: ImportReport) -> pd.DataFrame:

@@ -18,6 +18,7 @@ import pandas as pd
 from geo.accounts import Account
 from geo.exit.criteria import household_tests
 from geo.exit.households import read_households
+from geo.i18n.errors import Sentence
 from geo.imports.progress import ImportReport, file_sha256
 from geo.imports.common import refuse_if_strict
 from geo.imports.villages import join_villages, poverty_store
@@ -139,10 +140,10 @@ def _repeats(households: pd.DataFrame, store: Store) -> list[str]:
     warnings = []
     twice = hmacs[hmacs.duplicated()]
     if len(twice):
-        warnings.append(f"{len(twice)} ID number(s) appear twice in the file")
+        warnings.append(Sentence("warn_ids_twice", count=len(twice)))
     earlier = set(store.household_keys()["id_hmac"])
     again = hmacs[hmacs.isin(earlier)]
     if len(again):
-        warnings.append(f"{len(again)} ID number(s) were in an earlier household import")
+        warnings.append(Sentence("warn_ids_earlier", count=len(again)))
     return warnings
 

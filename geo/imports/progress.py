@@ -18,7 +18,9 @@ import pandas as pd
 
 from geo.accounts import Account
 from geo.errors import InputError, UsageError
-from geo.i18n.errors import level_word, report_word
+from geo.i18n.errors import (
+    Sentence, level_word, report_word, said, stored_reason, stored_sentence,
+)
 from geo.join import join_ledger
 from geo.ledger import Ledger, read_ledger
 from geo.programme import Programme
@@ -38,7 +40,11 @@ class ImportReport:
     rows_read: int = 0
     matched: int = 0
     unmatched: list[dict] = field(default_factory=list)
+    """Rows that joined nothing: what they said, and why (``reason`` in English,
+    ``reason_key`` and ``reason_fields`` its words: see :func:`geo.join.join_ledger`)."""
     warnings: list[str] = field(default_factory=list)
+    """Each a :class:`~geo.i18n.errors.Sentence` (English, with its words), or a plain
+    English sentence from a reader that has no words for it yet."""
     total_checks: list[dict] = field(default_factory=list)
     dropped_columns: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
@@ -51,14 +57,31 @@ class ImportReport:
     dry_run: bool = False
 
     def as_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items()}
+        """What the store keeps: the fields as they are, the warnings as English text (as
+        reports always stored them) and, beside them, their words (``warning_words``:
+        ``{"key", "fields"}``, or None for a warning without words)."""
+        return {**self.__dict__, "warnings": [str(w) for w in self.warnings],
+                "warning_words": [w.as_dict() if isinstance(w, Sentence) else None
+                                  for w in self.warnings]}
+
+    @classmethod
+    def from_dict(cls, stored: dict) -> "ImportReport":
+        """A report as :meth:`as_dict` stored it (an older one too: its warnings stay
+        the English it stored)."""
+        names = set(cls.__dataclass_fields__)
+        report = cls(**{k: v for k, v in stored.items() if k in names})
+        words = stored.get("warning_words") or [None] * len(report.warnings)
+        report.warnings = [stored_sentence(w, said_as) for w, said_as in
+                           zip(report.warnings, words)]
+        return report
 
     def lines(self, lang: str = "en") -> list[str]:
         """The report for a person, one line each, in ``lang`` (zh or en).
 
-        The words are ``data/words/reports.toml``'s; what the file itself says (names,
-        the join's reason for an unmatched row, the readers' warnings) is shown as
-        the import recorded it.
+        The words are ``data/words/reports.toml``'s, the join's reasons and the
+        readers' warnings ``data/words/errors.toml``'s phrases; what the file itself
+        says (names, labels) is shown as written, and an old import's reasons and
+        warnings (stored without words) as it recorded them.
         """
         def say(key: str, **fields) -> str:
             return report_word(key, lang).format(**fields)
@@ -86,11 +109,11 @@ class ImportReport:
                     if row.get("candidates") else "")
             out.append("  " + say("report_unmatched", row=row["source_row"],
                                   label=row.get("name") or row.get("code"),
-                                  reason=row["reason"], hint=hint))
+                                  reason=said(stored_reason(row), lang), hint=hint))
         for check in self.total_checks:
             out.append("  " + say("report_total_ok" if check.get("ok") else "report_total_wrong",
                                   row=check.get("row"), label=check.get("label")))
-        out += ["  " + say("report_warning", warning=w) for w in self.warnings]
+        out += ["  " + say("report_warning", warning=said(w, lang)) for w in self.warnings]
         join = "、" if lang == "zh" else ", "
         if self.dropped_columns:
             out.append("  " + say("report_dropped", columns=join.join(self.dropped_columns)))
@@ -179,7 +202,8 @@ def import_ledger(store: Store, path: str | Path, *, level: str | None = None,
         first = report.unmatched[0]
         raise InputError(reason="strict_unmatched_units", param="strict", file=str(path),
                          row=first["source_row"], count=len(report.unmatched),
-                         name=first.get("name"), why=first["reason"], details=[report])
+                         name=first.get("name"), why=stored_reason(first),
+                         details=[report])
     step(0.8, "store")
     if not dry_run:
         unmatched = joined.unmatched.assign(raw=joined.unmatched["source_row"].map(
@@ -194,12 +218,13 @@ def import_ledger(store: Store, path: str | Path, *, level: str | None = None,
 
 def _targetless(ledger: Ledger, programme: Programme) -> list[str]:
     """Count rows with work done but no target: they cannot count towards completion."""
-    counts = {i.key for i in programme.items if i.measure != "share"}
+    counts = {i.key: i for i in programme.items if i.measure != "share"}
     values = ledger.values
-    bad = values[values["item"].isin(counts) & values["target"].isna()
+    bad = values[values["item"].isin(set(counts)) & values["target"].isna()
                  & values["completed"].notna() & values["status"].ne("na")]
-    return [f"row {r.source_row}: {r.item} has {r.completed:g} done but no target; "
-            "it counts for nothing until a target is given" for r in bad.itertuples()]
+    return [Sentence("warn_no_target", row=r.source_row, item=r.item,
+                     item_zh=counts[r.item].zh, done=r.completed)
+            for r in bad.itertuples()]
 
 
 def _region_of(units: pd.DataFrame, region: str | None, reporting_unit: str | None) -> pd.Series:

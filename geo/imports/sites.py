@@ -18,8 +18,11 @@ import pandas as pd
 
 from geo.codes import code_ancestors
 from geo.crs import STORE_CRS
+from geo.i18n.errors import Phrase, Sentence
+from geo.imports.common import (
+    refuse_if_strict, region_label, typed_layer, unmatched_frame, unmatched_row,
+)
 from geo.imports.progress import ImportReport, file_sha256
-from geo.imports.common import refuse_if_strict, region_label, typed_layer, unmatched_frame
 from geo.names import name_keys, normalise, split_aliases, stem
 from geo.programme import LEVELS, Programme
 from geo.sites import read_sites
@@ -74,29 +77,32 @@ def import_sites(store: Store, path, *, encoding: str | None = None, crs: str | 
         row, code = int(site.source_row), unit_code[i]
         reasons, hints = [], []
         if code is None:
-            reasons.append("lies in several units" if candidates[i]
-                           else "lies outside every unit of the store")
+            reasons.append(Phrase("site_in_several_units" if candidates[i]
+                                  else "site_outside_units"))
             hints += [f"{c} {names[c]}" for c in candidates[i]]
         item, item_hints = _item_of(site.item_text, items)
         if item is None:
             reasons.append(
-                f"item {site.item_text!r} is not one of {store.programme.name_zh}'s"
-                if site.item_text else "no item (项目类别)")
+                Phrase("site_unknown_item", item=site.item_text,
+                       programme=store.programme.name_zh)
+                if site.item_text else Phrase("site_no_item"))
             hints += item_hints
         if reasons:
-            unmatched.append({"source_row": row, "name": site.name, "code": code,
-                              "reason": "; ".join(reasons), "candidates": "; ".join(hints)})
+            reason = (Phrase("two_reasons", first=reasons[0], second=reasons[1])
+                      if len(reasons) == 2 else reasons[0])
+            unmatched.append(unmatched_row(row, name=site.name, code=code, reason=reason,
+                                           candidates=hints))
             continue
         where = f"{code} {names[code]}"
         vc, vn = site.village_code, site.village_name
         if isinstance(vc, str) and vc != code and code not in code_ancestors(vc):
-            warnings.append(f"row {row}: 村代码 {vc} but the site lies in {where}")
+            warnings.append(Sentence("warn_site_village_code", row=row, code=vc, where=where))
         if isinstance(vn, str) and level[code] == "village" and stem(vn) not in keys[code]:
-            warnings.append(f"row {row}: 所在村 {vn!r} but the site lies in {where}")
+            warnings.append(Sentence("warn_site_village_name", row=row, name=vn, where=where))
         status = store.programme.status_of(site.status_text) if site.status_text else None
         if site.status_text and status is None:
-            warnings.append(f"row {row}: status {site.status_text!r} is not a known "
-                            "status word; left empty")
+            warnings.append(Sentence("warn_site_status_unknown", row=row,
+                                     word=site.status_text))
         matched.append((i, item, status, code))
     old = store.sites()
     new = _new_sites(sites, matched, _next_id(old))

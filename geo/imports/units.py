@@ -19,10 +19,13 @@ import shapely
 
 from geo.codes import code_ancestors, level_of_code
 from geo.errors import InputError, UsageError
+from geo.i18n.errors import Phrase, Sentence
+from geo.imports.common import (
+    refuse_if_strict, region_label, typed_layer, unmatched_frame, unmatched_row,
+)
 from geo.imports.progress import ImportReport, file_sha256
-from geo.imports.common import refuse_if_strict, region_label, typed_layer, unmatched_frame
 from geo.io import CODE_FIELDS, read_boundaries, read_vector
-from geo.io_fields import code_text, find_column, row_list
+from geo.io_fields import code_text, find_column
 from geo.ledger.values import BadCell, read_number
 from geo.names import NameIndex, join_aliases, known_aliases, split_aliases
 from geo.programme import LEVELS
@@ -99,7 +102,7 @@ def import_units(store: Store, path, *, level: str | None = None,
     for i, row in enumerate(new.itertuples(index=False)):
         parent, how, reason, candidates = (
             finder.find(row, points[i], parent_field is not None) if inside[i]
-            else (None, "", f"lies outside the store's region ({region})", []))
+            else (None, "", Phrase("unit_outside_region", region=region), []))
         parents.append(parent)
         if parent is None:
             unmatched.append(_unmatched(row, reason, candidates))
@@ -108,8 +111,9 @@ def import_units(store: Store, path, *, level: str | None = None,
         if how == "code" and LEVELS.index(pool.loc[parent, "level"]) < rank - 1:
             skipped.append((row.source_row, parent))
         if how != "place" and not pool.loc[parent, "geometry"].contains(points[i]):
-            misplaced.append(f"row {row.source_row}: {row.code} {row.name} does not lie in "
-                             f"its parent {parent} {pool.loc[parent, 'name']}")
+            misplaced.append(Sentence("warn_not_in_parent", row=row.source_row, code=row.code,
+                                      name=row.name, parent=parent,
+                                      parent_name=pool.loc[parent, "name"]))
     new["parent_code"] = pd.Series(parents, index=new.index, dtype=object)
     _cascade(new, unmatched)
     ok = new["parent_code"].notna().to_numpy()
@@ -120,14 +124,12 @@ def import_units(store: Store, path, *, level: str | None = None,
 
     warnings = list(boundary.warnings) + problems + misplaced
     if skipped:
-        warnings.append(
-            "levels missing from store and file: rows " + row_list([r for r, _ in skipped])
-            + " hang on " + ", ".join(sorted({p for _, p in skipped}))
-            + ", so the roll-up still counts them")
+        warnings.append(Sentence("warn_levels_missing", rows=[r for r, _ in skipped],
+                                 parents=sorted({p for _, p in skipped})))
     if moved:
-        warnings.append(f"{len(moved)} unit(s) already stored now hang on new units: "
-                        + ", ".join(f"{c} → {p}" for c, p in moved[:10])
-                        + (" …" if len(moved) > 10 else ""))
+        warnings.append(Sentence("warn_units_moved", count=len(moved),
+                                 moves=[f"{c} → {p}" for c, p in moved[:10]],
+                                 more=" …" if len(moved) > 10 else ""))
     levels = set(new["level"])
     report = ImportReport(
         file=str(path), kind="units", level=", ".join(lv for lv in LEVELS if lv in levels),
@@ -201,7 +203,8 @@ def _rows_and_counts(boundary, path, code_field) -> tuple[gpd.GeoDataFrame, int,
             try:
                 counts.append(read_number(values[at[code]])[0])
             except BadCell:
-                problems.append(f"{col} in row {rows[at[code]]} is not a number; left empty")
+                problems.append(Sentence("warn_count_not_number", column=col,
+                                         row=rows[at[code]]))
                 counts.append(np.nan)
         units[field] = counts
     return units, len(raw), problems
@@ -244,16 +247,17 @@ class _Parents:
         if value in self.pool.index:
             if self.rank[value] < rank:
                 return value, "", []
-            return None, f"parent {value} is not above this unit's level", [self._label(value)]
+            return None, Phrase("unit_parent_code_not_above", parent=value), [
+                self._label(value)]
         for level in reversed(LEVELS[:rank]):  # one level up first, then higher
             found = self._named(level).lookup(value)
             if len(found) == 1:
                 return found[0], "", []
             if found:
-                return (None, f"parent {value!r} names several units",
+                return (None, Phrase("join_parent_several", parent=value),
                         list(map(self._label, found)))
         above = NameIndex(self.pool[self.rank < rank])
-        return None, f"parent {value!r} is not a unit above this one", above.closest(value)
+        return None, Phrase("unit_parent_not_above", parent=value), above.closest(value)
 
     def _named(self, level: str) -> NameIndex:
         if level not in self._names:
@@ -264,22 +268,22 @@ class _Parents:
         hits = [self.pool.index[i] for i in self.tree.query(point, predicate="within")]
         hits = [c for c in hits if c != code and self.rank[c] < rank]
         if not hits:
-            return None, "not a national code, no parent field, and in no unit above it", []
+            return None, Phrase("unit_in_no_unit_above"), []
         nearest = max(self.rank[c] for c in hits)
         hits = sorted(c for c in hits if self.rank[c] == nearest)
         if len(hits) > 1:
-            return None, "lies in several units above it", list(map(self._label, hits))
+            return None, Phrase("unit_in_several_above"), list(map(self._label, hits))
         return hits[0], "", []
 
     def _label(self, code: str) -> str:
         return f"{code} {self.pool.loc[code, 'name']}"
 
 
-def _unmatched(row, reason: str, candidates: list[str]) -> dict:
+def _unmatched(row, reason: Phrase, candidates: list[str]) -> dict:
     parent = getattr(row, "parent_text", None)
-    return {"source_row": int(row.source_row), "code": row.code, "name": row.name,
-            "parent_name": parent if isinstance(parent, str) else None,
-            "reason": reason, "candidates": "; ".join(candidates)}
+    return unmatched_row(int(row.source_row), code=row.code, name=row.name, reason=reason,
+                         candidates=candidates,
+                         parent_name=parent if isinstance(parent, str) else None)
 
 
 def _cascade(new: gpd.GeoDataFrame, unmatched: list[dict]) -> None:
@@ -290,8 +294,8 @@ def _cascade(new: gpd.GeoDataFrame, unmatched: list[dict]) -> None:
         if not orphans.any():
             return
         for row in new[orphans].itertuples(index=False):
-            unmatched.append(_unmatched(row, f"its parent {row.parent_code} (in this file) "
-                                             "is unmatched", []))
+            unmatched.append(_unmatched(row, Phrase("unit_parent_unmatched",
+                                                    code=row.parent_code), []))
         new.loc[orphans, "parent_code"] = None
 
 

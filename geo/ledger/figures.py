@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from geo.i18n.errors import Sentence
 from geo.ledger.model import (
     NUMERIC_FIELDS, Column, ColumnMap, Figure, Figures, LedgerRow, Note, Rows, Unreadable,
 )
@@ -91,13 +92,14 @@ class _ItemCells:
         t, s, c = figure.target, figure.started, figure.completed
         number, notes = figure.source_row, []
         if not math.isnan(s) and not math.isnan(c) and s < c:
-            notes.append(Note(number, (
-                f"{file}: row {number}, column {self.columns['completed']!r}: completed "
-                f"{fmt(c)} is more than started {fmt(s)} (column {self.columns['started']!r})")))
+            notes.append(Note(number, Sentence(
+                "warn_completed_over_started", file=file, row=number,
+                column=self.columns["completed"], completed=fmt(c), started=fmt(s),
+                started_column=self.columns["started"])))
         if not math.isnan(t) and not math.isnan(c) and c > t:
-            notes.append(Note(number, (
-                f"{file}: row {number}, column {self.columns['completed']!r}: completed "
-                f"{fmt(c)} exceeds target {fmt(t)} (over-completion; kept as reported)")))
+            notes.append(Note(number, Sentence(
+                "warn_completed_over_target", file=file, row=number,
+                column=self.columns["completed"], completed=fmt(c), target=fmt(t))))
         return notes
 
 

@@ -11,6 +11,7 @@ signatures below the table (注：…, 填报人：…) end it.
 
 from __future__ import annotations
 
+from geo.i18n.errors import Sentence
 from geo.ledger.model import Column, Header, LedgerRow, Note, Rows, TotalRow, Unreadable
 from geo.ledger.sheets import Grid
 from geo.ledger.values import (
@@ -55,8 +56,8 @@ def read_rows(grid: Grid, header: Header, programme: Programme, *, file: str) ->
             township = text_of(row[parent.index]) or None
         if unit_code is None and unit_name is None:
             if any(text_of(row[c.index]) for c in columns.items):
-                notes.append(Note(number, f"{file}: row {number}: figures without a "
-                                          "name or code; skipped"))
+                notes.append(Note(number, Sentence("warn_figures_without_unit", file=file,
+                                                   row=number)))
             continue
         if unit_name and _is_repeated_header(unit_name, programme):
             continue

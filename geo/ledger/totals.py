@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 
+from geo.i18n.errors import Sentence
 from geo.ledger.model import ColumnMap, Figures, Rows, TotalCheck, TotalRow, Totals
 from geo.ledger.values import BadCell, fmt, fold, read_number, text_of
 
@@ -46,9 +47,9 @@ def check_totals(rows: Rows, figures: Figures, columns: ColumnMap, *, file: str)
             try:
                 stated, state = read_number(total.cells[c.index])
             except BadCell:
-                warnings.append(
-                    f"{file}: row {total.source_row}, column {c.label!r}: total "
-                    f"{text_of(total.cells[c.index])!r} is not a number; not checked")
+                warnings.append(Sentence(
+                    "warn_total_not_number", file=file, row=total.source_row,
+                    column=c.label, value=text_of(total.cells[c.index])))
                 continue
             if state != "num":
                 continue
@@ -58,9 +59,9 @@ def check_totals(rows: Rows, figures: Figures, columns: ColumnMap, *, file: str)
             stated_and_summed[c.label] = {"stated": stated, "summed": summed, "ok": good}
             if not good:
                 ok = False
-                warnings.append(
-                    f"{file}: row {total.source_row} ({total.label}), column {c.label!r}: "
-                    f"stated {fmt(stated)} but the rows sum to {fmt(summed)}")
+                warnings.append(Sentence(
+                    "warn_total_differs", file=file, row=total.source_row, total=total.label,
+                    column=c.label, stated=fmt(stated), summed=fmt(summed)))
         checks.append(TotalCheck(source_row=total.source_row, label=total.label,
                                  kind=total.kind, rows=len(summed_rows),
                                  columns=stated_and_summed, ok=ok))

@@ -8,13 +8,14 @@ the column lists every module uses (:data:`UNIT_COLUMNS`, :data:`PROGRESS_COLUMN
 a writer opens it.  A migration is never edited once released; a change is a
 new one at the end.  Versions 1–3 are those the PostGIS store had before the
 GeoPackage shared them; a GeoPackage written before then says ``schema_version``
-1 and gets 2 and 3 (tables it may already hold are left as they are).
+1 and gets 2 and 3 (tables it may already hold are left as they are).  Version 4
+gives an unmatched row its reason's words (``reason_key``, ``reason_fields``).
 """
 
 from __future__ import annotations
 
 from geo.store.ddl import (
-    AddColumn,  # noqa: F401 — for the migrations to come (a column added later)
+    AddColumn,
     Column,
     CreateIndex,
     CreateTable,
@@ -117,6 +118,13 @@ MIGRATIONS: list[Migration] = [
             Column("status", "text", not_null=True), Column("on_date", "text"),
             Column("note", "text"), Column("source_row", "integer")))),
         CreateIndex("problem_events_by_problem", "problem_events", ("problem_id",)),
+    )),
+    Migration(4, "why a row joined no unit, as words of either language: the phrase's key "
+                 "and its fields (JSON) beside the English reason", (
+        # ``reason`` stays the English sentence that older stores hold and scripts read;
+        # a page says the reason in its language from these (geo.i18n.errors).
+        AddColumn("unmatched", Column("reason_key", "text")),
+        AddColumn("unmatched", Column("reason_fields", "text")),
     )),
 ]
 

@@ -48,7 +48,7 @@ def _keys_in_code() -> tuple[set[str], set[str]]:
         for given in re.findall(r"\b(?:reason|missing)=([^,)]+)", text):
             if "[" not in given:                   # not reason=row["reason"]
                 reasons.update(re.findall(r'"(\w+)"', given))
-        phrases.update(re.findall(r'\b(?:Phrase|BadCell)\("(\w+)"', text))
+        phrases.update(re.findall(r'\b(?:Phrase|BadCell|Sentence)\("(\w+)"', text))
     return reasons, phrases
 
 
@@ -61,6 +61,9 @@ def test_every_reason_the_code_raises_has_its_words():
     phrases |= {f"joins_{w}" for w in ("village", "unit_item", "parent")}
     phrases |= {"frame_units", "frame_villages", "frame_sites", "records_households",
                 "records_samples"}
+    phrases |= {"join_code_outside", "join_code_other_level", "join_parent_unknown",
+                "join_parent_several", "warn_cpg_wrong", "warn_ldid_wrong",
+                "warn_start_date_not_date", "warn_end_date_not_date"}
     assert reasons - set(WORDS["reasons"]) == set()
     assert phrases - set(WORDS["phrases"]) == set()
 

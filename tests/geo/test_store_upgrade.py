@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from geo.errors import StoreError
+from geo.i18n.errors import Phrase, reason_columns, said, stored_reason
 from geo.store import ImportRecord, Store, schema
 from tests.conftest import DATA
 
@@ -55,9 +56,9 @@ def test_the_fixture_is_as_the_old_release_wrote_it(old_store):
 def test_an_old_geopackage_upgrades_in_place_with_nothing_lost(old_store):
     store = Store(old_store)
     assert rows(old_store) == ROWS_BEFORE
-    assert store.meta["schema_version"] == str(LATEST) == "3"
+    assert store.meta["schema_version"] == str(LATEST) == "4"
     assert sql(old_store, "SELECT version FROM covermap_schema ORDER BY version") == \
-        [(1,), (2,), (3,)]
+        [(1,), (2,), (3,), (4,)]
     # Each as_of's figures: 36 of the county ledger, 4 of the 08-25 round (undone).
     assert sql(old_store, "SELECT as_of, count(*), round(sum(target), 1), "
                           "round(sum(completed), 1) FROM progress GROUP BY as_of") == \
@@ -73,6 +74,9 @@ def test_an_old_geopackage_upgrades_in_place_with_nothing_lost(old_store):
     unmatched = store.unmatched().iloc[0]
     assert (unmatched["import_id"], unmatched["name"], unmatched["candidates"]) == \
         (3, "石拐去", "150205 石拐区")
+    # Stored before reasons had words: the sentence as written, in either language.
+    assert unmatched["reason_key"] is None and unmatched["reason_fields"] is None
+    assert said(stored_reason(unmatched), "zh") == "no unit named '石拐去'"
     units = store.units(geometry=True).set_index("code")
     assert len(units) == 10 and units.loc["150206", "aliases"] == "白云矿区|白云区"
     assert units.crs.to_epsg() == 4326 and units.loc["150222", "name"] == "固阳县"
@@ -85,6 +89,33 @@ def test_an_old_geopackage_upgrades_in_place_with_nothing_lost(old_store):
         [["6-1", "rectified", "2016-09-04"]]
     visited = store.records("visits")["visited_on"]
     assert visited.isna().tolist() == [True, True, False] and visited[2] == "2016-09-01"
+
+
+def test_a_store_at_migration_3_gains_the_reasons_words(old_store, monkeypatch):
+    # The store as the release before migration 4 left it: no words for its reasons.
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:3])
+    Store(old_store)
+    assert sql(old_store, "SELECT max(version) FROM covermap_schema") == [(3,)]
+    columns = [r[1] for r in sql(old_store, "PRAGMA table_info(unmatched)")]
+    assert "reason_key" not in columns
+    monkeypatch.undo()
+    store = Store(old_store)
+    assert store.meta["schema_version"] == "4"
+    assert [r[1] for r in sql(old_store, "PRAGMA table_info(unmatched)")] == \
+        [*columns, "reason_key", "reason_fields"]
+    assert rows(old_store) == ROWS_BEFORE
+    # A new import's unmatched row keeps its English sentence, and its words beside it.
+    why = Phrase("join_parent_several", parent="小壕镇")
+    store.record_import(
+        ImportRecord(kind="progress", file="t.xlsx", sha256="", as_of=dt.date(2016, 9, 30),
+                     level="village", rows_read=1, matched=0, report={}),
+        pd.DataFrame(columns=["as_of", "unit_code", "item"]),
+        pd.DataFrame([{"source_row": 7, "name": "银号村", "parent_name": "小壕镇",
+                       **reason_columns(why), "candidates": ""}]))
+    new = store.unmatched(9).iloc[0]
+    assert (new["reason"], new["reason_key"], new["reason_fields"]) == \
+        ("parent '小壕镇' names several units", "join_parent_several", '{"parent": "小壕镇"}')
+    assert said(stored_reason(new), "zh") == "上级“小壕镇”对应多个单位"
 
 
 def test_a_second_open_changes_nothing(old_store):
@@ -162,8 +193,9 @@ def test_an_upgrade_that_fails_leaves_the_old_store(old_store, monkeypatch):
     broken = schema.Migration(LATEST + 1, "a column already there", (
         schema.AddColumn("imports", schema.Column("kind", "text")),))
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, broken])
-    with pytest.raises(StoreError, match="could not be upgraded from schema version 1 to 4 "
-                                         "\\(duplicate column name: kind\\); it is left as it was"):
+    with pytest.raises(StoreError, match=f"could not be upgraded from schema version 1 to "
+                                         f"{LATEST + 1} \\(duplicate column name: kind\\); "
+                                         "it is left as it was"):
         Store(old_store)
     assert digest(old_store) == before
 
@@ -189,11 +221,14 @@ def pg(url, query):
         return con.execute(query).fetchall()
 
 
-def test_a_postgis_store_of_the_old_release_opens_as_it_is(old_database):
+def test_a_postgis_store_of_the_old_release_gains_migration_4_only(old_database):
     recorded = pg(old_database, "SELECT version, applied_at FROM covermap_schema ORDER BY 1")
+    assert [v for v, _ in recorded] == [1, 2, 3]
     store = Store(old_database)
-    assert pg(old_database, "SELECT version, applied_at FROM covermap_schema ORDER BY 1") == \
-        recorded and [v for v, _ in recorded] == [1, 2, 3]     # nothing to apply
+    after = pg(old_database, "SELECT version, applied_at FROM covermap_schema ORDER BY 1")
+    assert after[:3] == recorded and [v for v, _ in after] == [1, 2, 3, 4]
+    assert pg(old_database, "SELECT reason, reason_key, reason_fields FROM unmatched") == \
+        [("no unit named '石拐去'", None, None)]
     assert store.undone() == {3} and len(store.progress()) == 36
     assert store.imports()["kind"].tolist() == ["units", "progress", "progress", "households",
                                                 "round", "findings", "findings", "undo"]
@@ -212,7 +247,7 @@ def test_a_postgis_store_a_migration_behind_is_upgraded_by_a_writer_only(old_dat
         Store(old_database, read_only=True)
     store = Store(old_database)
     assert [v for (v,) in pg(old_database, "SELECT version FROM covermap_schema ORDER BY 1")] \
-        == [1, 2, 3]
+        == [1, 2, 3, 4]
     assert len(store.records("visits")) == 3 and len(store.progress()) == 36
 
 
