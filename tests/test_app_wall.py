@@ -41,4 +41,5 @@ def test_a_still_wall_shows_the_item_asked_for():
 
 def test_a_level_not_below_the_region_is_an_error():
     app = open_wall(region="150200", level="league")
-    assert len(app.error) == 1 and "--level league" in app.error[0].value
+    # The page names its control (层级) and the levels in its own words.
+    assert [e.value for e in app.error] == ["层级：盟市不在包头市（盟市）之下，请选择 旗县区、苏木乡镇、嘎查村"]
