@@ -18,6 +18,7 @@ from geo.actions import (
     write_ledger_template,
 )
 from geo.i18n import level_label, t, unit_name
+from geo.imports.progress import report_in, unmatched_in
 from geo.imports.uploads import check_upload
 from geo.ledger.template import write_unmatched_ledger
 from geo.output import to_csv
@@ -117,9 +118,10 @@ with history_tab:
     if len(imports):
         chosen = st.selectbox(t("import_id", lang), imports["import_id"].iloc[::-1])
         report = imports.set_index("import_id").loc[chosen, "report"]
-        st.json(json.loads(report) if report else {}, expanded=False)
+        # Its reasons and warnings in the page's language (stored in English, with words).
+        st.json(report_in(json.loads(report), lang) if report else {}, expanded=False)
         undo_button(store, imports, int(chosen), account, read_only=read_only, lang=lang)
-        unmatched = store.unmatched(int(chosen))
+        unmatched = unmatched_in(store.unmatched(int(chosen)), lang)
         if len(unmatched):
             st.caption(t("unmatched_help", lang, n=len(unmatched)))
             st.dataframe(unmatched, hide_index=True, width="stretch")

@@ -33,7 +33,7 @@ from geo.i18n.errors import Phrase
 from geo.io_fields import cell_text, code_text
 from geo.ledger.sheets import is_date
 from geo.supervision.problems import (
-    CATEGORIES, SEVERITIES, STATUSES, problem_status, transition_problem,
+    CATEGORIES, SEVERITIES, problem_status, transition_problem,
 )
 from geo.store import IMPORT_ID_TOKEN, ImportRecord, Store
 
@@ -311,7 +311,8 @@ def _status_changes(updates: pd.DataFrame, store: Store, *, file: str,
             problems.append(cell_problem(row.source_row, "整改日期", "status_date_missing",
                                          problem=pid, status=row.status))
             continue
-        why = _refused_change(current[pid], row.status)
+        refused = transition_problem(current[pid], row.status)
+        why = refused.phrase if refused else None
         if why is None and row.status_on.isoformat() < str(last_on[pid]):
             why = Phrase("before_last_change", on=row.status_on, last=last_on[pid])
         if why:
@@ -348,18 +349,6 @@ def _refuse_known(problems: pd.DataFrame, known: pd.DataFrame, file: str) -> Non
     seen = new.merge(known[key + ["problem_id"]], on=key, how="inner")
     raise_cell_problems([cell_problem(r.source_row, "问题描述", "problem_stored_already",
                                       problem=r.problem_id) for r in seen.itertuples()], file)
-
-
-def _refused_change(current: str, wanted: str) -> Phrase | None:
-    """Why a problem that is ``current`` may not become ``wanted`` (the rule is
-    :func:`transition_problem`'s), in words of either language; None when it may."""
-    if transition_problem(current, wanted) is None:
-        return None
-    if wanted not in STATUSES:
-        return Phrase("not_a_problem_status", wanted=wanted, statuses=list(STATUSES))
-    if wanted == "verified":
-        return Phrase("verified_before_rectified", current=current)
-    return Phrase("status_cannot_become", current=current, wanted=wanted)
 
 
 def _title_round(above: list[list]) -> int | None:

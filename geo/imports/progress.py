@@ -64,17 +64,6 @@ class ImportReport:
                 "warning_words": [w.as_dict() if isinstance(w, Sentence) else None
                                   for w in self.warnings]}
 
-    @classmethod
-    def from_dict(cls, stored: dict) -> "ImportReport":
-        """A report as :meth:`as_dict` stored it (an older one too: its warnings stay
-        the English it stored)."""
-        names = set(cls.__dataclass_fields__)
-        report = cls(**{k: v for k, v in stored.items() if k in names})
-        words = stored.get("warning_words") or [None] * len(report.warnings)
-        report.warnings = [stored_sentence(w, said_as) for w, said_as in
-                           zip(report.warnings, words)]
-        return report
-
     def lines(self, lang: str = "en") -> list[str]:
         """The report for a person, one line each, in ``lang`` (zh or en).
 
@@ -124,6 +113,30 @@ class ImportReport:
     def detail_lines(self, lang: str = "en") -> list[str]:
         """The report's lines below its first: what an error refusing the file lists."""
         return self.lines(lang)[1:]
+
+
+def unmatched_in(unmatched: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The store's unmatched rows as a page shows them: each reason in ``lang`` (an
+    old import's as it stored it), without its words' key and fields."""
+    reasons = [said(stored_reason(row), lang) for row in unmatched.to_dict("records")]
+    return unmatched.assign(reason=pd.Series(reasons, index=unmatched.index, dtype=object)) \
+        .drop(columns=["reason_key", "reason_fields"], errors="ignore")
+
+
+def report_in(stored: dict, lang: str) -> dict:
+    """An import's report as the store keeps it (:meth:`ImportReport.as_dict`, or an
+    undo's or a round's), as a page shows it: its unmatched rows' reasons and its
+    warnings said in ``lang``, without their words' keys and fields."""
+    shown = {k: v for k, v in stored.items() if k != "warning_words"}
+    if isinstance(stored.get("unmatched"), list):
+        shown["unmatched"] = [
+            {**{k: v for k, v in row.items() if k not in ("reason_key", "reason_fields")},
+             "reason": said(stored_reason(row), lang)} for row in stored["unmatched"]]
+    if isinstance(stored.get("warnings"), list):
+        words = stored.get("warning_words") or [None] * len(stored["warnings"])
+        shown["warnings"] = [said(stored_sentence(w, said_as), lang)
+                             for w, said_as in zip(stored["warnings"], words)]
+    return shown
 
 
 def file_sha256(path: str | Path) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geo.i18n import pair
+from geo.i18n.errors import Sentence
 from geo.units import ancestor_codes
 
 STATUSES = ("open", "in_progress", "rectified", "verified", "reopened")
@@ -115,15 +116,19 @@ def worst_per_village(status: pd.DataFrame) -> pd.DataFrame:
     return worst.sort_values("rank", ascending=False).drop(columns="rank").reset_index()
 
 
-def transition_problem(current: str, wanted: str) -> str | None:
-    """Why ``current`` cannot become ``wanted``, or None when it may."""
+def transition_problem(current: str, wanted: str) -> Sentence | None:
+    """Why ``current`` cannot become ``wanted``, or None when it may.
+
+    The reason is a :class:`~geo.i18n.errors.Sentence`: its English as a string, its
+    key and fields (``.phrase``) for a sentence in either language.
+    """
     if wanted not in STATUSES:
-        return f"{wanted!r} is not a status ({', '.join(STATUSES)})"
+        return Sentence("not_a_problem_status", wanted=wanted, statuses=list(STATUSES))
     if wanted in TRANSITIONS[current]:
         return None
     if wanted == "verified":
-        return f"a problem cannot be verified before it is rectified (it is {current})"
-    return f"a problem that is {current} cannot become {wanted}"
+        return Sentence("verified_before_rectified", current=current)
+    return Sentence("status_cannot_become", current=current, wanted=wanted)
 
 
 def problem_status(problems: pd.DataFrame, events: pd.DataFrame, *,
