@@ -86,11 +86,7 @@ class ImportReport:
                if self.level else ""),
         ]
         if self.found_counts:
-            counts = self.found_counts
-            out.append("  " + (say("report_found_round", round=counts["round"])
-                               if counts.get("round") is not None else "")
-                       + say("report_found", visits=counts["visits"],
-                             problems=counts["problems"], events=counts["events"]))
+            out.append("  " + found_line(self.found_counts, lang))
         elif self.found:
             out.append(f"  {self.found}")
         for row in self.unmatched:
@@ -115,6 +111,14 @@ class ImportReport:
         return self.lines(lang)[1:]
 
 
+def found_line(counts: dict, lang: str) -> str:
+    """What a findings sheet brought (``found_counts``), in ``lang``."""
+    head = (report_word("report_found_round", lang).format(round=counts["round"])
+            if counts.get("round") is not None else "")
+    return head + report_word("report_found", lang).format(
+        visits=counts["visits"], problems=counts["problems"], events=counts["events"])
+
+
 def unmatched_in(unmatched: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The store's unmatched rows as a page shows them: each reason in ``lang`` (an
     old import's as it stored it), without its words' key and fields."""
@@ -126,8 +130,11 @@ def unmatched_in(unmatched: pd.DataFrame, lang: str) -> pd.DataFrame:
 def report_in(stored: dict, lang: str) -> dict:
     """An import's report as the store keeps it (:meth:`ImportReport.as_dict`, or an
     undo's or a round's), as a page shows it: its unmatched rows' reasons and its
-    warnings said in ``lang``, without their words' keys and fields."""
+    warnings (and what a findings sheet brought) said in ``lang``, without their
+    words' keys and fields."""
     shown = {k: v for k, v in stored.items() if k != "warning_words"}
+    if stored.get("found_counts"):
+        shown["found"] = found_line(stored["found_counts"], lang)
     if isinstance(stored.get("unmatched"), list):
         shown["unmatched"] = [
             {**{k: v for k, v in row.items() if k not in ("reason_key", "reason_fields")},

@@ -179,3 +179,11 @@ def test_a_chinese_report_with_unmatched_rows_and_a_warning_has_no_english(two_r
                         for u in stored["unmatched"]]
     assert report_in(old, "zh")["warnings"] == stored["warnings"]
     assert report_in(old, "zh")["unmatched"][0]["reason"] == "no unit named '石拐去'"
+
+
+def test_what_a_findings_sheet_brought_is_said_in_the_page_language():
+    stored = {"found": "round 2: 3 village visits, 2 problems found, 1 status changes",
+              "found_counts": {"round": 2, "visits": 3, "problems": 2, "events": 1}}
+    assert report_in(stored, "zh")["found"] == "第 2 轮：3 次村访、发现 2 个问题、1 次状态变更"
+    assert report_in(stored, "en")["found"] == stored["found"]
+    assert report_in({"undoes": 3}, "zh") == {"undoes": 3}          # an undo's report
