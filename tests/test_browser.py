@@ -232,12 +232,13 @@ def test_an_uploaded_ledger_shows_its_report_before_it_is_stored(browser, tmp_pa
         visit.page.get_by_role("tab", name="上传").click()
         visit.page.locator("input[type=file]").set_input_files(
             str(DATA / "baotou_county_ledger.xlsx"))
-        report = visit.page.get_by_text("9 rows read, 9 matched, 0 unmatched")
+        # The report in the page's language (data/words/reports.toml).
+        report = visit.page.get_by_text("读取 9 行，匹配 9 行，未匹配 0 行")
         report.wait_for(timeout=HANG)
         assert Store(baotou_store).imports().empty            # a report, nothing stored
         visit.shot("data-dry-run")
         visit.page.get_by_role("button", name="导入").click()
-        visit.page.get_by_text("import 1").first.wait_for(timeout=HANG)
+        visit.page.get_by_text("导入 1").first.wait_for(timeout=HANG)
         assert list(Store(baotou_store).imports()["kind"]) == ["progress"]
         visit.close()
 
@@ -289,10 +290,10 @@ def test_household_records_upload_through_the_page_without_a_personal_detail(
         visit.page.keyboard.press("Escape")
         visit.page.get_by_text("数据 · 旬阳市").click()          # leaving the field commits it
         visit.page.locator("input[type=file]").set_input_files(str(tmp_path / "建档立卡.xlsx"))
-        visit.page.get_by_text("personal data dropped as read").wait_for(timeout=HANG)
+        visit.page.get_by_text("读取时即删除的个人信息列").wait_for(timeout=HANG)
         assert Store(store).village_figures("households").empty       # a report first
         visit.page.get_by_role("button", name="导入").click()
-        visit.page.get_by_text("import 3").first.wait_for(timeout=HANG)
+        visit.page.get_by_text("导入 3").first.wait_for(timeout=HANG)
         assert set(Store(store).village_figures("households")["year"]) == {2016}
         page_text = visit.page.inner_text("body")
         assert [value for value in PERSONAL if value in page_text] == []
