@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.errors import InputError
+from geo.i18n.errors import Sentence
 from geo.io_fields import cell_text, code_text
 from geo.ledger.sheets import read_grid
 from geo.ledger.values import TOTAL_WORDS, header_key, is_personal
@@ -109,7 +110,7 @@ def read_households(path, *, sheet: str | None = None, encoding: str | None = No
     records, problems, warnings = [], [], []
     for number, values, total in data_rows(grid, cells, at):
         if total:
-            warnings.append(f"row {number}: a total row, not a household, was skipped")
+            warnings.append(Sentence("warn_total_row_not_household", row=number))
             continue
         cell = {f: values[i] if i < len(values) else None for f, i in columns.items()}
         record = {"source_row": number, **_read_cells(cell, number, label, problems)}
@@ -260,6 +261,6 @@ def _by_household(rows: pd.DataFrame, columns: dict, warnings: list) -> pd.DataF
     households["id_hmacs"] = grouped["id_hmac"].agg(
         lambda v: tuple(x for x in v if x)).to_numpy()
     if len(households) < len(rows):
-        warnings.append(f"{len(rows)} person rows read as {len(households)} households "
-                        "(by 户编号)")
+        warnings.append(Sentence("warn_people_as_households", people=len(rows),
+                                 households=len(households)))
     return households.drop(columns="id_hmac")

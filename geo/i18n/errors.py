@@ -272,7 +272,9 @@ def _rendered(given: dict, lang: str, label: str = "") -> dict:
         if all(isinstance(v, str) and v in levels for v in values):
             fields[f"{key}_zh"] = _JOIN["zh"].join(levels[v]["zh"] for v in values)
         elif key in ("role", "needed"):
-            fields[f"{key}_zh"] = words["roles"][value]["zh"]
+            from geo.i18n import t
+
+            fields[f"{key}_zh"] = t(f"role_{value}", "zh")
         elif key == "kind":
             from geo.i18n import t
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.errors import InputError, UsageError
+from geo.i18n.errors import stored_reason
 from geo.gaps import village_gaps
 from geo.exit.households import PLACE_FIELDS, data_rows, find_header
 from geo.imports.villages import join_villages
@@ -133,10 +134,10 @@ def read_include(path, store: Store, *, region: str | None = None) -> dict[str, 
         # The join says why in its own words (geo.join), kept as the store keeps them.
         raise InputError(reason="village_unmatched", param="file", file=file,
                          row=int(first["source_row"]), name=first["name"] or first["code"],
-                         why=first["reason"],
+                         why=stored_reason(first),
                          details=[InputError(reason="village_unmatched_row", param="file",
                                              row=r.source_row, name=r.name or r.code,
-                                             why=r.reason)
+                                             why=stored_reason(r))
                                   for r in joined.unmatched.iloc[1:].itertuples()])
     return {code: "named" for code in joined.rows["unit_code"].dropna()}
 
