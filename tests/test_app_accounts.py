@@ -47,7 +47,7 @@ def test_with_accounts_a_page_asks_for_a_sign_in_first(signed_store):
     widget(app.text_input, "账户").set_value("screen")
     widget(app.text_input, "密码").set_value("wrong-password")
     widget(app.button, "登录").click().run()
-    assert [e.value for e in app.error] == ["账号或密码不正确"]     # in the page's language
+    assert [e.value for e in app.error] == ["账户或密码不正确"]     # in the page's language
     widget(app.text_input, "密码").set_value("pass-screen-2016")
     widget(app.button, "登录").click().run()
     assert not app.exception and not app.error

@@ -76,7 +76,9 @@ def test_strict_refuses_a_file_with_an_unknown_unit(run, baotou_store, bad):
     assert code == 1
     assert "row 9" in err and "Traceback" not in err
     code, out, _ = run("summary", "--store", baotou_store, "--level", "county", "--format", "json")
-    assert all(r["pct"] is None for r in json.loads(out))   # nothing landed
+    records = json.loads(out)
+    assert len(records) == 9 * 11                           # 9 counties, 10 items and overall
+    assert all(r["pct"] is None for r in records)           # nothing landed
     from geo.store import Store
 
     assert Store(baotou_store).imports().empty and Store(baotou_store).unmatched().empty
