@@ -64,6 +64,13 @@ def levels_below(region: pd.Series) -> list[str]:
     return list(LEVELS[LEVELS.index(region["level"]) + 1:])
 
 
+def levels_drawn(region: pd.Series) -> list[str]:
+    """The levels a map of ``region`` may show: every one below it, but a province's
+    villages (tens of megabytes in a browser, minutes to label) a league at a time."""
+    return [lv for lv in levels_below(region)
+            if not (region["level"] == "province" and lv == "village")]
+
+
 def ancestors(units: pd.DataFrame, code: str) -> list[pd.Series]:
     """The region's ancestors and itself, from the top down."""
     by_code = units.set_index("code", drop=False)

@@ -17,7 +17,7 @@ from ui import data
 from ui.common import (
     as_of_choice,
     breadcrumb,
-    levels_below,
+    levels_drawn,
     open_page,
     region_picker,
     shown_errors,
@@ -85,10 +85,7 @@ if default_level is None:
 if view.level:
     with shown_errors():
         check_level_below(region, view.level)
-# Every village of the province on one map would take minutes to label and
-# be unreadable: villages are drawn a league at a time, as on the overview.
-below = [lv for lv in levels_below(region)
-         if not (region["level"] == "province" and lv == "village")]
+below = levels_drawn(region)
 asked = view.level or default_level
 if asked not in below:
     st.info(t("villages_by_league", lang))

@@ -16,6 +16,7 @@ from ui.common import (
     as_of_choice,
     breadcrumb,
     levels_below,
+    levels_drawn,
     open_page,
     shown_errors,
     synthetic_notice,
@@ -51,10 +52,7 @@ as_of = as_of_choice(view, store, dates)
 if dates:
     as_of = when.selectbox(t("as_of", lang), dates[::-1],
                            index=dates[::-1].index(as_of) if as_of in dates else 0)
-# Every village of a province is tens of megabytes in a browser: villages are
-# drawn a league at a time.
-below = [lv for lv in levels_below(region)
-         if not (region["level"] == "province" and lv == "village")]
+below = levels_drawn(region)
 asked = level
 if asked not in below:
     st.info(t("villages_by_league", lang))
