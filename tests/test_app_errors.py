@@ -76,5 +76,5 @@ def test_the_unknown_region_link_in_a_browser(browser, demo_server):
 @pytest.mark.parametrize("lang, placeholder", [("zh", "请选择"), ("en", "Choose")])
 def test_streamlit_placeholders_speak_the_page_language(lang, placeholder):
     # Streamlit's own "Choose options" would stand in English on a Chinese page.
-    app = run_page("gaps", lang=lang)
+    app = run_page("gaps", region="150222", lang=lang)
     assert [m.placeholder for m in app.multiselect] == [placeholder]
