@@ -45,3 +45,13 @@ def test_the_english_history_says_them_as_the_store_keeps_them(store_of_two_roun
     assert unmatched["reason"].tolist() == ["no unit named '石拐去'"]
     assert report["warnings"] == ["包头-0825.xlsx: row 7 (合计), column '危房改造（户）/开工': "
                                   "stated 2,900 but the rows sum to 2,800"]
+
+
+@pytest.mark.parametrize("lang, kinds", [("zh", ["进度台账", "进度台账"]),
+                                         ("en", ["Progress ledger", "Progress ledger"])])
+def test_the_history_names_each_kind_of_import_in_the_page_language(store_of_two_rounds,
+                                                                     lang, kinds):
+    app = run_page("data", region="150200", lang=lang)
+    (imports,) = [d.value for d in app.dataframe if "undone" in d.value.columns]
+    assert imports["kind"].tolist() == kinds
+    assert imports["import_id"].tolist() == [2, 1]

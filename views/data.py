@@ -113,6 +113,7 @@ with upload_tab:
 with history_tab:
     imports = store.imports()
     history = import_history(store)
+    history["kind"] = history["kind"].map(lambda k: t(f"kind_{k}", lang))
     st.dataframe(history, hide_index=True, width="stretch",
                  column_config={c: t(f"import_{c}", lang) for c in history.columns})
     if len(imports):

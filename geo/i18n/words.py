@@ -26,7 +26,8 @@ LANGS = ("zh", "en")
 ALIASES = {
     "import_as_of": "as_of", "import_file": "file", "import_level": "level",
     "import_matched": "matched", "import_rows_read": "rows_read",
-    "import_unmatched": "unmatched", "kind_sites": "sites", "km": "distance_km",
+    "import_unmatched": "unmatched", "kind_sites": "sites", "kind_undo": "undo",
+    "km": "distance_km",
     "size_wall": "wall", "wall_mode_value": "completion", "wall_mode_exit": "exit_check_year",
     "wall_stalled": "stalled", "wall_pace_unknown": "pace_unknown",
     "sup_village": "village", "sup_col_village": "village", "sup_col_overdue": "sup_n_overdue",
