@@ -122,6 +122,17 @@ def supervised_store(tmp_path_factory):
     return supervised_demo(tmp_path_factory.mktemp("supervised"))
 
 
+@pytest.fixture(scope="module")
+def supervised(supervised_store):
+    """COVERMAP_STORE on :func:`supervised_store`, without accounts, for a module of
+    page tests (AppTest reads it); yields the villages round 1 visited."""
+    store, villages = supervised_store
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COVERMAP_STORE", str(store))
+        patch.delenv("COVERMAP_ACCOUNTS", raising=False)
+        yield villages
+
+
 @pytest.fixture(scope="session")
 def demo_server():
     """The app on the demo store, one server for every browser test that only reads it

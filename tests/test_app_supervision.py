@@ -1,18 +1,8 @@
 """The /supervision page in-process (AppTest) on the demo with round 1 and its findings
 (tests/supervision.py): the problems a week on, the ledger, coverage and the plan."""
 
-import pytest
 
 from tests.conftest import run_page
-
-
-@pytest.fixture(scope="module")
-def supervised(supervised_store):
-    store, villages = supervised_store
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("COVERMAP_STORE", str(store))
-        patch.delenv("COVERMAP_ACCOUNTS", raising=False)
-        yield villages
 
 
 def test_a_week_on_the_overdue_problems_and_the_ledger(supervised):

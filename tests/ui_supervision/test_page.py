@@ -6,15 +6,6 @@ import pytest
 from tests.conftest import run_page, widget
 
 
-@pytest.fixture(scope="module")
-def supervised(supervised_store):
-    store, villages = supervised_store
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("COVERMAP_STORE", str(store))
-        patch.delenv("COVERMAP_ACCOUNTS", raising=False)
-        yield villages
-
-
 @pytest.mark.parametrize("lang, label, words", [
     ("zh", "选择嘎查村", [["", "1", "计划督导", "第8组", "", ""],
                          ["2016-09-01", "1", "督导", "第8组", "", ""],
