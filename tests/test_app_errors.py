@@ -78,3 +78,10 @@ def test_streamlit_placeholders_speak_the_page_language(lang, placeholder):
     # Streamlit's own "Choose options" would stand in English on a Chinese page.
     app = run_page("gaps", region="150222", lang=lang)
     assert [m.placeholder for m in app.multiselect] == [placeholder]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_an_item_the_programme_does_not_have_falls_back_to_the_overall_index(page):
+    # The wall stopped on a ProgrammeError box, in English, with a mistyped item.
+    app = run_page(page, region="150222", item="nonsense")
+    assert shown_errors(app) == []

@@ -236,10 +236,31 @@ def test_an_uploaded_ledger_shows_its_report_before_it_is_stored(browser, tmp_pa
         report = visit.page.get_by_text("读取 9 行，匹配 9 行，未匹配 0 行")
         report.wait_for(timeout=HANG)
         assert Store(baotou_store).imports().empty            # a report, nothing stored
+        # The file as the office named it, never the server's upload folder.
+        shown = visit.page.locator("[data-testid=stCode]").inner_text()
+        assert shown.startswith("baotou_county_ledger.xlsx：") and "/tmp" not in shown
         visit.shot("data-dry-run")
         visit.page.get_by_role("button", name="导入").click()
         visit.page.get_by_text("导入 1").first.wait_for(timeout=HANG)
         assert list(Store(baotou_store).imports()["kind"]) == ["progress"]
+        visit.close()
+
+
+def test_an_unreadable_upload_is_named_as_uploaded_in_the_page_language(browser, tmp_path,
+                                                                         baotou_store):
+    broken = tmp_path / "坏表.xlsx"
+    broken.write_bytes(b"not a workbook")
+    with streamlit_server(baotou_store) as url:
+        visit = Visit(browser, url)
+        visit.page.goto(url + "/data")
+        visit.page.get_by_role("tab", name="上传").click()
+        visit.page.locator("input[type=file]").set_input_files(str(broken))
+        alert = visit.page.get_by_role("alert").first
+        alert.wait_for(timeout=HANG)
+        message = alert.inner_text()
+        assert message.startswith("文件 坏表.xlsx：") and "/tmp" not in message
+        # The reading bar does not stay on the page above the error.
+        assert visit.page.get_by_text("正在读取").count() == 0
         visit.close()
 
 

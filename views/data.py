@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from contextlib import contextmanager
 import json
 import tempfile
 from pathlib import Path
@@ -17,6 +18,7 @@ from geo.actions import (
     undone_by,
     write_ledger_template,
 )
+from geo.errors import CovermapError
 from geo.i18n import level_label, t, unit_name
 from geo.imports.progress import report_in, unmatched_in
 from geo.imports.uploads import check_upload
@@ -25,6 +27,19 @@ from geo.output import to_csv
 from geo.store import UNDOABLE_KINDS
 from ui.auth import open_mode_notice
 from ui.common import levels_below, open_page, shown_errors, synthetic_notice
+
+
+@contextmanager
+def as_uploaded(saved: Path):
+    """An error about the uploaded file names it as the office did (its name), not
+    by the server's temporary folder."""
+    try:
+        yield
+    except CovermapError as exc:
+        for error in [exc, *(d for d in exc.details if isinstance(d, CovermapError))]:
+            if str(getattr(error, "file", "") or "").startswith(str(saved.parent)):
+                error.file = saved.name
+        raise
 
 
 def undo_button(store, imports, import_id: int, account, *, read_only: bool, lang: str):
@@ -92,23 +107,27 @@ with upload_tab:
         def run(dry_run: bool):
             check_upload(saved, name=upload.name)
             bar = st.progress(0.0, text=t("reading", lang))
-            report = import_file(store, saved, kind=kind, account=account,
-                                 region=region["code"], as_of=as_of, dry_run=dry_run,
-                                 progress=lambda fraction, stage:
-                                 bar.progress(fraction, text=t(f"stage_{stage}", lang)))
-            bar.empty()
-            return report
+            try:
+                with as_uploaded(saved):
+                    return import_file(store, saved, kind=kind, account=account,
+                                       region=region["code"], as_of=as_of, dry_run=dry_run,
+                                       progress=lambda fraction, stage:
+                                       bar.progress(fraction, text=t(f"stage_{stage}", lang)))
+            finally:
+                bar.empty()
 
         with shown_errors(), st.spinner(t("reading", lang)):
             report = run(dry_run=True)
         st.markdown(f"**{t('dry_run', lang)}**")
-        st.code("\n".join(report.lines(lang)), language=None)
+        # The file as the office named it, not where the server keeps the upload.
+        lines = [line.replace(f"{saved.parent}/", "") for line in report.lines(lang)]
+        st.code("\n".join(lines), language=None)
         if read_only:
             st.warning(t("demo_read_only", lang))
         elif st.button(t("import", lang), type="primary"):
             with shown_errors(), st.spinner(t("importing", lang)):
                 report = run(dry_run=False)
-            st.success(report.lines(lang)[0])
+            st.success(report.lines(lang)[0].replace(f"{saved.parent}/", ""))
 
 with history_tab:
     imports = store.imports()

@@ -88,15 +88,18 @@ def ticker(sequence: list[str], *, rotate: int, tour: bool, item: str, path: str
     st.session_state["wall_state"] = state
 
 
-ticker(sequence, rotate=wall["rotate"], tour=wall["tour"], item=view.item, path=path)
-step = current_step(sequence, rotate=wall["rotate"], tour=wall["tour"], item=view.item)
+# An item the programme does not have falls back to the overall index, as on every
+# page: a kiosk left on a mistyped link must still show the programme.
+asked = view.item if view.item in ("overall", *programme.item_keys) else "overall"
+ticker(sequence, rotate=wall["rotate"], tour=wall["tour"], item=asked, path=path)
+step = current_step(sequence, rotate=wall["rotate"], tour=wall["tour"], item=asked)
 shown = shown_for(step, whole, units, tour=wall["tour"], path=path, version=opened_version)
 board, lost = latest_board(path, version, level=shown.level,
                            region=shown.region["code"], as_of=view.as_of)
 if board is None:
     st.markdown(unreadable(lang), unsafe_allow_html=True)
     st.stop()
-item = view.item if wall["tour"] else step
+item = asked if wall["tour"] else step
 drawn = None
 if wall["mode"] == "problems":
     as_of = view.as_of or data.supervision_as_of(path, opened_version)
