@@ -70,6 +70,13 @@ def village_gaps(units: pd.DataFrame, progress: pd.DataFrame, programme: Program
     return table[GAP_COLUMNS].sort_values("code").reset_index(drop=True)
 
 
+def fully_covered(gaps: pd.DataFrame) -> pd.Series:
+    """Which villages of :func:`village_gaps` are fully covered (全覆盖): every item
+    that applies done, and every item reported — a village with an item nobody
+    reported is not uncovered, but not known to be covered either."""
+    return gaps["missing"].map(len).eq(0) & gaps["unreported"].map(len).eq(0)
+
+
 def _missing_since(progress, latest, programme, as_of) -> pd.Series:
     """Per village, the first report date from which an item now missing stayed not done."""
     missing = latest.loc[latest["not_done"], ["unit_code", "item"]]

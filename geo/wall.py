@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from geo.forecast import pace_window_start, run_rates
-from geo.gaps import village_gaps
+from geo.gaps import fully_covered, village_gaps
 from geo.map_view import MapSource
 from geo.programme import Milestone
 from geo.units import find_region
@@ -70,7 +70,7 @@ def wall_board(source: MapSource, *, level: str, region: str | None = None,
     milestone = source.programme.next_milestone(as_of)
     gaps = village_gaps(source.units, source.progress, source.programme, region=top["code"],
                         as_of=as_of)
-    covered = int((gaps["missing"].map(len).eq(0) & gaps["unreported"].map(len).eq(0)).sum())
+    covered = int(fully_covered(gaps).sum())
     return WallBoard(
         region=top, level=level, as_of=as_of, milestone=milestone,
         days_left=(milestone.date - as_of).days if milestone else None,

@@ -119,3 +119,16 @@ def test_data_page_offers_a_template_and_the_history():
     app = open_page("data", region="150222")
     assert app.tabs[0].label == "下载台账模板"
     assert len(app.dataframe[0].value) == 9                # the demo's nine imports
+
+
+def test_the_overview_counts_the_covered_villages_as_the_wall_does(demo):
+    # The overview counted a village with an unreported item as covered (1,822 of
+    # 11,224 on 09-01), the wall did not (1,816): a command post saw two totals.
+    from geo.map_view import MapSource
+    from geo.wall import wall_board
+
+    board = wall_board(MapSource.from_store(demo), level="league")
+    app = open_page("overview")
+    covered = [m.value for m in app.metric if m.label.startswith("已全覆盖嘎查村")]
+    assert covered == [f"{board.villages_covered:,}"]
+    assert board.villages_covered < board.villages

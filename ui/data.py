@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.display import display_units
-from geo.gaps import uncovered_villages, unreported_villages
+from geo.gaps import fully_covered, uncovered_villages, unreported_villages, village_gaps
 from geo.map_view import MapSource
 from geo.service_gaps import villages_far_from_sites
 from geo.settings import Settings
@@ -84,6 +84,14 @@ def history(path: str, version: tuple, code: str) -> pd.DataFrame:
     store = Store(path)
     return index_history(units(path, version), progress(path, version), store.programme,
                          code=code, dates=store.snapshot_dates())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def villages_covered(path: str, version: tuple, *, region: str | None, as_of: dt.date) -> int:
+    """How many villages of ``region`` are fully covered (:func:`geo.gaps.fully_covered`)."""
+    store = Store(path)
+    return int(fully_covered(village_gaps(units(path, version), progress(path, version),
+                                          store.programme, region=region, as_of=as_of)).sum())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

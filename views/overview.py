@@ -105,7 +105,6 @@ with side:
     history = data.history(path, version, region["code"])
     now = history.loc[history["as_of"] == as_of, "pct"]
     milestone = programme.next_milestone(as_of)
-    gaps = data.gaps(path, version, region=region["code"], as_of=as_of)
     villages = descendants(units, region["code"])
     villages = villages[villages["level"] == "village"]
     first, second, third = st.columns(3)
@@ -117,8 +116,8 @@ with side:
         second.metric(name, t("days_left", lang, n=days),
                       help=t("days_to", lang, milestone=f"{name} {milestone.date}", n=days))
     if len(villages):
-        third.metric(f"{t('villages_covered', lang)} / {len(villages):,}",
-                     f"{len(villages) - len(gaps):,}")
+        covered = data.villages_covered(path, version, region=region["code"], as_of=as_of)
+        third.metric(f"{t('villages_covered', lang)} / {len(villages):,}", f"{covered:,}")
 
     ranking = listed.sort_values("rank")[["name", "pct", "rank", "movement"]].copy()
     ranking["name"] = ranking["name"].map(lambda n: unit_name(n, lang))
