@@ -46,7 +46,7 @@ def test_a_chinese_region_name_is_quoted_as_given_on_an_english_page():
     ("en", "Level league is not below 包头市 (league); choose one of county, township, "
            "village"),
 ])
-@pytest.mark.parametrize("page", ["export", "wall"])
+@pytest.mark.parametrize("page", ["overview", "export", "wall"])
 def test_a_level_above_the_region_names_the_level_control(page, lang, expected):
     app = run_page(page, region="150200", level="league", lang=lang)
     assert shown_errors(app) == [expected]

@@ -7,7 +7,7 @@ from streamlit_folium import st_folium
 from geo.i18n import item_label, level_label, t, unit_name
 from geo.names import short_form
 from geo.settings import Settings
-from geo.units import child_level, descendants
+from geo.units import check_level_below, child_level, descendants
 from layers.interactive.progress import progress_map
 from ui import data
 from ui.auth import open_mode_notice
@@ -37,6 +37,9 @@ open_mode_notice(lang)
 if level is None:
     st.info(t("no_units_below", lang))
     st.stop()
+if view.level:
+    with shown_errors():
+        check_level_below(region, view.level)
 
 # -- the controls: each change is a new URL ---------------------------------
 items = ["overall", *programme.item_keys]
