@@ -50,7 +50,7 @@ def backend(location: str | Path) -> type["Store"]:
     for accepts, load in _BACKENDS:
         if accepts(location):
             return load()
-    raise StoreError(f"no store backend opens {location!r}")
+    raise StoreError(reason="no_backend", param="store", value=str(location))
 
 
 @dataclass(frozen=True)
@@ -192,19 +192,20 @@ class Store(abc.ABC):
 
     def _refuse_if_read_only(self) -> None:
         if self.read_only:
-            raise StoreError(f"{self.label} is open read-only; open it as a writer to change it")
+            raise StoreError(reason="store_read_only", param="store", value=self.label)
 
     def _check_undoable(self, import_id: int, row, *, who: str) -> ImportRecord:
         """The undo's own record, once ``row`` (kind, file) shows it may be undone."""
         if row is None:
-            raise CovermapError(f"there is no import {import_id} in {self.label}")
+            raise CovermapError(reason="no_such_import", param="import_id", value=import_id,
+                                store=self.label)
         kind, file = row
         if kind not in UNDOABLE_KINDS:
-            raise CovermapError(
-                f"import {import_id} ({file}) replaced the {kind}; undo works on "
-                f"ledger imports — import the earlier {kind} file again instead")
+            raise CovermapError(reason="layer_not_undoable", param="import_id", value=import_id,
+                                file=file, kind=kind)
         if import_id in self.undone():
-            raise CovermapError(f"import {import_id} ({file}) is already undone")
+            raise CovermapError(reason="already_undone", param="import_id", value=import_id,
+                                file=file)
         return ImportRecord(kind="undo", file=file or "", sha256="", as_of=None, level=None,
                             rows_read=0, matched=0, who=who,
                             report={"undoes": int(import_id)})
@@ -326,15 +327,15 @@ def checked_units(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     of its own."""
     missing = set(UNIT_COLUMNS) - set(units.columns)
     if missing:
-        raise StoreError(f"units lack columns {sorted(missing)}")
+        raise StoreError(reason="units_lack_columns", columns=sorted(missing))
     kinds = set(units.geometry.geom_type.dropna())
     if not kinds <= {"Polygon", "MultiPolygon"}:
         others = sorted(kinds - {"Polygon", "MultiPolygon"})
-        raise StoreError(f"units must be polygons, not {others}")
+        raise StoreError(reason="units_not_polygons", kinds=others)
     repeated = units["code"][units["code"].duplicated()]
     if units["code"].isna().any() or len(repeated):
-        raise StoreError("every unit needs its own code; repeated: "
-                         + ", ".join(map(str, repeated.unique()[:5])))
+        raise StoreError(reason="units_codes_repeated",
+                         codes=[str(c) for c in repeated.unique()[:5]])
     return units[UNIT_COLUMNS + ["geometry"]].to_crs(STORE_CRS)
 
 

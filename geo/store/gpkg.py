@@ -60,15 +60,16 @@ class GeoPackageStore(Store):
         self.path = Path(path)
         self.read_only = read_only
         if not self.path.exists():
-            raise StoreError(f"no store at {self.path}; create one with "
-                             f"`python cli.py init --store {self.path} --region CODE`")
+            raise StoreError(reason="no_store", param="store", value=str(self.path))
         try:
             with self._connect() as con:
                 found = migrate.stored_version(con, "gpkg")
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path} is not a covermap store ({exc})") from None
+            raise StoreError(reason="not_a_store", param="store", value=str(self.path),
+                             error=str(exc)) from None
         if found == 0:
-            raise StoreError(f"{self.path} is not a covermap store (no covermap_meta)")
+            raise StoreError(reason="not_a_store", param="store", value=str(self.path),
+                             error="no covermap_meta")
         if migrate.needs_upgrade(found, label=self.label, read_only=read_only):
             self._upgrade(found)
         with self._connect() as con:
@@ -81,8 +82,8 @@ class GeoPackageStore(Store):
             with self._writing() as con:
                 migrate.apply_migrations(con, "gpkg", migrate.stored_version(con, "gpkg"))
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path} could not be upgraded from schema version {found} "
-                             f"to {schema.latest_version()} ({exc}); it is left as it was") \
+            raise StoreError(reason="upgrade_failed", param="store", value=str(self.path),
+                             found=found, latest=schema.latest_version(), error=str(exc)) \
                 from None
 
     # -- creation ---------------------------------------------------------
@@ -92,8 +93,7 @@ class GeoPackageStore(Store):
                 overwrite: bool = False) -> "GeoPackageStore":
         path = Path(path)
         if path.exists() and not overwrite:
-            raise StoreError(f"{path} exists already; choose another --store "
-                             f"or remove it first")
+            raise StoreError(reason="store_exists", param="store", value=str(path))
         with _building(path) as tmp:
             _write_units(tmp, units)
             with contextlib.closing(sqlite3.connect(tmp)) as con, con:
@@ -107,7 +107,7 @@ class GeoPackageStore(Store):
         """A new store holding ``contents`` exactly, import ids included."""
         path = Path(path)
         if path.exists():
-            raise StoreError(f"{path} exists already; copy into a new file")
+            raise StoreError(reason="copy_target_exists", param="store", value=str(path))
         with _building(path) as tmp:
             _write_units(tmp, contents.units)
             with contextlib.closing(sqlite3.connect(tmp)) as con, con:

@@ -50,11 +50,11 @@ def needs_upgrade(found: int, *, label: str, read_only: bool) -> bool:
     """
     latest = schema.latest_version()
     if found > latest:
-        raise StoreError(f"{label} has schema version {found}, newer than this release of "
-                         f"covermap knows ({latest}): open it with a newer covermap")
+        raise StoreError(reason="schema_newer", param="store", value=label, found=found,
+                         latest=latest)
     if found < latest and read_only:
-        raise StoreError(f"{label} has schema version {found}; this release needs {latest}. "
-                         f"It is open read-only: a writer must open it first to upgrade it")
+        raise StoreError(reason="schema_older_read_only", param="store", value=label,
+                         found=found, latest=latest)
     return found < latest
 
 

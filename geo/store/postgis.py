@@ -59,13 +59,13 @@ class PostgisStore(Store):
         with self._connect() as con:
             found = stored_version(con, "postgis")
             if found == 0:
-                raise StoreError(f"{self.label} holds no covermap store; create one with "
-                                 f"`python cli.py init --store URL --region CODE`")
+                raise StoreError(reason="no_store", param="store", value=self.label)
             if needs_upgrade(found, label=self.label, read_only=read_only):
                 migrate_postgis(con)
             rows = con.execute("SELECT key, value FROM covermap_meta").fetchall()
         if not rows:
-            raise StoreError(f"{self.label} holds no covermap store (no metadata)")
+            raise StoreError(reason="not_a_store", param="store", value=self.label,
+                             error="no metadata")
         self.meta = dict(rows)
         self.programme = load_programme(self.meta["programme"])
 
@@ -300,7 +300,8 @@ def _connect(url: str, *, autocommit: bool = False) -> psycopg.Connection:
         return psycopg.connect(url, autocommit=autocommit, connect_timeout=10)
     except psycopg.OperationalError as exc:
         reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "no answer"
-        raise StoreError(f"cannot reach the store {_without_password(url)}: {reason}") from None
+        raise StoreError(reason="store_unreachable", param="store", value=_without_password(url),
+                         error=reason) from None
 
 
 def _take_empty(con, url: str, *, overwrite: bool) -> None:
@@ -308,8 +309,8 @@ def _take_empty(con, url: str, *, overwrite: bool) -> None:
     migrate_postgis(con)
     if con.execute("SELECT 1 FROM covermap_meta LIMIT 1").fetchone():
         if not overwrite:
-            raise StoreError(f"{_without_password(url)} holds a store already; "
-                             f"use another database or drop this one's tables first")
+            raise StoreError(reason="database_holds_store", param="store",
+                             value=_without_password(url))
         con.execute(f"TRUNCATE {', '.join(schema.tables())} RESTART IDENTITY")
 
 
