@@ -22,6 +22,7 @@ import pandas as pd
 from geo.accounts import Account
 from geo.errors import UsageError
 from geo.programme import Programme
+from geo.progress import data_date
 from geo.store import Store
 from geo.units import check_level_below, descendants, find_region
 
@@ -67,8 +68,7 @@ def default_as_of(store: Store) -> dt.date:
     Never the wall clock.  Supervision pages that also count visits and status
     changes use :func:`geo.supervision.rounds.supervision_as_of` instead.
     """
-    dates = store.snapshot_dates()
-    return dates[-1] if dates else store.programme.start
+    return data_date(store.snapshot_dates(), store.programme)
 
 
 def import_kinds(programme: Programme, account: Account | None) -> list[str]:

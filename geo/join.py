@@ -20,11 +20,13 @@ from geo.codes import level_of_code, village_code_of_zldwdm
 from geo.i18n.errors import Phrase, reason_columns
 from geo.names import NameIndex
 from geo.programme import LEVELS
+from geo.store.schema import UNMATCHED_ROW_COLUMNS
 from geo.units import descendants
 
 CROSSWALK_FILE = Path(__file__).resolve().parent.parent / "data" / "crosswalk.csv"
-UNMATCHED_COLUMNS = ["source_row", "name", "parent_name", "code", "reason", "candidates",
-                     "reason_key", "reason_fields"]
+# An unmatched row as the join gives it: the store's columns (geo.store.schema) but its
+# import's id, given when it is stored, and the raw cells, which the join never sees.
+UNMATCHED_COLUMNS = [c for c in UNMATCHED_ROW_COLUMNS if c != "raw"]
 
 
 @dataclass(frozen=True)

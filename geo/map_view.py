@@ -21,7 +21,7 @@ from geo.cnmaps import china_outline, outline_from_cnmaps
 from geo.errors import UsageError
 from geo.i18n import t
 from geo.programme import LEVELS, Programme
-from geo.progress import overall_index, values_on
+from geo.progress import data_date, overall_index, values_on
 from geo.store import SUPERVISION_TABLES
 from geo.summary import summarise
 from geo.units import check_level_below, descendants, find_region
@@ -103,8 +103,8 @@ class MapSource:
                    supervision={t: store.records(t) for t in SUPERVISION_TABLES})
 
     def latest(self) -> dt.date:
-        """The newest snapshot; the programme's start when there is none."""
-        return self.dates[-1] if self.dates else self.programme.start
+        """The data's date (:func:`geo.progress.data_date`)."""
+        return data_date(self.dates, self.programme)
 
     def geometry(self, level: str) -> gpd.GeoDataFrame:
         if level not in self._geometry:

@@ -22,6 +22,12 @@ SUMMARY_COLUMNS = ["code", "name", "level", "parent_code", "item", "target",
 _SUMS = ["target", "started", "completed", "weight", "weighted_pct"]
 
 
+def data_date(snapshot_dates: list[dt.date], programme: Programme) -> dt.date:
+    """The data's date when none is asked for: the latest date with progress figures,
+    the programme's start when there are none — never the wall clock."""
+    return snapshot_dates[-1] if snapshot_dates else programme.start
+
+
 def latest_reports(progress: pd.DataFrame, *, on: dt.date) -> pd.DataFrame:
     """Each unit's latest report of each item on or before ``on``.
 

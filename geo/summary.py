@@ -9,7 +9,7 @@ import pandas as pd
 
 from geo.errors import UsageError
 from geo.programme import Programme
-from geo.progress import SUMMARY_COLUMNS, overall_index, values_on
+from geo.progress import SUMMARY_COLUMNS, data_date, overall_index, values_on
 from geo.units import check_level_below, descendants, find_region
 
 
@@ -46,8 +46,7 @@ def summarise(units: pd.DataFrame, progress: pd.DataFrame, programme: Programme,
     check_level_below(top, level)
     items = items_asked(programme, item)
     dates = snapshot_dates or sorted(dt.date.fromisoformat(d) for d in progress["as_of"].unique())
-    # With no figures at all there is no date: the programme's start, never the clock.
-    as_of = as_of or (dates[-1] if dates else programme.start)
+    as_of = as_of or data_date(dates, programme)
     listed = descendants(units, top["code"])
     listed = listed[listed["level"] == level]
     table = _records(units, progress, programme, listed, items, on=as_of)

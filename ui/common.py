@@ -103,7 +103,7 @@ def region_of(view: View, units: pd.DataFrame) -> pd.Series:
         return find_region(units, view.region)
 
 
-def as_of_choice(view: View, store, dates) -> object:
+def as_of_choice(view: View, store) -> object:
     """The as-of date: the URL's, else the data's (:func:`geo.actions.default_as_of`)."""
     return view.as_of or default_as_of(store)
 

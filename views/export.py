@@ -106,7 +106,7 @@ with controls:
         labels |= exit_labels(lang)
     item = st.selectbox(t("item", lang), items, index=items.index(view.item)
                         if view.item in items else 0, format_func=labels.get)
-    as_of = as_of_choice(view, store, dates)
+    as_of = as_of_choice(view, store)
     if dates:
         as_of = st.selectbox(t("as_of", lang), dates[::-1],
                              index=dates[::-1].index(as_of) if as_of in dates else 0)
@@ -116,7 +116,7 @@ with controls:
                      format_func=lambda k: t(f"theme_{k}", lang))
     lang_choice = st.radio(t("language", lang), ["zh", "en"], index=["zh", "en"].index(lang),
                            format_func={"zh": "中文", "en": "English"}.get, horizontal=True)
-    if (item, as_of, level, lang_choice) != (view.item, as_of_choice(view, store, dates),
+    if (item, as_of, level, lang_choice) != (view.item, as_of_choice(view, store),
                                               asked, lang):
         go(view, item=item, as_of=as_of if as_of != (dates[-1] if dates else None) else None,
            level=level if level != default_level else None, lang=lang_choice)

@@ -26,7 +26,7 @@ from ui.state import go
 page = open_page()
 view, store, units, region = page.view, page.store, page.units, page.region
 path, version, programme, lang = page.path, page.version, page.programme, page.lang
-as_of = as_of_choice(view, store, store.snapshot_dates())
+as_of = as_of_choice(view, store)
 labels = {i.key: item_label(i, lang) for i in programme.items}
 
 st.subheader(f"{t('gaps', lang)} · {unit_name(region['name'], lang)} · {as_of}")

@@ -51,7 +51,7 @@ if programme.has_exit_rules:
 choice, when, depth, language, with_sites = st.columns([3, 2, 2, 2, 2])
 item = choice.selectbox(t("item", lang), items, index=items.index(view.item)
                         if view.item in items else 0, format_func=labels.get)
-as_of = as_of_choice(view, store, dates)
+as_of = as_of_choice(view, store)
 if dates:
     as_of = when.selectbox(t("as_of", lang), dates[::-1],
                            index=dates[::-1].index(as_of) if as_of in dates else 0)
@@ -65,7 +65,7 @@ level = depth.selectbox(t("level", lang), below, index=below.index(asked),
 lang_choice = language.radio(t("language", lang), ["zh", "en"], index=["zh", "en"].index(lang),
                              format_func={"zh": "中文", "en": "English"}.get, horizontal=True)
 show_sites = with_sites.toggle(t("sites", lang), value=False)
-if (item, as_of, level, lang_choice) != (view.item, as_of_choice(view, store, dates),
+if (item, as_of, level, lang_choice) != (view.item, as_of_choice(view, store),
                                           asked, lang):
     go(view, item=item, as_of=as_of if as_of != (dates[-1] if dates else None) else None,
        level=level if level != default_level else None, lang=lang_choice)

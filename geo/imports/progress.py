@@ -1,9 +1,11 @@
-"""Imports: a file in, joined to the store's units, stored in one transaction.
+"""The progress import: a ledger (台账) in, joined to the store's units, stored in one
+transaction — and the :class:`ImportReport` every kind of import gives.
 
-Each ``import_*`` function reads the file, joins it, builds a report of
-everything a person should look at, and stores the lot — or, with
-``dry_run``, only reports.  Rows that do not join are kept in ``unmatched``,
-never dropped; with ``strict`` they refuse the whole file instead.
+Like every importer of this package, :func:`import_ledger` reads the file, joins
+it, builds a report of everything a person should look at, and stores the lot —
+or, with ``dry_run``, only reports.  Rows that do not join are kept in
+``unmatched``, never dropped; with ``strict`` they refuse the whole file instead.
+:func:`geo.actions.import_file` is how the edges call it.
 """
 
 from __future__ import annotations

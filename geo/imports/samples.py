@@ -4,7 +4,7 @@
 households surveyed and satisfied (群众认可度), exited people sampled and
 found wrongly exited (错退), non-registered people sampled and found missed
 (漏评).  The county's rates are computed from these counts, each with its
-sample size (:func:`geo.exit.readiness.county_figures`).
+sample size (``county_figures`` in :mod:`geo.exit.readiness`).
 """
 
 from __future__ import annotations
