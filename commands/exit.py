@@ -29,11 +29,11 @@ def add_exit_command(command) -> None:
 
 
 def cmd_exit_check(args) -> int:
-    from geo.exit.readiness import exit_readiness, readiness_table
+    from geo.exit.readiness import exit_readiness, exit_year, readiness_table
 
     store = open_store(args)
     households = store.village_figures("households")
-    year = args.year or (int(households["year"].max()) if len(households) else None)
+    year = args.year or exit_year(households)
     if year is None:
         raise UsageError("the store has no household records: import them with "
                          "`import FILE --kind households`, or give --year")

@@ -17,7 +17,7 @@ import pandas as pd
 
 from geo.supervision.briefing import SupervisionPage, supervision_page
 from geo.errors import UsageError
-from geo.exit.readiness import exit_readiness, readiness_table
+from geo.exit.readiness import exit_readiness, exit_year, readiness_table
 from geo.forecast import pace_window_start, run_rates
 from geo.gaps import village_gaps
 from geo.map_view import MapSource, MapView, map_view
@@ -144,7 +144,7 @@ def _exit_check(source: MapSource, region: pd.Series, as_of: dt.date):
     households, samples = source.households, source.samples
     if households is None or households.empty:
         return None, None, None
-    year = int(households["year"].max())
+    year = exit_year(households)
     level = "village" if region["level"] == "county" else "county"
     readiness = exit_readiness(source.units, source.progress, households, samples,
                                source.programme, level=level, region=region["code"],

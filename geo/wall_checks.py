@@ -16,8 +16,6 @@ from geo.units import descendants
 
 # The readiness of a unit that fails its exit check, worst first.
 FAILING = ("far", "close")
-# The levels an exit check is made at (geo.exit.readiness.exit_readiness).
-EXIT_LEVELS = ("village", "county")
 
 
 @dataclass(frozen=True)
@@ -41,14 +39,6 @@ class Shortfall:
     value: float
     line: float
     percent: bool
-
-
-def exit_year(households: pd.DataFrame) -> int | None:
-    """The year an exit check is made for: the latest year of the household counts;
-    None when there are none."""
-    if households.empty:
-        return None
-    return int(households["year"].max())
 
 
 def exit_figures(status: pd.Series) -> ExitFigures:

@@ -153,7 +153,8 @@ def problems_on(path: str, version: tuple, as_of: dt.date) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def supervision_as_of(path: str, version: tuple) -> dt.date:
-    """The data's date (:func:`geo.supervision.rounds.supervision_as_of`), read once per store version."""
+    """The supervision's date (:func:`geo.supervision.rounds.supervision_as_of`), read
+    once per store version."""
     from geo.supervision.rounds import supervision_as_of as latest
 
     return latest(Store(path))

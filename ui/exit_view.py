@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.exit.readiness import READINESS, readiness_status, readiness_table
+from geo.exit.readiness import EXIT_LEVELS, READINESS, exit_year, readiness_status, readiness_table
 from geo.exit.criteria import CRITERIA_WORDS
 from geo.exit.xlsx import write_exit_xlsx
 from geo.i18n import item_label, t, unit_name
@@ -36,14 +36,14 @@ def exit_labels(lang: str) -> dict[str, str]:
 def show_exit_view(page, *, level: str, item: str) -> None:
     """The map and the list for ``item`` (``exit`` or ``exit:CRITERION``) at ``level``."""
     lang, programme = page.lang, page.programme
-    if level not in ("village", "county"):
+    if level not in EXIT_LEVELS:
         st.info(t("exit_levels", lang))
         return
     households = data.village_figures(page.path, page.version, "households")
     if households.empty:
         st.info(t("exit_no_records", lang))
         return
-    year = int(households["year"].max())
+    year = exit_year(households)
     readiness = data.readiness(page.path, page.version, level=level,
                                region=page.region["code"], year=year)
     criterion = item.split(":", 1)[1] if ":" in item else None

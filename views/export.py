@@ -6,6 +6,7 @@ import threading
 import streamlit as st
 
 from geo.actions import briefing_of
+from geo.exit.readiness import EXIT_LEVELS
 from geo.i18n import item_label, level_label, t, unit_name
 from geo.map_view import map_view, safe_file_name
 from geo.office import pdf_of_deck, soffice
@@ -122,7 +123,7 @@ with controls:
            level=level if level != default_level else None, lang=lang_choice)
 
 # The exit check is by village or county: another level gets a word, not a map.
-drawable = not (item.startswith("exit") and level not in ("village", "county"))
+drawable = not (item.startswith("exit") and level not in EXIT_LEVELS)
 if not drawable:
     preview.info(t("exit_levels", lang))
 else:

@@ -8,7 +8,13 @@ import datetime as dt
 import pandas as pd
 
 from geo.errors import UsageError
-from geo.exit.readiness import exit_readiness, readiness_status, readiness_table
+from geo.exit.readiness import (
+    EXIT_LEVELS,
+    exit_readiness,
+    exit_year,
+    readiness_status,
+    readiness_table,
+)
 
 
 def exit_table(source, region: pd.Series, *, level: str, item: str,
@@ -29,9 +35,9 @@ def exit_table(source, region: pd.Series, *, level: str, item: str,
                          programme=source.programme.key)
     if households.empty:
         raise UsageError(reason="exit_no_households", param="item", value=item)
-    if level not in ("village", "county"):
+    if level not in EXIT_LEVELS:
         raise UsageError(reason="exit_level", param="item", value=item, level=level)
-    year = int(households["year"].max())
+    year = exit_year(households)
     readiness = exit_readiness(source.units, source.progress, households, source.samples,
                                source.programme, level=level, region=region["code"],
                                year=year, as_of=min(as_of, dt.date(year, 12, 31)))

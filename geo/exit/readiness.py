@@ -21,6 +21,16 @@ from geo.programme import Programme
 from geo.units import ancestor_codes, descendants, find_region
 
 READINESS = ("passes", "close", "far", "unknown")
+# The levels an exit check is made at: a village exits (出列), a county exits (摘帽).
+EXIT_LEVELS = ("village", "county")
+
+
+def exit_year(households: pd.DataFrame) -> int | None:
+    """The year an exit check is made for: the latest year of the household counts;
+    None when there are none."""
+    if households.empty:
+        return None
+    return int(households["year"].max())
 
 
 @dataclass(frozen=True)
@@ -59,7 +69,7 @@ def exit_readiness(units: pd.DataFrame, progress: pd.DataFrame, households: pd.D
     """
     from geo.errors import UsageError
 
-    if level not in ("village", "county"):
+    if level not in EXIT_LEVELS:
         raise UsageError(reason="exit_tests_level", param="level", value=level)
     top = find_region(units, region)
     # The region's own tests when it is a county itself (a county's store).

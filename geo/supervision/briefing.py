@@ -10,7 +10,12 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from geo.supervision.problems import CATEGORIES, problem_status, rectification_ledger, worst_per_village
+from geo.supervision.problems import (
+    CATEGORIES,
+    problem_status,
+    rectification_ledger,
+    worst_per_village,
+)
 from geo.supervision.problems_xlsx import problem_list
 from geo.units import descendants
 

@@ -5,7 +5,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from geo.wall_checks import (ExitFigures, Shortfall, exit_figures, exit_year, problem_counts,
+from geo.exit.readiness import exit_year
+from geo.wall_checks import (ExitFigures, Shortfall, exit_figures, problem_counts,
                              problems_within, shortfalls)
 
 

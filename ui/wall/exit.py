@@ -12,7 +12,8 @@ from geo.exit.criteria import CRITERIA_WORDS
 from geo.exit.readiness import Readiness, readiness_status
 from geo.i18n import level_label, t, unit_name
 from geo.programme import Programme
-from geo.wall_checks import EXIT_LEVELS, FAILING, exit_figures, exit_year, shortfalls
+from geo.exit.readiness import EXIT_LEVELS, exit_year
+from geo.wall_checks import FAILING, exit_figures, shortfalls
 from layers.interactive.wall import EXIT_COLOURS
 from layers.readiness_style import READINESS_WORDS
 from ui import data
