@@ -17,7 +17,6 @@ from commands.supervision import add_supervision_commands
 from commands.user import add_user_command
 from geo.errors import CovermapError, UsageError
 from geo.i18n.errors import detail_lines
-from geo.settings import Settings
 
 MAP_FORMATS = ("png", "svg", "pdf")
 
@@ -274,11 +273,9 @@ def _write_map(view, path: Path, args) -> None:
 
 
 def _map_source(args, store=None):
-    from geo.map_view import MapSource
+    from geo.actions import map_source_of
 
-    settings = Settings.from_env()
-    return MapSource.from_store(store or open_store(args), credit=settings.map_credit,
-                                approval=settings.map_approval)
+    return map_source_of(store or open_store(args))
 
 
 # -- plumbing -------------------------------------------------------------

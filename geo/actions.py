@@ -7,7 +7,8 @@ here, so that a rule — who may import what, which store is read-only, what dat
 - :func:`check_writable`: the built-in demo stores are read-only everywhere;
 - :func:`default_as_of`: the data's date when none is asked for;
 - :func:`write_ledger_template`, :func:`undo_import`, :func:`import_history`,
-  :func:`briefing_of`; copying a store is :func:`geo.store.copy_store`.
+  :func:`map_source_of`, :func:`briefing_of`; copying a store is
+  :func:`geo.store.copy_store`.
 """
 
 from __future__ import annotations
@@ -226,6 +227,18 @@ def undone_by(store: Store, import_id: int) -> int | None:
     undos = [int(r.import_id) for r in imports.itertuples() if r.kind == "undo"
              and json.loads(r.report or "{}").get("undoes") == import_id]
     return undos[-1] if undos else None
+
+
+def map_source_of(store: Store):
+    """The store read once for the maps and decks drawn from it
+    (:class:`geo.map_view.MapSource`), with the settings' credit line and map
+    approval number (审图号) that every exported map carries."""
+    from geo.map_view import MapSource
+    from geo.settings import Settings
+
+    settings = Settings.from_env()
+    return MapSource.from_store(store, credit=settings.map_credit,
+                                approval=settings.map_approval)
 
 
 def briefing_of(store: Store, source, *, region: str | None, as_of: dt.date | None):

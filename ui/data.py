@@ -12,14 +12,17 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from geo.actions import map_source_of
 from geo.display import display_units
 from geo.gaps import fully_covered, uncovered_villages, unreported_villages, village_gaps
+from geo.i18n import t
 from geo.map_view import MapSource
 from geo.service_gaps import villages_far_from_sites
 from geo.settings import Settings
 from geo.store import Store
 from geo.summary import index_history, summarise
 from geo.units import descendants
+from ui.state import current_view
 
 
 def store_path() -> str:
@@ -32,7 +35,7 @@ def store_path() -> str:
 
     demo = demo_path()
     if not demo.exists():
-        with st.spinner("正在生成示例数据（约15秒）… Building the demo store (about 15 s)…"):
+        with st.spinner(t("building_demo", current_view().lang)):
             demo_store(progress=False)
     return str(demo)
 
@@ -44,9 +47,7 @@ def open_store() -> Store:
 @st.cache_resource(show_spinner=False, max_entries=2)
 def map_source(path: str, version: tuple) -> MapSource:
     """The store read once for every export map and deck drawn from it (about a second)."""
-    settings = Settings.from_env()
-    return MapSource.from_store(Store(path), credit=settings.map_credit,
-                                approval=settings.map_approval)
+    return map_source_of(Store(path))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
