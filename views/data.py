@@ -20,7 +20,7 @@ from geo.actions import (
 )
 from geo.errors import CovermapError
 from geo.i18n import level_label, t, unit_name
-from geo.imports.progress import report_in, unmatched_in
+from geo.imports.report import report_in, unmatched_in
 from geo.imports.uploads import check_upload
 from geo.ledger.template import write_unmatched_ledger
 from geo.output import to_csv

@@ -14,7 +14,7 @@ import pandas as pd
 from geo.crs import STORE_CRS
 from geo.errors import InputError
 from geo.i18n.errors import Phrase, reason_columns, stored_reason
-from geo.imports.progress import ImportReport
+from geo.imports.report import ImportReport
 from geo.join import UNMATCHED_COLUMNS
 from geo.units import top_units
 

@@ -19,7 +19,7 @@ from geo.accounts import Account
 from geo.exit.criteria import household_tests
 from geo.exit.households import read_households
 from geo.i18n.errors import Sentence
-from geo.imports.progress import ImportReport, file_sha256
+from geo.imports.report import ImportReport, file_sha256
 from geo.imports.common import refuse_if_strict
 from geo.imports.villages import join_villages, poverty_store
 from geo.store import VILLAGE_TABLES, ImportRecord, Store

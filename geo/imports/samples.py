@@ -17,7 +17,7 @@ import pandas as pd
 from geo.accounts import Account
 from geo.errors import InputError
 from geo.exit.households import PLACE_FIELDS, cell_problem, raise_cell_problems, sheet_cells
-from geo.imports.progress import ImportReport, file_sha256
+from geo.imports.report import ImportReport, file_sha256
 from geo.imports.common import refuse_if_strict
 from geo.imports.villages import join_villages, poverty_store
 from geo.io_fields import cell_text, code_text

@@ -22,7 +22,7 @@ from geo.i18n.errors import Phrase, Sentence
 from geo.imports.common import (
     refuse_if_strict, region_label, typed_layer, unmatched_frame, unmatched_row,
 )
-from geo.imports.progress import ImportReport, file_sha256
+from geo.imports.report import ImportReport, file_sha256
 from geo.names import name_keys, normalise, split_aliases, stem
 from geo.programme import LEVELS, Programme
 from geo.sites import read_sites

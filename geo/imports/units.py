@@ -23,7 +23,7 @@ from geo.i18n.errors import Phrase, Sentence
 from geo.imports.common import (
     refuse_if_strict, region_label, typed_layer, unmatched_frame, unmatched_row,
 )
-from geo.imports.progress import ImportReport, file_sha256
+from geo.imports.report import ImportReport, file_sha256
 from geo.io import CODE_FIELDS, read_boundaries, read_vector
 from geo.io_fields import code_text, find_column
 from geo.ledger.values import BadCell, read_number

@@ -11,7 +11,7 @@ from geo.accounts import Account
 from geo.errors import UsageError
 from geo.exit.households import PLACE_FIELDS
 from geo.i18n.errors import Phrase
-from geo.imports.progress import _region_of
+from geo.imports.report import region_of
 from geo.join import JoinResult, join_ledger
 from geo.store import Store
 
@@ -39,7 +39,7 @@ def join_villages(rows: pd.DataFrame, store: Store, *, region: str | None, file:
     store's villages, each village of the file once; refuse rows outside the
     account's region (AccessError)."""
     units = store.units()
-    top = _region_of(units, region, None)
+    top = region_of(units, region, None)
     if rows.empty:
         return VillageJoin(rows.assign(village_key=[], unit_code=[]), top,
                            pd.DataFrame(columns=["source_row", "name", "code", "reason"]))

@@ -16,7 +16,7 @@ from geo.errors import CovermapError, InputError
 from geo.i18n.errors import (
     ERROR_WORDS, REPORT_WORDS, Phrase, cli_flag, detail_lines, error_text, row_list,
 )
-from geo.imports.progress import ImportReport
+from geo.imports.report import ImportReport
 from geo.imports.uploads import check_upload
 from geo.io import _ZIP_SHAPEFILES
 from geo.ledger import read_ledger

@@ -14,7 +14,8 @@ import re
 import pandas as pd
 
 from geo.i18n.errors import Phrase, Sentence, said, stored_reason, stored_sentence
-from geo.imports.progress import import_ledger, report_in, unmatched_in
+from geo.imports.progress import import_ledger
+from geo.imports.report import report_in, unmatched_in
 from geo.join import join_ledger
 from geo.ledger import read_ledger
 from geo.programme import load_programme
