@@ -29,6 +29,18 @@ from ui.auth import open_mode_notice
 from ui.common import levels_below, open_page, shown_errors, synthetic_notice
 
 
+def saved_upload(upload) -> Path:
+    """The uploaded file on disk, written once per upload (not on every rerun of the
+    page), under its own name in a folder of its own — never a path the browser chose."""
+    kept = st.session_state.setdefault("uploads", {})
+    if upload.file_id not in kept:
+        folder = Path(tempfile.mkdtemp(prefix="covermap-upload-"))
+        saved = folder / Path(upload.name).name
+        saved.write_bytes(upload.getbuffer())
+        kept[upload.file_id] = saved
+    return kept[upload.file_id]
+
+
 @contextmanager
 def as_uploaded(saved: Path):
     """An error about the uploaded file names it as the office did (its name), not
@@ -100,9 +112,7 @@ with upload_tab:
                               max_value=max(programme.end, dt.date.today()))
         as_of = given if isinstance(given, dt.date) else None
     if upload is not None:
-        folder = Path(tempfile.mkdtemp(prefix="covermap-upload-"))
-        saved = folder / Path(upload.name).name     # never a path the browser chose
-        saved.write_bytes(upload.getbuffer())
+        saved = saved_upload(upload)
 
         def run(dry_run: bool):
             check_upload(saved, name=upload.name)
