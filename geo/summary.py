@@ -10,7 +10,7 @@ import pandas as pd
 from geo.errors import UsageError
 from geo.programme import Programme
 from geo.progress import SUMMARY_COLUMNS, data_date, overall_index, values_on
-from geo.units import check_level_below, descendants, find_region
+from geo.units import check_level_within, find_region, units_at_level
 
 
 def summarise(units: pd.DataFrame, progress: pd.DataFrame, programme: Programme, *,
@@ -28,7 +28,8 @@ def summarise(units: pd.DataFrame, progress: pd.DataFrame, programme: Programme,
         The store's programme.
     level, region
         The units listed: those of ``level`` under ``region`` (a code or
-        exact name; the store's top unit when None).
+        exact name; the store's top unit when None), or the region itself when
+        ``level`` is its own.
     item
         An item key or ``overall``; all items and overall when None.
     as_of
@@ -43,12 +44,11 @@ def summarise(units: pd.DataFrame, progress: pd.DataFrame, programme: Programme,
         The columns of :data:`geo.progress.SUMMARY_COLUMNS`.
     """
     top = find_region(units, region)
-    check_level_below(top, level)
+    check_level_within(top, level)
     items = items_asked(programme, item)
     dates = snapshot_dates or sorted(dt.date.fromisoformat(d) for d in progress["as_of"].unique())
     as_of = as_of or data_date(dates, programme)
-    listed = descendants(units, top["code"])
-    listed = listed[listed["level"] == level]
+    listed = units_at_level(units, top, level)
     table = _records(units, progress, programme, listed, items, on=as_of)
     # Movement compares the snapshot in force on D with the one before it.
     in_force = [d for d in dates if d <= as_of]

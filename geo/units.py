@@ -92,5 +92,24 @@ def check_level_below(region: pd.Series, level: str) -> None:
                          below=LEVELS[LEVELS.index(region["level"]) + 1:])
 
 
+def check_level_within(region: pd.Series, level: str) -> None:
+    """A level must be the region's own or lie below it: a table of a county at the
+    county level is the county itself (a one-county office's own total)."""
+    if level not in LEVELS:
+        raise UsageError(reason="unknown_level", param="level", value=level, levels=LEVELS)
+    if LEVELS.index(level) < LEVELS.index(region["level"]):
+        raise UsageError(reason="level_above_region", param="level", value=level,
+                         region=region["name"], region_level=region["level"],
+                         within=LEVELS[LEVELS.index(region["level"]):])
+
+
+def units_at_level(units: pd.DataFrame, region: pd.Series, level: str) -> pd.DataFrame:
+    """The units of ``level`` inside ``region``: the region itself at its own level."""
+    if level == region["level"]:
+        return units[units["code"] == region["code"]]
+    listed = descendants(units, region["code"])
+    return listed[listed["level"] == level]
+
+
 def _listed(units: pd.DataFrame) -> str:
     return ", ".join(f"{c} {n}" for c, n in zip(units["code"], units["name"]))

@@ -107,8 +107,8 @@ def test_dry_run_changes_nothing(run, baotou_store):
 
 
 def test_usage_errors_exit_2(run, baotou_store):
-    code, _, err = run("summary", "--store", baotou_store, "--level", "league")
-    assert code == 2 and "not below" in err
+    code, _, err = run("summary", "--store", baotou_store, "--level", "province")
+    assert code == 2 and "is above" in err
     code, _, err = run("summary", "--store", baotou_store, "--level", "county", "--item", "wifi")
     assert code == 2 and "housing" in err
 

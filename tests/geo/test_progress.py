@@ -133,9 +133,11 @@ def test_staleness_is_relative_to_the_as_of_date(units, progress, programme):
     assert not record(later, "150222", "housing").stale
 
 
-def test_level_must_be_below_the_region(units, progress, programme):
-    with pytest.raises(UsageError, match="not below"):
-        summarise(units, progress, programme, level="league", region="150200")
+def test_level_must_be_the_region_s_or_below(units, progress, programme):
+    with pytest.raises(UsageError, match="is above"):
+        summarise(units, progress, programme, level="province", region="150200")
+    itself = summarise(units, progress, programme, level="league", region="150200")
+    assert set(itself["code"]) == {"150200"}
     found = summarise(units, progress, programme, level="county", region="包头市")
     assert set(found["code"]) == {"150222", "150223"}
 
