@@ -37,6 +37,11 @@ def gcj02_to_wgs84(geometry):
     return shapely.transform(geometry, _gcj02_to_wgs84_xy)
 
 
+def gcj02_to_wgs84_points(xy: np.ndarray) -> np.ndarray:
+    """GCJ-02 (lon, lat) rows as WGS84 (lon, lat) rows."""
+    return _gcj02_to_wgs84_xy(np.asarray(xy, dtype=float))
+
+
 def _gcj02_to_wgs84_xy(xy: np.ndarray) -> np.ndarray:
     out = np.empty_like(xy)
     for n, (lon, lat) in enumerate(xy):

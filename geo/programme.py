@@ -20,6 +20,10 @@ MEASURES = ("count", "binary", "share")
 FIELDS = ("target", "started", "completed")
 STATUSES = ("done", "in_progress", "not_started", "na")
 DEFAULT_LAGGING_BELOW = 80.0
+# A register's units a rural programme covers: village committees (third code part
+# 200–399: 村委会, 嘎查), not urban 居委会 (001–199); and farm townships with all
+# under them (their units are numbered 400+ and run like villages).
+DEFAULT_REGISTER = {"village_codes": [200, 399], "farm_words": ["农场", "牧场", "林场"]}
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,8 @@ class Programme:
     overrides: tuple[dict, ...] = ()
     # Below this per cent a unit is "lagging": labelled first on maps.
     lagging_below: float = DEFAULT_LAGGING_BELOW
+    # Which units of a register (统计用区划代码) the programme covers.
+    register: dict = field(default_factory=lambda: dict(DEFAULT_REGISTER))
 
     @property
     def has_exit_rules(self) -> bool:
@@ -264,4 +270,5 @@ def _build(raw: dict) -> Programme:
         items=items, rules=raw.get("rules", {}),
         overrides=tuple(raw.get("overrides", [])),
         lagging_below=float(raw.get("lagging_below", DEFAULT_LAGGING_BELOW)),
+        register={**DEFAULT_REGISTER, **raw.get("register", {})},
     )

@@ -1,0 +1,156 @@
+"""Register imports: the townships and villages of a code list, without boundaries.
+
+A register (the bureau's 统计用区划代码 or an office's own sheet of codes and
+names, see :mod:`geo.register`) adds the units the programme covers under the
+store's region, renames the townships and villages it already has (their old
+name kept as an alias) and, only with ``retire``, removes those it lacks.
+Geometry is never touched: a unit keeps the boundary it has, a new one has
+none until a boundary file gives it one, and maps draw it as a point marked
+approximate (:mod:`geo.placement`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from geo.codes import code_ancestors
+from geo.i18n.errors import Phrase, Sentence
+from geo.imports.common import refuse_if_strict, region_label, typed_layer, unmatched_frame, \
+    unmatched_row
+from geo.imports.report import ImportReport, file_sha256
+from geo.join import code_crosswalk
+from geo.names import join_aliases, split_aliases
+from geo.programme import LEVELS
+from geo.register import REGISTER_DATE, covered_units, is_shipped, read_register, \
+    shipped_register
+from geo.store import UNIT_COLUMNS, ImportRecord, Store
+from geo.units import top_units
+
+# Levels a register renames: above a county, the boundary file's names are today's,
+# the register's may be older (2016), so they become aliases instead.
+RENAMED_LEVELS = ("township", "village")
+
+
+def import_register(store: Store, path, *, sheet: str | None = None, retire: bool = False,
+                    dry_run: bool = False, strict: bool = False, who: str = "") -> ImportReport:
+    """Add a register's units to the store; see the module's notes.
+
+    Returns
+    -------
+    ImportReport
+        ``matched`` counts the register's units in the store after the import,
+        ``unmatched`` its rows outside the store's region or without a parent.
+    """
+    old = store.units(geometry=True)
+    tops = top_units(old)
+    if is_shipped(path):
+        register = shipped_register(_prefixes(tops["code"]))
+    else:
+        register = read_register(path, sheet=sheet)
+    new, left_out = covered_units(register, store.programme)
+    new = _with_current_codes(new)
+    new["parent_code"] = _parents(new, set(old["code"]))
+    outside = new["parent_code"].isna() & ~new["code"].isin(old["code"])
+    new_in = new[~outside & ~new["code"].isin(tops["code"])]
+    units, renamed, added = _merged(old, new_in)
+    retired = _absent(old, new_in)
+    if retire and len(retired):
+        units = units[~units["code"].isin(retired["code"])]
+
+    warnings = []
+    if any(left_out.values()):
+        warnings.append(Sentence("warn_register_not_covered", programme=store.programme.name_zh,
+                                 **left_out))
+    if len(retired):
+        warnings.append(Sentence("warn_register_retired" if retire else "warn_register_lacks",
+                                 count=len(retired),
+                                 units=", ".join(f"{c} {n}" for c, n in
+                                                 zip(retired["code"][:5], retired["name"][:5]))
+                                 + (" …" if len(retired) > 5 else "")))
+    levels = set(new_in["level"])
+    report = ImportReport(
+        file=str(path), kind="units", level=", ".join(lv for lv in LEVELS if lv in levels),
+        region=region_label(old), rows_read=len(register), matched=len(new_in),
+        unmatched=[unmatched_row(int(r.source_row), code=r.code, name=r.name, candidates=[],
+                                 reason=Phrase("register_outside_store", code=r.code))
+                   for r in new[outside].itertuples()],
+        warnings=warnings, dry_run=dry_run,
+        found=f"{added} new, {renamed} renamed, {len(retired) if retire else 0} retired",
+        found_counts={"added": added, "renamed": renamed,
+                      "retired": len(retired) if retire else 0})
+    refuse_if_strict(report, strict, "parent")
+    if not dry_run:
+        record = ImportRecord(kind="units", file=str(path), sha256=file_sha256(path),
+                              as_of=REGISTER_DATE if is_shipped(path) else None,
+                              level=report.level, rows_read=report.rows_read,
+                              matched=report.matched, report=report.as_dict(), who=who)
+        layer = typed_layer(units.reset_index(drop=True), UNIT_COLUMNS,
+                            ("population", "households"))
+        report.import_id = store.replace_units(layer, record, unmatched_frame(report))
+    return report
+
+
+def _prefixes(codes) -> list[str]:
+    """The code prefixes of a store's top units: 15 for 150000, 1502 for 150200."""
+    out = []
+    for code in codes:
+        code = str(code)
+        out.append(code[:2] if code.endswith("0000") and len(code) == 6
+                   else code[:4] if code.endswith("00") and len(code) == 6 else code)
+    return out
+
+
+def _with_current_codes(units: pd.DataFrame) -> pd.DataFrame:
+    """Counties under today's code where the register's is old (旬阳县 610928 → 610981)."""
+    crosswalk = code_crosswalk()
+    units = units.copy()
+    units["code"] = units["code"].map(lambda c: crosswalk.get(c, c))
+    units["parent_code"] = units["parent_code"].map(lambda c: crosswalk.get(c, c))
+    return units
+
+
+def _parents(new: pd.DataFrame, stored: set[str]) -> list:
+    """Each unit's parent in the store or the register: its own, else its nearest code
+    ancestor there (a village whose township is not listed hangs on its county);
+    None for a unit outside the store's region."""
+    pool = stored | set(new["code"])
+    return [parent if parent in pool else next(
+                (c for c in code_ancestors(code) if c in pool and c != code), None)
+            for code, parent in zip(new["code"], new["parent_code"])]
+
+
+def _merged(old, new: pd.DataFrame):
+    """The store's units with the register's: renamed where the register says so,
+    the new ones without geometry.  Returns (units, renamed count, added count)."""
+    units = old.copy()
+    at = dict(zip(units["code"], units.index))
+    renamed = 0
+    for row in new.itertuples(index=False):
+        i = at.get(row.code)
+        if i is None:
+            continue
+        was = units.at[i, "name"]
+        if was != row.name:
+            aliases = split_aliases(units.at[i, "aliases"])
+            if row.level in RENAMED_LEVELS:
+                units.at[i, "name"], aliases = row.name, [*aliases, was]
+                renamed += 1
+            else:
+                aliases.append(row.name)
+            units.at[i, "aliases"] = join_aliases(aliases)
+        for column in ("population", "households"):
+            if pd.notna(getattr(row, column)):
+                units.at[i, column] = getattr(row, column)
+    added = new[~new["code"].isin(at)]
+    if len(added):
+        added = added.assign(geometry=None)[UNIT_COLUMNS + ["geometry"]]
+        units = pd.concat([units, added], ignore_index=True)
+    return units, renamed, len(added)
+
+
+def _absent(old, new: pd.DataFrame) -> pd.DataFrame:
+    """Stored townships and villages under the register's counties that it lacks."""
+    counties = set(new.loc[new["level"].isin(RENAMED_LEVELS), "code"].str[:6])
+    below = old[old["level"].isin(RENAMED_LEVELS)]
+    below = below[below["code"].str[:6].isin(counties)]
+    return below[~below["code"].isin(new["code"])]
