@@ -16,7 +16,7 @@ from geo.errors import InputError
 from geo.i18n.errors import Phrase
 from geo.ledger.model import Column, ColumnMap
 from geo.ledger.values import (
-    LEVEL_RANK, field_of, header_key, is_code_word, is_personal, match_item, name_level,
+    LEVEL_RANK, field_of, header_key, header_level, is_code_word, is_personal, match_item,
     text_of,
 )
 from geo.programme import Programme
@@ -69,7 +69,7 @@ def map_columns(rows: list[list], programme: Programme) -> ColumnMap:
             continue
         last_item_top = None
         key = header_key(texts[-1])
-        is_name, level = name_level(key, programme)
+        is_name, level = header_level(texts[-1], programme)
         if is_code_word(key):
             columns.append(Column(c, label, "code"))
         elif is_name:

@@ -3,7 +3,9 @@ a cell holds.
 
 Offices write the same thing many ways ("1,193", "１２３", "12.5公里",
 "—"); everything here turns one header or one cell into plain values and
-says, for a cell it cannot read, what it expected.
+says, for a cell it cannot read, what it expected.  The words a header may
+say, role by role, are data (``data/words/headers.toml``), read once; the
+item and field words are the programme's.
 """
 
 from __future__ import annotations
@@ -11,34 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import tomllib
 import unicodedata
+from functools import lru_cache
+from pathlib import Path
 
 from geo.i18n.errors import Phrase
 from geo.programme import Item, Programme
 
-# Header words, compared after `header_key` (no spaces, no bracketed units).
-CODE_WORDS = {"行政区划代码", "区划代码", "代码", "编码", "CODE", "XZQDM",
-              "统计用区划代码", "单位代码"}
-NAME_LEVELS = {
-    "名称": None, "单位": None, "单位名称": None, "地区": None,
-    "行政区划名称": None, "区划名称": None,
-    "盟市": "league", "盟": "league", "市": "league", "市州": "league",
-    "地市": "league",
-    "旗县区": "county", "旗县": "county", "县区": "county", "县": "county",
-    "区县": "county", "旗": "county", "旗县市区": "county", "县市区": "county",
-    "苏木乡镇": "township", "乡镇": "township", "苏木": "township",
-    "乡": "township", "镇": "township", "乡镇街道": "township",
-    "苏木乡镇街道": "township", "街道": "township",
-    "嘎查村": "village", "村": "village", "嘎查": "village", "村名": "village",
-    "行政村": "village", "村委会": "village", "嘎查村委会": "village",
-    "社区": "village",
-}
+# The words each column role answers to, by role: data, so that a new office's
+# word is a line of data/words/headers.toml.
+HEADERS_FILE = Path(__file__).resolve().parents[2] / "data" / "words" / "headers.toml"
 LEVEL_RANK = {"league": 1, "county": 2, "township": 3, "village": 4}
-IGNORED_WORDS = ("序号", "编号", "备注", "说明", "排名", "排序")
-# Any header containing one of these is personal data and is dropped unread.
-PERSONAL_PARTS = ("姓名", "户主", "身份证", "电话", "手机", "联系方式", "住址",
-                  "地址", "证件号", "银行卡", "账号", "联系人")
-STATUS_FIELD_WORDS = {"状态", "情况", "完成情况", "建设情况", "进度", "是否完成"}
 TOTAL_WORDS = ("合计", "小计", "总计")
 NA_MARKS = {"—", "——", "-", "--", "–", "/", "－", "／", "―", "不适用", "无需"}
 _TRAILER = re.compile(
@@ -46,6 +32,9 @@ _TRAILER = re.compile(
     r"^(填报人|填表人|审核人|制表人|统计人|负责人|联系人|单位负责人|分管领导)"
 )
 _BRACKETS = re.compile(r"[(\[【〔][^)\]】〕]*[)\]】〕]")
+_BRACKETED = re.compile(r"[(\[【〔]([^)\]】〕]*)[)\]】〕]")
+# Two words of one level written as one header: 苏木/乡镇, 乡镇、苏木.
+_WORD_SEPARATORS = re.compile(r"[/、|·,]")
 _NUMBER = re.compile(r"[+]?(\d+(?:\.\d*)?|\.\d+)([%A-Za-z\u4e00-\u9fff]{0,4})")
 _SCIENTIFIC = re.compile(r"\d(\.\d+)?[eE][+]?\d+")
 _AS_OF = re.compile(
@@ -91,28 +80,94 @@ def header_key(value) -> str:
     return _BRACKETS.sub("", fold(text_of(value))).rstrip("%:")
 
 
+@lru_cache(maxsize=1)
+def header_words() -> dict[str, dict[str, tuple[str, ...]]]:
+    """The words of ``data/words/headers.toml``: role → kind → words, each word
+    as :func:`header_key` makes it, so a word written in full width still matches.
+
+    >>> "苏木镇" in header_words()["township"]["words"]
+    True
+    """
+    with HEADERS_FILE.open("rb") as f:
+        raw = tomllib.load(f)
+    return {role: {kind: tuple(dict.fromkeys(header_key(w) for w in words))
+                   for kind, words in table.items()}
+            for role, table in raw.items()}
+
+
 def is_personal(key: str) -> bool:
-    return any(part in key for part in PERSONAL_PARTS)
+    return any(part in key for part in header_words()["personal"]["parts"])
 
 
 def is_code_word(key: str) -> bool:
-    return key.upper() in CODE_WORDS or key.endswith(("代码", "编码"))
+    code = header_words()["code"]
+    return (key.upper() in (w.upper() for w in code["words"])
+            or key.endswith(code["endings"]))
 
 
 def name_level(key: str, programme: Programme):
-    """(True, level or None) when ``key`` names a unit-name column."""
-    levels = dict(NAME_LEVELS)
-    levels.update({w: lvl for lvl, w in programme.levels["zh"].items()
-                   if lvl in LEVEL_RANK})
-    if key in levels:
-        return True, levels[key]
-    if key.endswith("名称") and key[:-2] in levels:
-        return True, levels[key[:-2]]
+    """(True, level or None) when ``key`` names a unit-name column.
+
+    A level's word names it bare (苏木镇), before a name ending (嘎查村名称),
+    after a parent's prefix (所属乡镇) or paired with another word of the same
+    level (苏木/乡镇).
+    """
+    levels = _level_of_word(tuple(programme.levels["zh"].items()))
+    is_name, level = _word_level(key, levels)
+    if is_name:
+        return True, level
+    for prefix in header_words()["parent"]["prefixes"]:
+        if key.startswith(prefix):
+            is_name, level = _word_level(key[len(prefix):], levels)
+            # 所属单位 says no level: no parent can be told from it.
+            if is_name and level is not None:
+                return True, level
     return False, None
 
 
+def _word_level(key: str, levels: dict[str, str | None]) -> tuple[bool, str | None]:
+    """A level word, bare, before a name ending or paired with one of its level."""
+    endings = header_words()["name"]["endings"]
+    for bare in (key, *(key[:-len(e)] for e in endings if key.endswith(e))):
+        if bare in levels:
+            return True, levels[bare]
+        parts = _WORD_SEPARATORS.split(bare)
+        if len(parts) > 1 and all(p in levels for p in parts):
+            found = {levels[p] for p in parts}
+            if len(found) == 1:
+                return True, found.pop()
+    return False, None
+
+
+def header_level(value, programme: Programme):
+    """(True, level or None) when a header cell names a unit-name column.
+
+    As :func:`name_level` on its :func:`header_key`; a name that says no level
+    takes the one its bracket says (单位名称（嘎查村）).
+    """
+    is_name, level = name_level(header_key(value), programme)
+    if is_name and level is None:
+        for inner in _BRACKETED.findall(fold(text_of(value))):
+            inner_name, inner_level = name_level(inner, programme)
+            if inner_name and inner_level is not None:
+                return True, inner_level
+    return is_name, level
+
+
+@lru_cache(maxsize=8)
+def _level_of_word(programme_levels: tuple[tuple[str, str], ...]) -> dict[str, str | None]:
+    """Every unit-name word → its level (None: the unit word, level unsaid),
+    the programme's own level words (its ``[levels.zh]``) included."""
+    words = header_words()
+    levels = dict.fromkeys(words["unit"]["words"])
+    for level in LEVEL_RANK:
+        levels.update(dict.fromkeys(words[level]["words"], level))
+    levels.update({header_key(w): lvl for lvl, w in programme_levels if lvl in LEVEL_RANK})
+    return levels
+
+
 def is_ignored_word(key: str) -> bool:
-    return key.startswith(IGNORED_WORDS)
+    return key.startswith(header_words()["ignored"]["starts"])
 
 
 def field_of(key: str, programme: Programme) -> str | None:
@@ -123,7 +178,7 @@ def field_of(key: str, programme: Programme) -> str | None:
         for field, words in programme.fields.items():
             if candidate in words:
                 return field
-    if key in STATUS_FIELD_WORDS:
+    if key in header_words()["status"]["words"]:
         return "status"
     return None
 
