@@ -7,12 +7,10 @@ without Excel's ``.0``, a column is found by the names offices use.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
-from geo.codes import village_code_of_zldwdm
+from geo.codes import code_as_written, national_code, village_code_of_zldwdm
 from geo.errors import InputError
 
 
@@ -33,20 +31,26 @@ def cell_text(value) -> str | None:
 
 
 def code_text(value, column=None) -> str | None:
-    """A code as text: no '.0', and in a ZLDWDM column the 19 digits cut to the village.
+    """A code as text in the store's form (:func:`geo.codes.national_code`): no '.0',
+    spaces, apostrophe or full-width digits, a 坐落单位代码 cut to its village (in a
+    ZLDWDM column or not), 12 digits cut to a township's 9 or a county's 6.  A code
+    Excel rounded stays as Excel shows it (1.50222E+11), for the caller to report.
 
     >>> code_text(150222.0), code_text("1502221002010000001", "zldwdm")
     ('150222', '150222100201')
+    >>> code_text(" '150621200000"), code_text("1.50222E+11")
+    ('150621200', '1.50222E+11')
     """
-    if isinstance(value, (float, np.floating)) and not np.isnan(value) and value == int(value):
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+    elif isinstance(value, np.integer):
         value = int(value)
-    text = cell_text(value)
+    text = code_as_written(cell_text(value) if not isinstance(value, float) else value)
     if text is None:
         return None
-    text = re.sub(r"^(\d+)\.0+$", r"\1", text)
     if column and str(column).upper() == "ZLDWDM":
-        return village_code_of_zldwdm(text)
-    return text
+        text = village_code_of_zldwdm(text)
+    return national_code(text)
 
 
 def text_column(values, n: int) -> pd.Series:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.codes import level_of_code, village_code_of_zldwdm
+from geo.codes import code_as_written, could_be, level_of_code, lost_digits, national_code
 from geo.i18n.errors import Phrase, reason_columns
 from geo.names import NameIndex
 from geo.programme import LEVELS
@@ -109,8 +109,15 @@ class _Joiner:
         self._pools: dict[str, NameIndex] = {}
 
     def match(self, row) -> tuple[str | None, Phrase | None, list[str]]:
-        """One unit code, or None with a reason and candidates."""
-        code = _clean_code(row.code)
+        """One unit code, or None with a reason and candidates.
+
+        A row's code decides when the store has it; a code Excel rounded
+        (1.50222E+11) decides nothing, but a unit found by name must be one it
+        could have been.  Every reason of a row with a code names that code.
+        """
+        written = code_as_written(row.code) if _has_code(row.code) else None
+        rounded = written if lost_digits(written) else None
+        code = _clean_code(written)
         if code:
             code = self.crosswalk.get(code, code)
             if code in self.level_codes:
@@ -121,6 +128,24 @@ class _Joiner:
                 return None, Phrase(where, code=code), [self.label(code)]
             if not row.name:
                 return None, Phrase("join_code_unknown", code=code), []
+        if rounded and not row.name:
+            return None, Phrase("join_code_rounded", code=rounded), []
+        unit, reason, candidates = self._by_name(row)
+        if rounded and unit is not None and not could_be(rounded, unit):
+            return None, Phrase("join_code_rounded_not", code=rounded, unit=self.label(unit)), \
+                [self.label(unit)]
+        if reason is None:
+            return unit, None, []
+        if code and reason.key == "join_no_unit_named":
+            return None, Phrase("join_code_unknown_no_unit_named", code=code, name=row.name), \
+                candidates
+        if code:
+            return None, Phrase("join_code_unknown_and", code=code, why=reason), candidates
+        if rounded:
+            return None, Phrase("join_code_rounded_and", code=rounded, why=reason), candidates
+        return None, reason, candidates
+
+    def _by_name(self, row) -> tuple[str | None, Phrase | None, list[str]]:
         if not row.name:
             return None, Phrase("join_no_name_no_code"), []
         pool = self.index
@@ -137,9 +162,6 @@ class _Joiner:
         if found:
             return None, Phrase("join_name_several", name=row.name), [
                 self.label(c) for c in found]
-        if code:
-            return None, Phrase("join_code_unknown_no_unit_named", code=code, name=row.name), \
-                pool.closest(row.name)
         return None, Phrase("join_no_unit_named", name=row.name), pool.closest(row.name)
 
     def label(self, code: str) -> str:
@@ -180,8 +202,12 @@ def _infer_level(rows: pd.DataFrame, scope: pd.DataFrame) -> str:
     return best or LEVELS[-1]
 
 
+def _has_code(value) -> bool:
+    return value is not None and not (isinstance(value, float) and pd.isna(value))
+
+
 def _clean_code(code) -> str | None:
-    if code is None or (isinstance(code, float) and pd.isna(code)):
-        return None
-    text = str(code).strip()
-    return village_code_of_zldwdm(text) if text.isdigit() else None
+    """A code cell in the store's form (:func:`geo.codes.national_code`), None when
+    it holds no digits to trust."""
+    text = code_as_written(code) if _has_code(code) else None
+    return national_code(text) if text and text.isdigit() else None
