@@ -20,6 +20,7 @@ import shapely
 from geo.cnmaps import china_outline, outline_from_cnmaps
 from geo.errors import UsageError
 from geo.i18n import t
+from geo.placement import units_to_draw
 from geo.programme import LEVELS, Programme
 from geo.progress import data_date, overall_index, values_on
 from geo.store import SUPERVISION_TABLES
@@ -96,7 +97,7 @@ class MapSource:
         return cls(programme=store.programme, units=store.units(),
                    progress=store.progress(), dates=store.snapshot_dates(),
                    synthetic=store.synthetic,
-                   read_geometry=lambda level: store.units(level=level, geometry=True),
+                   read_geometry=lambda level: units_to_draw(store, level),
                    credit=credit, approval=approval,
                    households=store.village_figures("households") if exit_rules else None,
                    samples=store.village_figures("samples") if exit_rules else None,
@@ -174,7 +175,8 @@ def map_view(source: MapSource, *, level: str, region: str | None = None,
             table = source.summary(level=level, region=top["code"], item=item, as_of=as_of)
         table, extra = table[table["item"] == item].reset_index(drop=True), {}
     drawn = source.geometry(level)
-    drawn = drawn[drawn["code"].isin(table["code"])][["code", "name", "geometry"]]
+    drawn = drawn[drawn["code"].isin(table["code"]) & drawn.geometry.notna()]
+    drawn = drawn[["code", "name", "approximate", "geometry"]]
     own = source.geometry(top["level"])
     outline = own.loc[own["code"] == top["code"], "geometry"].reset_index(drop=True)
     if outline.empty:
@@ -202,17 +204,21 @@ def _inset(source: MapSource, region: pd.Series):
 
 
 def _simplified(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    if units.empty:
+    """The polygons simplified to print detail; points (units placed approximately)
+    as they are."""
+    polygons = shapely.get_dimensions(units.geometry.to_numpy()) == 2
+    if not polygons.any():
         return units
     minx, miny, maxx, maxy = units.total_bounds
     tolerance = max(maxx - minx, maxy - miny) * PRINT_DETAIL
     out = units.copy()
-    geoms = out.geometry.to_numpy()
+    geoms = out.geometry.to_numpy()[polygons]
     if shapely.coverage_is_valid(geoms):
         # Neighbours keep sharing their borders.
-        out.geometry = shapely.coverage_simplify(geoms, tolerance)
+        geoms = shapely.coverage_simplify(geoms, tolerance)
     else:
-        out.geometry = shapely.simplify(geoms, tolerance, preserve_topology=True)
+        geoms = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    out.loc[polygons, "geometry"] = geoms
     return out
 
 

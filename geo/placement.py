@@ -31,6 +31,14 @@ def has_boundary(geometry: gpd.GeoSeries) -> np.ndarray:
     return (geometry.notna() & ~geometry.is_empty).to_numpy()
 
 
+def units_to_draw(store, level: str) -> gpd.GeoDataFrame:
+    """A level's units with geometry, as :func:`with_places` gives them."""
+    units = store.units(level=level, geometry=True)
+    if has_boundary(units.geometry).all():
+        return units.assign(approximate=False)
+    return with_places(units, store.units(geometry=True))
+
+
 def with_places(units: gpd.GeoDataFrame, everything: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """``units`` with a point where they have no boundary, and ``approximate`` saying which.
 

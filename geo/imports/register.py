@@ -57,7 +57,8 @@ def import_register(store: Store, path, *, sheet: str | None = None, retire: boo
     if retire and len(retired):
         units = units[~units["code"].isin(retired["code"])]
 
-    warnings = []
+    warnings = [Sentence("register_result", added=added, renamed=renamed,
+                         retired=len(retired) if retire else 0)]
     if any(left_out.values()):
         warnings.append(Sentence("warn_register_not_covered", programme=store.programme.name_zh,
                                  **left_out))
@@ -74,10 +75,7 @@ def import_register(store: Store, path, *, sheet: str | None = None, retire: boo
         unmatched=[unmatched_row(int(r.source_row), code=r.code, name=r.name, candidates=[],
                                  reason=Phrase("register_outside_store", code=r.code))
                    for r in new[outside].itertuples()],
-        warnings=warnings, dry_run=dry_run,
-        found=f"{added} new, {renamed} renamed, {len(retired) if retire else 0} retired",
-        found_counts={"added": added, "renamed": renamed,
-                      "retired": len(retired) if retire else 0})
+        warnings=warnings, dry_run=dry_run)
     refuse_if_strict(report, strict, "parent")
     if not dry_run:
         record = ImportRecord(kind="units", file=str(path), sha256=file_sha256(path),

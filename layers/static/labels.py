@@ -50,9 +50,17 @@ def place_static_labels(fig, ax, units: gpd.GeoDataFrame, texts: pd.Series, *,
     placed: list = []
     boxes = _Boxes()
     moved = []
+    dots = units.geometry[units.geometry.geom_type == "Point"]
+    for point in dots:  # a label never hides another unit's dot
+        boxes.append(_dot_box(ax, point, gap))
     for idx in order:
         geom = units.geometry[idx]
         if geom is None or geom.is_empty:
+            continue
+        if geom.geom_type == "Point":
+            text = _beside_dot(ax, renderer, geom, texts[idx], fontsize, colours, boxes, gap)
+            if text is not None:
+                placed.append(text)
             continue
         anchor = _anchor(geom)
         text = _text(ax, anchor, texts[idx], fontsize, colours, ha="center")
@@ -63,7 +71,8 @@ def place_static_labels(fig, ax, units: gpd.GeoDataFrame, texts: pd.Series, *,
         else:
             text.remove()
             moved.append((idx, anchor))
-    if len(units) > MOST_UNITS_WITH_LEADERS:
+    units = units[units.geometry.geom_type != "Point"]
+    if len(units) > MOST_UNITS_WITH_LEADERS or not moved:
         return placed
     land = shapely.union_all(units.geometry.to_numpy())
     tree = shapely.STRtree(units.geometry.to_numpy())
@@ -97,6 +106,27 @@ def place_static_labels(fig, ax, units: gpd.GeoDataFrame, texts: pd.Series, *,
         ax.plot([anchor[0]], [anchor[1]], marker="o", markersize=3,
                 color=colours["leader"], zorder=14)
     return placed
+
+
+def _dot_box(ax, point, gap: float) -> Bbox:
+    x, y = ax.transData.transform((point.x, point.y))
+    return Bbox.from_extents(x - gap, y - gap, x + gap, y + gap)
+
+
+def _beside_dot(ax, renderer, point, text: str, fontsize, colours, boxes, gap):
+    """A point's label right of its dot, else left of it; None when both collide (a
+    dense cluster of villages placed approximately: their names are in the lists)."""
+    x, y = ax.transData.transform((point.x, point.y))
+    for ha, dx in (("left", 2 * gap), ("right", -2 * gap)):
+        xy = ax.transData.inverted().transform((x + dx, y))
+        label = _text(ax, xy, text, fontsize, colours, ha=ha)
+        box = label.get_window_extent(renderer)
+        inside = ax.bbox.x0 <= box.x0 and box.x1 <= ax.bbox.x1
+        if inside and not _collides(box, boxes, gap):
+            boxes.append(box)
+            return label
+        label.remove()
+    return None
 
 
 def _anchor(geom) -> tuple[float, float]:

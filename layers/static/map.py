@@ -14,7 +14,9 @@ import io
 
 import geopandas as gpd
 import matplotlib
+import numpy as np
 import pandas as pd
+import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -100,15 +102,24 @@ def _build(view: MapView, *, size, theme, lang, titled):
     shown = paint.shown
     ax = fig.add_axes([0.02, 0.07, 0.75, 0.80])
     ax.set_facecolor(colours["background"])
-    shown.plot(ax=ax, color=paint.fills, edgecolor=colours["edge"], linewidth=0.6)
-    hatched = shown[paint.hatched]
+    points = _is_point(shown)
+    fills = np.asarray(paint.fills, dtype=object)
+    if (~points).any():
+        shown[~points].plot(ax=ax, color=list(fills[~points]), edgecolor=colours["edge"],
+                            linewidth=0.6)
+    hatched = shown[np.asarray(paint.hatched, dtype=bool) & ~points]
     if len(hatched):
         hatched.plot(ax=ax, facecolor="none", edgecolor=colours["text_muted"], hatch="///",
                      linewidth=0)
     handles = list(paint.handles)
+    if points.any():
+        # The region under the dots: they are placed in it, nowhere in particular.
+        view.outline.to_crs(crs).plot(ax=ax, facecolor=colours["inset_fill"],
+                                      edgecolor=colours["edge"], linewidth=0.8, zorder=1)
+        handles.append(_draw_approximate(ax, shown[points], fills[points], colours, lang))
     if view.points is not None and len(view.points):
         handles += _draw_points(ax, view.points.to_crs(crs), colours)
-    _frame(ax, shown.total_bounds)
+    _frame(ax, view.outline.to_crs(crs).total_bounds if points.any() else shown.total_bounds)
     if view.inset_parent is not None:
         inset_crs = projected_crs(tuple(view.inset_parent.total_bounds), "province")
         add_inset(fig, [0.79, 0.1, 0.19, 0.25], parent=view.inset_parent,
@@ -129,6 +140,21 @@ def _build(view: MapView, *, size, theme, lang, titled):
     _texts(fig, view, colours, lang=lang, titled=titled)
     fig.covermap = {"crs": crs, "counts": paint.counts, "labels": labels, "scale_m": scale}
     return fig
+
+
+def _is_point(shown: gpd.GeoDataFrame) -> np.ndarray:
+    """Units drawn as points: those without a boundary (geo.placement)."""
+    return (shapely.get_dimensions(shown.geometry.to_numpy()) == 0)
+
+
+def _draw_approximate(ax, shown: gpd.GeoDataFrame, fills, colours, lang: str):
+    """Boundary-less units as dots in their class's colour; the legend row that says
+    their places are approximate."""
+    shown.plot(ax=ax, color=list(fills), markersize=28, edgecolor=colours["edge"],
+               linewidth=0.5, zorder=4)
+    return Line2D([], [], marker="o", linestyle="", markersize=7, markerfacecolor="none",
+                  markeredgecolor=colours["text"],
+                  label=t("approximate_location", lang, n=len(shown)))
 
 
 def _draw_points(ax, points: gpd.GeoDataFrame, colours) -> list:
