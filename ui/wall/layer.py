@@ -40,7 +40,8 @@ class Drawn:
 
 
 def unit_labels(drawn: gpd.GeoDataFrame, lang: str) -> pd.Series:
-    """Each unit's name on the map: its short form in Chinese (达茂旗), else its name."""
+    """Each unit's name on the map: in Chinese its short form (达茂旗) or the name
+    people say (小三分子村委会 → 小三分子村), else its name; the board keeps the full one."""
     return drawn.apply(lambda r: short_form(r["code"], r["name"]) if lang == "zh"
                        else unit_name(r["name"], lang), axis=1)
 
