@@ -222,12 +222,13 @@ def join_aliases(names) -> str:
 class NameIndex:
     """Units found by name, most exact first.
 
-    A name is looked up as written (a unit's name or alias exactly, width and
-    spaces aside); else by its committee words as their plain ending (下湿壕村委会
-    = 下湿壕村) among every form a unit is written in (:func:`written_forms`);
-    else by its own forms among those; else by stems (固阳 = 固阳县).  The first
-    of these that finds units gives them all: several are ambiguous, and a unit
-    never wins over another that the same name could mean at that step.
+    A name is looked up as written among every form a unit is written in
+    (:func:`written_forms`: its name, 怀朔新村村, 怀朔新村 for 怀朔新村村委会); else
+    with its committee words as their plain ending (下湿壕村民委员会 = 下湿壕村);
+    else by any of its own forms; else by stems (固阳 = 固阳县).  The first of these
+    that finds units gives them all: several are ambiguous.  So a unit's exact
+    name never wins over another unit that an office writes the same way
+    (那仁宝力格嘎查 is one village's name and another's 那仁宝力格嘎查村 written short).
 
     Parameters
     ----------
@@ -237,12 +238,10 @@ class NameIndex:
 
     def __init__(self, units: pd.DataFrame):
         self.names = dict(zip(units["code"], units["name"]))
-        self._exact: dict[str, set[str]] = {}
         self._forms: dict[str, set[str]] = {}
         self._stems: dict[str, set[str]] = {}
         for code, name, aliases in zip(units["code"], units["name"], units["aliases"]):
             for text in (name, *split_aliases(aliases)):
-                self._exact.setdefault(as_written(text), set()).add(code)
                 forms = written_forms(text)
                 for form in forms:
                     self._forms.setdefault(form, set()).add(code)
@@ -254,7 +253,7 @@ class NameIndex:
         forms = written_forms(name)
         if not forms:
             return []
-        found = (self._exact.get(forms[0])
+        found = (self._forms.get(forms[0])
                  or self._forms.get(normalise(name))
                  or _union(self._forms, forms)
                  or _union(self._stems, {*forms, *map(_strip_generic, forms)}))

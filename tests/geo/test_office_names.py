@@ -92,6 +92,30 @@ def test_every_inner_mongolian_village_committee_written_short_finds_itself(inne
     }
 
 
+def test_without_their_township_short_names_find_themselves_or_several(inner_mongolia):
+    """A ledger with no township column joins villages within the county: a short
+    name two villages share there is several, never one (no village finds another)."""
+    villages = inner_mongolia[(inner_mongolia["rank"] == "5")
+                              & inner_mongolia["code"].str[9:].astype(int).between(200, 399)]
+    outcome = {}
+    for _, county in villages.groupby(villages["code"].str[:6]):
+        index = NameIndex(county.assign(aliases=None))
+        for code, name in zip(county["code"], county["name"]):
+            found = index.lookup(spoken_name(name))
+            kind = "self" if found == [code] else "several" if code in found else "wrong"
+            outcome[kind] = outcome.get(kind, 0) + 1
+    assert outcome == {"self": 10548, "several": 524}
+
+
+def test_an_exact_name_does_not_win_over_another_village_written_the_same_way(
+        inner_mongolia):
+    # 达茂旗: 那仁宝力格嘎查 (查干哈达苏木) is also 那仁宝力格嘎查村 (明安镇) written short.
+    units = _store_units(inner_mongolia, "150223")
+    index = NameIndex(units[units["level"] == "village"])
+    assert index.lookup("那仁宝力格嘎查") == ["150223107201", "150223214201"]
+    assert index.lookup("那仁宝力格嘎查村") == ["150223107201"]
+
+
 def test_register_names_and_the_forms_offices_write():
     assert written_forms("怀朔新村村委会") == ("怀朔新村村委会", "怀朔新村村", "怀朔新村")
     assert written_forms("柴磴嘎查村") == ("柴磴嘎查村", "柴磴嘎查")
