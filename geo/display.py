@@ -88,6 +88,14 @@ def display_units(units: gpd.GeoDataFrame, *, level: str,
         raise UsageError(reason="frame_without_crs", what=Phrase("frame_units"))
     rows = units[units["level"] == level] if "level" in units else units
     rows = rows.reset_index(drop=True)
+    polygons = shapely.get_dimensions(rows.geometry.to_numpy()) == 2
+    if not polygons.all():
+        # Points (units placed approximately, geo.placement) go as they are, rounded;
+        # a unit with no place at all is not drawn.
+        points = rows[~polygons & rows.geometry.notna().to_numpy()].to_crs(STORE_CRS)
+        points = points.set_geometry(_rounded(points.geometry.to_numpy(), DISPLAY_GRID_DEG[level]))
+        shapes = display_units(rows[polygons], level=level, tolerance_m=tolerance_m)
+        return pd.concat([shapes, points], ignore_index=True)
     if rows.empty:
         return rows.to_crs(STORE_CRS)
     tolerance = DISPLAY_TOLERANCE_M[level] if tolerance_m is None else float(tolerance_m)

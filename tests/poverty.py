@@ -67,7 +67,7 @@ def register(path):
 def xunyang_template(tmp_path_factory):
     folder = tmp_path_factory.mktemp("xunyang")
     path = folder / "xy.gpkg"
-    assert cli.main(["init", "--store", str(path), "--region", "610928",
+    assert cli.main(["init", "--store", str(path), "--region", "610928", "--no-register",
                      "--programme", "poverty_exit"]) == 0
     county = Store(path).units(geometry=True).set_index("code").loc["610928", "geometry"]
     c = county.representative_point()

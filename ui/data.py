@@ -17,6 +17,7 @@ from geo.display import display_units
 from geo.gaps import fully_covered, uncovered_villages, unreported_villages, village_gaps
 from geo.i18n import t
 from geo.map_view import MapSource
+from geo.placement import units_to_draw
 from geo.service_gaps import villages_far_from_sites
 from geo.settings import Settings
 from geo.store import Store
@@ -63,7 +64,7 @@ def progress(path: str, version: tuple) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def shapes(path: str, version: tuple, level: str):
     """Simplified geometry of one level, for the browser."""
-    return display_units(Store(path).units(level=level, geometry=True), level=level)
+    return display_units(units_to_draw(Store(path), level), level=level)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

@@ -19,7 +19,7 @@ from geo.i18n import t
 from geo.programme import Programme
 from layers.static.choropleth import class_colors
 from layers.interactive.escape import js_literal, safe_text
-from layers.interactive.geojson import feature_collection
+from layers.interactive.geojson import APPROXIMATE_DOT, feature_collection
 
 _TIP_STYLE = "font-size:13px;line-height:1.35"
 _TABLE_STYLE = "margin-top:4px;border-collapse:collapse;font-size:12px"
@@ -91,7 +91,7 @@ def add_coloured_units(fmap, units: gpd.GeoDataFrame, fills: list[str], tips: li
     )
     group = folium.FeatureGroup(name=layer, control=True)
     folium.GeoJson(
-        data, name=layer, control=False, style=style,
+        data, name=layer, control=False, style=style, marker=APPROXIMATE_DOT,
         highlight_function=lambda _: {"weight": 3, "color": "#222222", "fillOpacity": 0.95},
         on_each_feature=JsCode(
             "function(f, layer) { layer.bindTooltip(f.properties.tip,"

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 
+import folium
 import geopandas as gpd
 import numpy as np
 import shapely
 
 # ~1 m: finer digits only make the page bigger.
 COORD_DECIMALS = 5
+
+
+# A unit without a boundary (geo.placement) is a dot: Leaflet's default pin needs an
+# image from a CDN, and a dot takes the fill of its class like a polygon.
+APPROXIMATE_DOT = folium.CircleMarker(radius=7, weight=1, fill=True, fill_opacity=0.9)
 
 
 def feature_collection(geometry: gpd.GeoSeries, properties: dict[str, list]) -> dict:

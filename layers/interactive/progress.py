@@ -5,6 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
+from geo.i18n import t
 from geo.programme import Programme
 from layers.interactive.basemap import base_map
 from layers.interactive.choropleth import add_choropleth
@@ -39,7 +40,9 @@ def progress_map(shapes: gpd.GeoDataFrame, values: pd.DataFrame, programme: Prog
     add_choropleth(fmap, shapes, values, programme, item_label=item_label, lang=lang,
                    breakdown=breakdown, not_applicable=values["not_applicable"])
     counts = count_classes(values["pct"], programme, not_applicable=values["not_applicable"])
-    add_legend(fmap, programme, counts, title=item_label, lang=lang)
+    approximate = int(shapes["approximate"].sum()) if "approximate" in shapes else 0
+    add_legend(fmap, programme, counts, title=item_label, lang=lang,
+               note=t("approximate_location", lang, n=approximate) if approximate else "")
     names = labels if labels is not None else shapes["name"]
     pct = values["pct"].reindex(shapes.index)
     # The lagging units (below the programme's lagging_below) are labelled first:

@@ -15,6 +15,7 @@ import pandas as pd
 from jinja2 import Template
 
 from geo.programme import Programme
+from layers.interactive.geojson import APPROXIMATE_DOT
 from layers.interactive.labels import add_labels
 
 MODES = ("value", "forecast", "change", "exit", "problems")
@@ -130,7 +131,7 @@ def wall_layer(units: gpd.GeoDataFrame, fills: pd.Series, labels: pd.Series, *, 
         shown.reset_index().to_json(),
         style_function=lambda feature: {"fillColor": feature["properties"]["fill"],
                                         "fillOpacity": 0.92, "color": EDGE, "weight": 1.5},
-        interactive=False,
+        interactive=False, marker=APPROXIMATE_DOT,
     ).add_to(group)
     add_labels(group, units, labels, font_px=font_px, zoom=zoom, first=first,
                font_css=font_css, avoid=avoid, avoid_px=avoid_px)

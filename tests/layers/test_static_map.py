@@ -41,7 +41,7 @@ def store_map_figure(store, *, size="slide", lang="zh", **view):
 def baotou_with_values(tmp_path_factory):
     """Baotou's 9 real counties with the county ledger imported."""
     path = tmp_path_factory.mktemp("static") / "baotou.gpkg"
-    assert cli.main(["init", "--store", str(path), "--region", "150200"]) == 0
+    assert cli.main(["init", "--store", str(path), "--region", "150200", "--no-register"]) == 0
     assert cli.main(["import", str(LEDGER), "--store", str(path)]) == 0
     return Store(path)
 

@@ -23,7 +23,7 @@ LEDGER = Path(__file__).resolve().parents[1] / "data" / "baotou_county_ledger.xl
 def baotou(tmp_path_factory):
     """Baotou's 9 real counties with the county ledger imported."""
     path = tmp_path_factory.mktemp("words") / "baotou.gpkg"
-    assert cli.main(["init", "--store", str(path), "--region", "150200"]) == 0
+    assert cli.main(["init", "--store", str(path), "--region", "150200", "--no-register"]) == 0
     assert cli.main(["import", str(LEDGER), "--store", str(path)]) == 0
     return Store(path)
 

@@ -1,0 +1,170 @@
+"""Village registers without boundaries: a county office starts from its code list.
+
+Figures are the 2016 统计用区划代码 as shipped (data/register/, CC BY 4.0): 固阳县
+150222 has 6 townships (金山镇 … 兴顺西镇) and 72 village committees (code part
+200–399) beside 10 urban residents' committees; Inner Mongolia has 112
+county-level units of which 9 are empty 市辖区, and 11,072 village committees.
+"""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+import shapely
+
+from geo.placement import units_to_draw
+from geo.programme import load_programme
+from geo.register import covered_units, shipped_register
+from geo.store import Store
+
+GUYANG_TOWNS = {"150222102": "金山镇", "150222103": "西斗铺镇", "150222104": "下湿壕镇",
+                "150222105": "银号镇", "150222106": "怀朔镇", "150222107": "兴顺西镇"}
+
+
+@pytest.fixture(scope="module")
+def guyang(tmp_path_factory):
+    """固阳县 as `init --region 150222` makes it: its boundary, townships and villages."""
+    import cli
+
+    path = tmp_path_factory.mktemp("guyang") / "gy.gpkg"
+    assert cli.main(["init", "--store", str(path), "--region", "150222"]) == 0
+    return path
+
+
+def test_inner_mongolia_keeps_what_the_programme_covers():
+    units, left_out = covered_units(shipped_register(["15"]), load_programme("ten_full_coverage"))
+    villages = units[units["level"] == "village"]
+    committees = villages[villages["code"].str[9:].astype(int).between(200, 399)]
+    assert len(committees) == 11_072
+    # 112 county-level units, less the 9 市辖区 with nothing under them.
+    assert (units["level"] == "county").sum() == 103
+    assert "150101" not in set(units["code"])
+    # Farms (农场/牧场/林场 townships) come with everything under them, and nothing else does.
+    others = villages[~villages["code"].isin(committees["code"])]
+    assert set(others["kind"]) == {"farm"}
+    assert left_out["urban"] == 2_262
+
+
+def test_a_county_office_starts_from_init_alone(guyang, run):
+    store = Store(guyang)
+    units = store.units(geometry=True)
+    counts = units["level"].value_counts().to_dict()
+    assert counts == {"county": 1, "township": 6, "village": 72}
+    towns = units[units["level"] == "township"]
+    assert dict(zip(towns["code"], towns["name"])) == GUYANG_TOWNS
+    # The register's names as published; no village has a boundary.
+    assert "小三分子村委会" in set(units["name"])
+    assert units.loc[units["level"] != "county", "geometry"].isna().all()
+    # The register's import is on record, with the list's date.
+    code, out, _ = run("history", "--store", guyang, "--format", "csv")
+    assert code == 0 and "nbs-2016.csv.gz" in out and "2016-07-31" in out
+
+
+def test_villages_are_drawn_inside_their_county_the_same_way_every_time(guyang):
+    store = Store(guyang)
+    first, again = units_to_draw(store, "village"), units_to_draw(store, "village")
+    assert first["approximate"].all() and len(first) == 72
+    assert list(first.geometry.to_wkt()) == list(again.geometry.to_wkt())
+    county = store.units(level="county", geometry=True).geometry.iloc[0]
+    assert shapely.contains(county, first.geometry.to_numpy()).all()
+    # No two villages on one spot.
+    assert first.geometry.to_wkt().nunique() == 72
+
+
+def _office_ledger(path, rows):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["固阳县十个全覆盖工程进度台账（卫生室）"])
+    sheet.append(["填报单位：固阳县十个全覆盖办公室"])
+    sheet.append(["序号", "苏木乡镇", "嘎查村", "标准化卫生室"])
+    for number, row in enumerate(rows, start=1):
+        sheet.append([number, *row])
+    book.save(path)
+
+
+def test_gaps_list_the_villages_an_office_ledger_says_lack_a_clinic(guyang, tmp_path, run):
+    """Names written the short way (小三分子村 for 小三分子村委会), no codes."""
+    store = tmp_path / "gy.gpkg"
+    store.write_bytes(guyang.read_bytes())
+    villages = Store(store).units(level="village")
+    towns = villages["parent_code"].map(GUYANG_TOWNS)
+    lacking = {"小三分子村委会", "前海流村委会", "壕口村委会"}
+    rows = [(town, name.removesuffix("村委会").removesuffix("村委"),
+             "无" if name in lacking else "有")
+            for town, name in zip(towns, villages["name"])]
+    _office_ledger(tmp_path / "台账.xlsx", rows)
+    code, out, err = run("import", tmp_path / "台账.xlsx", "--store", store,
+                         "--as-of", "2016-06-30")
+    assert code == 0, err
+    assert "72 rows read, 72 matched, 0 unmatched" in out
+    code, out, _ = run("gaps", "--item", "clinics", "--store", store, "--format", "csv")
+    listed = {line.split(",")[1] for line in out.strip().splitlines()[1:]}
+    assert listed == lacking
+
+
+def test_an_existing_store_gets_the_register_with_one_import(tmp_path, run):
+    store = tmp_path / "x.gpkg"
+    assert run("init", "--store", store, "--region", "150222", "--no-register")[0] == 0
+    assert len(Store(store).units()) == 1
+    code, out, err = run("import", "data/register/nbs-2016.csv.gz", "--kind", "units",
+                         "--store", store)
+    assert code == 0, err
+    assert Store(store).units()["level"].value_counts().to_dict() == {
+        "county": 1, "township": 6, "village": 72}
+
+
+def _sheet(path, header, rows, *, title="固阳县嘎查村名录"):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([title])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+
+
+def test_an_office_sheet_of_codes_and_names_adds_only_what_the_programme_covers(tmp_path,
+                                                                              run):
+    store = tmp_path / "x.gpkg"
+    assert run("init", "--store", store, "--region", "150222", "--no-register")[0] == 0
+    _sheet(tmp_path / "名录.xlsx", ["统计用区划代码", "城乡分类代码", "名称", "人口"], [
+        ["150222102000", None, "金山镇", None],
+        ["150222102001", "111", "新建社区居委会", 3000],   # urban: not covered
+        [150222102212, "220", "小三分子村委会", 812],       # a number, as Excel keeps it
+        ["'150222102213", "220", "昔连脑包村委会", 640],    # a leading apostrophe
+        [None, None, "合计", 4452],                          # a total row: no code
+    ])
+    code, out, err = run("import", tmp_path / "名录.xlsx", "--kind", "units", "--store", store)
+    assert code == 0, err
+    units = Store(store).units().set_index("code")
+    assert list(units.index) == ["150222", "150222102", "150222102212", "150222102213"]
+    assert units.loc["150222102212", "population"] == 812
+    assert units.loc["150222102212", "parent_code"] == "150222102"
+    assert "1 urban residents' committees" in out
+
+
+def test_a_code_excel_turned_into_scientific_notation_is_refused_with_its_cell(tmp_path, run):
+    store = tmp_path / "x.gpkg"
+    assert run("init", "--store", store, "--region", "150222", "--no-register")[0] == 0
+    before = Store(store).units()
+    _sheet(tmp_path / "名录.xlsx", ["代码", "名称"], [["150222102212", "小三分子村委会"],
+                                                      ["1.50222E+11", "昔连脑包村委会"]])
+    code, _, err = run("import", tmp_path / "名录.xlsx", "--kind", "units", "--store", store)
+    assert code == 1
+    assert "名录.xlsx" in err and "row 4" in err and "1.50222E+11" in err
+    assert "Traceback" not in err
+    assert Store(store).units().equals(before)
+
+
+def test_a_village_map_marks_the_places_approximate(guyang, tmp_path, run):
+    from geo.map_view import MapSource, map_view
+    from layers.static.map import build_map_figure
+
+    view = map_view(MapSource.from_store(Store(guyang)), level="village")
+    assert view.units["approximate"].all() and len(view.units) == 72
+    figure = build_map_figure(view, lang="zh")
+    legend = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert "位置示意（72个单位无边界）" in legend
+    code, out, err = run("export-map", "--level", "village", "--store", guyang,
+                         "--out", tmp_path / "v.png")
+    assert code == 0, err and (tmp_path / "v.png").stat().st_size > 50_000
