@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 bad input (one clear line, then details), 2 usage.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -53,6 +54,7 @@ def _flag(error: CovermapError) -> str | None:
 
 def cmd_init(args) -> int:
     from geo.cnmaps import boundary_source, units_from_cnmaps
+    from geo.programme import LEVELS
     from geo.store import Store
 
     regions = [r.strip() for r in args.region.split(",") if r.strip()]
@@ -61,9 +63,15 @@ def cmd_init(args) -> int:
     units = units_from_cnmaps(regions)
     store = Store.create(args.store, units, programme=args.programme, synthetic=False,
                          boundary_source=boundary_source(), region=",".join(regions))
-    counts = units["level"].value_counts()
+    if not args.no_register:
+        from geo.imports.register import import_register
+        from geo.register import REGISTER_DATE, REGISTER_FILE, REGISTER_NAME
+
+        report = import_register(store, REGISTER_FILE, who=os.environ.get("COVERMAP_USER", ""))
+        print(f"{REGISTER_NAME} ({REGISTER_DATE}):", *report.lines(), sep="\n  ")
+    counts = store.units()["level"].value_counts()
     print(f"{store.label}: {store.programme.name_zh} store with "
-          + ", ".join(f"{counts[level]} {level}" for level in counts.index))
+          + ", ".join(f"{counts[level]} {level}" for level in LEVELS if level in counts))
     return 0
 
 
@@ -148,13 +156,20 @@ def cmd_template(args) -> int:
 
 def cmd_import(args) -> int:
     from geo.actions import import_file
+    from geo.imports.causes import JoinRefused
 
-    report = import_file(open_store(args, writing=True), args.file, kind=args.kind,
-                         account=acting_account(args), region=args.region, level=args.level,
-                         as_of=args.as_of, sheet=args.sheet, encoding=args.encoding,
-                         crs=args.crs, code_field=args.code_field, name_field=args.name_field,
-                         parent_field=args.parent_field, dry_run=args.dry_run,
-                         strict=args.strict)
+    try:
+        report = import_file(open_store(args, writing=True), args.file, kind=args.kind,
+                             account=acting_account(args), region=args.region,
+                             level=args.level, as_of=args.as_of, sheet=args.sheet,
+                             encoding=args.encoding, crs=args.crs, code_field=args.code_field,
+                             name_field=args.name_field, parent_field=args.parent_field,
+                             dry_run=args.dry_run, strict=args.strict, partial=args.partial)
+    except JoinRefused as refused:
+        # Its report is the message: how few joined, then why, cause by cause, and the fix.
+        head, *rest = refused.report.lines()
+        print(f"error: {head}", *rest, sep="\n", file=sys.stderr)
+        return 1
     print("\n".join(report.lines()))
     return 0
 
@@ -299,6 +314,7 @@ def _readable_summary(table, programme):
 
 
 def _parser() -> argparse.ArgumentParser:
+    from geo.imports.causes import MIN_JOIN_RATE
     from geo.programme import LEVELS, available_programmes
 
     parser = argparse.ArgumentParser(prog="cli.py", description=(
@@ -317,6 +333,9 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--store", required=True)
     init.add_argument("--region", required=True, help="codes or names, comma-separated")
     init.add_argument("--programme", default="ten_full_coverage", choices=available_programmes())
+    init.add_argument("--no-register", action="store_true",
+                      help="counties only: no townships and villages from the shipped "
+                           "2016 统计用区划代码 (for an office importing its own boundaries)")
 
     demo = command("demo", cmd_demo, "build the synthetic demo store")
     demo.add_argument("--programme", default="ten_full_coverage", choices=available_programmes())
@@ -337,7 +356,11 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--encoding")
     imp.add_argument("--crs")
     imp.add_argument("--dry-run", action="store_true")
-    imp.add_argument("--strict", action="store_true")
+    imp.add_argument("--strict", action="store_true",
+                     help="refuse the whole file when any row joins no unit")
+    imp.add_argument("--partial", action="store_true", help=(
+        f"a ledger that joins fewer than {MIN_JOIN_RATE * 100:.0f}%% of its data rows stores "
+        "nothing and exits 1, saying why; --partial lands its matched rows anyway"))
     imp.add_argument("--code-field")
     imp.add_argument("--name-field")
     imp.add_argument("--parent-field")

@@ -34,7 +34,7 @@ LAYER_KINDS = ("units", "sites")
 # Household records and samples count for the exit year of the file's date.
 DATED_KINDS = ("households", "samples")
 HISTORY_COLUMNS = ["import_id", "kind", "who", "at", "file", "as_of", "rows_read",
-                   "matched", "unmatched", "undone"]
+                   "matched", "unmatched", "refused", "undone"]
 
 
 def is_builtin_demo(location: str | Path) -> bool:
@@ -79,13 +79,20 @@ def import_kinds(programme: Programme, account: Account | None) -> list[str]:
             and (k not in DATED_KINDS or programme.has_exit_rules)]
 
 
+def is_register_table(path) -> bool:
+    """Whether a units file is a register (a table of codes and names: csv, xlsx, xls)
+    rather than boundaries (shapefile, GeoPackage, GeoJSON, zip)."""
+    name = Path(path).name.lower()
+    return name.endswith((".csv", ".csv.gz", ".xlsx", ".xls", ".txt"))
+
+
 def import_file(store: Store, path: str | Path, *, kind: str = "progress",
                 account: Account | None = None, region: str | None = None,
                 level: str | None = None, as_of: dt.date | None = None,
                 sheet: str | None = None, encoding: str | None = None, crs: str | None = None,
                 code_field: str | None = None, name_field: str | None = None,
                 parent_field: str | None = None, id_key: bytes | None = None,
-                dry_run: bool = False, strict: bool = False,
+                dry_run: bool = False, strict: bool = False, partial: bool = False,
                 progress: Callable[[float, str], None] | None = None):
     """Import ``path`` as ``kind`` into ``store``, as ``account``.
 
@@ -108,6 +115,10 @@ def import_file(store: Store, path: str | Path, *, kind: str = "progress",
         ``COVERMAP_ID_KEY`` setting).
     dry_run, strict
         Report only; refuse the whole file when any row is unmatched.
+    partial
+        A ledger that joins too few of its rows
+        (:data:`geo.imports.causes.MIN_JOIN_RATE`) lands its matched rows
+        anyway; without it, nothing is stored and :class:`JoinRefused` is raised.
     progress
         Called with (fraction done, stage) as a ledger is read.
 
@@ -120,6 +131,9 @@ def import_file(store: Store, path: str | Path, *, kind: str = "progress",
     ------
     UsageError, AccessError, InputError, StoreError
         The kind or account does not allow it, or the file cannot be read.
+    JoinRefused
+        Too few of a ledger's rows joined (an :class:`InputError`; its ``report``
+        says why, cause by cause; recorded as a refused import unless a dry run).
     """
     if kind not in IMPORT_KINDS:
         raise UsageError(reason="unknown_kind", param="kind", value=kind, kinds=IMPORT_KINDS)
@@ -134,7 +148,12 @@ def import_file(store: Store, path: str | Path, *, kind: str = "progress",
         from geo.imports.progress import import_ledger
 
         return import_ledger(store, path, level=level, region=region, as_of=as_of, sheet=sheet,
-                             encoding=encoding, account=account, progress=progress, **common)
+                             encoding=encoding, account=account, progress=progress,
+                             partial=partial, **common)
+    if kind == "units" and is_register_table(path):
+        from geo.imports.register import import_register
+
+        return import_register(store, path, sheet=sheet, who=who, **common)
     if kind == "units":
         from geo.imports.units import import_units
 
@@ -209,16 +228,25 @@ def undo_import(store: Store, import_id: int, *, account: Account | None) -> int
     imports = store.imports().set_index("import_id")
     if account is not None and import_id in imports.index:
         account.check_undo(import_id, imports.loc[import_id, "who"])
+    if import_id in imports.index and is_refused(imports.loc[import_id, "report"]):
+        raise UsageError(reason="undo_refused_import", param="import_id", value=import_id)
     return store.undo(import_id, who=account.name if account else "")
 
 
 def import_history(store: Store) -> pd.DataFrame:
-    """The store's imports, newest first: :data:`HISTORY_COLUMNS` (``undone`` says
-    whether an undo has set the import's figures aside)."""
+    """The store's imports, newest first: :data:`HISTORY_COLUMNS` (``refused`` says
+    that too few of its rows joined and it stored no figure, ``undone`` whether an
+    undo has set the import's figures aside)."""
     imports = store.imports()
     undone = store.undone()
-    history = imports.assign(undone=imports["import_id"].isin(undone))
+    history = imports.assign(undone=imports["import_id"].isin(undone),
+                             refused=imports["report"].map(is_refused).astype(bool))
     return history[HISTORY_COLUMNS].iloc[::-1].reset_index(drop=True)
+
+
+def is_refused(report) -> bool:
+    """Whether a stored report is of an import refused for joining too few rows."""
+    return isinstance(report, str) and bool(json.loads(report or "{}").get("refused"))
 
 
 def undone_by(store: Store, import_id: int) -> int | None:

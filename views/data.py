@@ -14,19 +14,22 @@ from geo.actions import (
     import_history,
     import_kinds,
     is_builtin_demo,
+    is_refused,
     undo_import,
     undone_by,
     write_ledger_template,
 )
 from geo.errors import CovermapError
 from geo.i18n import level_label, t, unit_name
-from geo.imports.report import report_in, unmatched_in
+from geo.imports.causes import JoinRefused
+from geo.imports.report import partial_line, report_in, unmatched_in
 from geo.imports.uploads import check_upload
 from geo.ledger.template import write_unmatched_ledger
 from geo.output import to_csv
 from geo.store import UNDOABLE_KINDS
 from ui.auth import open_mode_notice
 from ui.common import levels_below, open_page, shown_errors, synthetic_notice
+from ui.errors import error_message
 
 
 def saved_upload(upload) -> Path:
@@ -63,7 +66,8 @@ def undo_button(store, imports, import_id: int, account, *, read_only: bool, lan
         return
     row = imports.set_index("import_id").loc[import_id]
     allowed = account is None or account.may_undo(row["who"])
-    if read_only or row["kind"] not in UNDOABLE_KINDS or not allowed:
+    # A refused import stored no figure: nothing to undo.
+    if read_only or row["kind"] not in UNDOABLE_KINDS or not allowed or is_refused(row["report"]):
         return
     if st.button(t("undo_import", lang), key=f"undo-{import_id}"):
         with shown_errors():
@@ -114,30 +118,44 @@ with upload_tab:
     if upload is not None:
         saved = saved_upload(upload)
 
-        def run(dry_run: bool):
+        def run(dry_run: bool, partial: bool = False):
             check_upload(saved, name=upload.name)
             bar = st.progress(0.0, text=t("reading", lang))
             try:
                 with as_uploaded(saved):
                     return import_file(store, saved, kind=kind, account=account,
                                        region=region["code"], as_of=as_of, dry_run=dry_run,
+                                       partial=partial,
                                        progress=lambda fraction, stage:
                                        bar.progress(fraction, text=t(f"stage_{stage}", lang)))
             finally:
                 bar.empty()
 
+        refused = None
         with shown_errors(), st.spinner(t("reading", lang)):
-            report = run(dry_run=True)
+            try:
+                report = run(dry_run=True)
+            except JoinRefused as exc:
+                # Too few rows joined: say why, and offer what --partial does.
+                refused, report = exc, exc.report
         st.markdown(f"**{t('dry_run', lang)}**")
+        if refused is not None:
+            st.error(error_message(refused, lang))
         # The file as the office named it, not where the server keeps the upload.
-        lines = [line.replace(f"{saved.parent}/", "") for line in report.lines(lang)]
+        lines = [line.replace(f"{saved.parent}/", "") for line in report.lines(lang, page=True)]
         st.code("\n".join(lines), language=None)
         if read_only:
             st.warning(t("demo_read_only", lang))
-        elif st.button(t("import", lang), type="primary"):
+        elif refused is None and st.button(t("import", lang), type="primary"):
             with shown_errors(), st.spinner(t("importing", lang)):
                 report = run(dry_run=False)
             st.success(report.lines(lang)[0].replace(f"{saved.parent}/", ""))
+        elif refused is not None and report.matched and st.button(
+                t("import_partial", lang, n=report.matched)):
+            with shown_errors(), st.spinner(t("importing", lang)):
+                report = run(dry_run=False, partial=True)
+            st.success(report.lines(lang)[0].replace(f"{saved.parent}/", ""))
+            st.caption(partial_line(report, lang))
 
 with history_tab:
     imports = store.imports()

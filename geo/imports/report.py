@@ -44,6 +44,16 @@ class ImportReport:
     values_stored: int = 0
     import_id: int | None = None
     dry_run: bool = False
+    scope_source: str | None = None
+    """What named the region the rows joined inside when no ``--region`` did, or
+    narrowed the one given: ``title`` or ``reporting_unit`` (填报单位), else None."""
+    causes: list[dict] = field(default_factory=list)
+    """Why rows did not join, grouped (:func:`geo.imports.causes.join_causes`), when
+    too few joined: ``{"key", "count", "fields"}``, the largest first."""
+    refused: bool = False
+    """Too few rows joined (:data:`geo.imports.causes.MIN_JOIN_RATE`): nothing stored."""
+    partial: bool = False
+    """Too few rows joined, and the matched rows landed anyway (``--partial``)."""
 
     def as_dict(self) -> dict:
         """What the store keeps: the fields as they are, the warnings as English text (as
@@ -53,8 +63,9 @@ class ImportReport:
                 "warning_words": [w.as_dict() if isinstance(w, Sentence) else None
                                   for w in self.warnings]}
 
-    def lines(self, lang: str = "en") -> list[str]:
-        """The report for a person, one line each, in ``lang`` (zh or en).
+    def lines(self, lang: str = "en", *, page: bool = False) -> list[str]:
+        """The report for a person, one line each, in ``lang`` (zh or en); a fix names
+        the command line's flags, or with ``page`` the page's controls.
 
         The words are ``data/words/reports.toml``'s, the join's reasons and the
         readers' warnings ``data/words/errors.toml``'s phrases; what the file itself
@@ -64,16 +75,26 @@ class ImportReport:
         def say(key: str, **fields) -> str:
             return report_word(key, lang).format(**fields)
 
-        what = (say("report_would_import") if self.dry_run
-                else say("report_import", import_id=self.import_id))
-        out = [
-            say("report_head", file=self.file, what=what, rows_read=self.rows_read,
-                matched=self.matched, unmatched=len(self.unmatched))
-            + (say("report_figures", values_stored=self.values_stored, as_of=self.as_of)
-               if self.as_of else "")
-            + (say("report_level", level=level_word(self.level, lang), region=self.region)
-               if self.level else ""),
-        ]
+        if self.refused:
+            head = refusal_head(self, lang)
+        else:
+            what = (say("report_would_import") if self.dry_run
+                    else say("report_import", import_id=self.import_id))
+            head = (say("report_head", file=self.file, what=what, rows_read=self.rows_read,
+                        matched=self.matched, unmatched=len(self.unmatched))
+                    + (say("report_figures", values_stored=self.values_stored,
+                           as_of=self.as_of) if self.as_of else ""))
+        out = [head + (say("report_level", level=level_word(self.level, lang),
+                           region=self.region) if self.level else "")]
+        if self.scope_source:
+            out.append("  " + say("report_scope", region=self.region,
+                                  source=report_word(f"scope_{self.scope_source}", lang)))
+        if self.partial:
+            out.append("  " + partial_line(self, lang))
+        out += ["  " + cause_line(c, self.rows_read, lang, page=page) for c in self.causes]
+        if self.refused:
+            hint = "report_partial_hint_page" if page else "report_partial_hint"
+            out.append("  " + say(hint, matched=self.matched))
         if self.found_counts:
             out.append("  " + found_line(self.found_counts, lang))
         elif self.found:
@@ -95,9 +116,61 @@ class ImportReport:
             out.append("  " + say("report_ignored", columns=join.join(self.ignored_columns)))
         return out
 
-    def detail_lines(self, lang: str = "en") -> list[str]:
+    def detail_lines(self, lang: str = "en", *, page: bool = False) -> list[str]:
         """The report's lines below its first: what an error refusing the file lists."""
-        return self.lines(lang)[1:]
+        return self.lines(lang, page=page)[1:]
+
+
+def refusal_head(report: ImportReport, lang: str) -> str:
+    """A refused import's first line: how few rows joined, and that nothing landed."""
+    from geo.imports.causes import MIN_JOIN_RATE
+
+    what = (report_word("report_refused_would", lang) if report.dry_run else
+            report_word("report_refused_recorded", lang).format(import_id=report.import_id))
+    return report_word("report_refused", lang).format(
+        file=report.file, what=what, rows_read=report.rows_read, matched=report.matched,
+        rate=_percent(report.matched, report.rows_read), needed=f"{MIN_JOIN_RATE:.0%}")
+
+
+def partial_line(report: ImportReport, lang: str) -> str:
+    from geo.imports.causes import MIN_JOIN_RATE
+
+    return report_word("report_partial", lang).format(
+        matched=report.matched, unmatched=len(report.unmatched),
+        rate=_percent(report.matched, report.rows_read), needed=f"{MIN_JOIN_RATE:.0%}")
+
+
+def cause_line(cause: dict, rows: int, lang: str, *, page: bool = False) -> str:
+    """One cause of unmatched rows (:func:`geo.imports.causes.join_causes`) and its fix."""
+    from geo.i18n import t
+
+    fields = dict(cause["fields"])
+    for name in ("level", "parent_level", "grand_level"):
+        if fields.get(name):
+            fields[name] = level_word(fields[name], lang)
+    if "reason_row" in fields:
+        fields["reason"] = said(stored_reason(fields["reason_row"]), lang)
+    fields["kind_units"] = t("kind_units", lang)
+    key = cause["key"]
+    fix = f"fix_{key}_page" if page and _has_word(f"fix_{key}_page") else f"fix_{key}"
+    why = report_word(f"cause_{key}", lang).format(**fields)
+    fix = report_word(fix, lang).format(**fields)
+    if not cause["count"]:
+        return report_word("report_cause_plain", lang).format(why=why, fix=fix)
+    return report_word("report_cause", lang).format(count=cause["count"], rows=rows,
+                                                    why=why, fix=fix)
+
+
+def _has_word(key: str) -> bool:
+    try:
+        report_word(key, "en")
+    except KeyError:
+        return False
+    return True
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "–"
 
 
 def found_line(counts: dict, lang: str) -> str:

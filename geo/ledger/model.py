@@ -117,6 +117,7 @@ class Above:
 
     as_of: dt.date | None
     reporting_unit: str | None
+    title: str | None = None      # the first line, up to any 填报单位/截至 in it
 
 
 @dataclass(frozen=True)
@@ -232,3 +233,4 @@ class Ledger:
     dropped_columns: list[str]
     total_checks: list[dict]
     warnings: list[str]
+    title: str | None = None

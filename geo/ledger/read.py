@@ -78,7 +78,7 @@ def read_ledger(path, programme: Programme, *, sheet: str | None = None,
     columns = header.columns
     return Ledger(
         path=path, rows=_rows_frame(rows.units), values=_values_frame(figures.values),
-        as_of=above.as_of, reporting_unit=above.reporting_unit,
+        as_of=above.as_of, reporting_unit=above.reporting_unit, title=above.title,
         columns=columns.described(),
         ignored_columns=[c.label for c in columns.of_kind("ignored")],
         dropped_columns=[c.label for c in columns.of_kind("personal")],
