@@ -96,6 +96,8 @@ def _write_route_maps(store, plan, number: int, folder: Path) -> int:
     """A PNG per team: its county's villages, its stops numbered, the route."""
     from geo.map_view import safe_file_name
     from geo.units import descendants
+    from geo.i18n import t
+    from geo.placement import units_to_draw
     from layers.static.route import route_figure
     from layers.static.map import save_map
 
@@ -104,7 +106,7 @@ def _write_route_maps(store, plan, number: int, folder: Path) -> int:
     except OSError as exc:
         raise CovermapError(f"cannot make the folder {folder}: {exc.strerror or exc}") from None
     units = store.units()
-    shapes = store.units(level="village", geometry=True)
+    shapes = units_to_draw(store, "village")
     for (team, county_code), stops in plan.villages.groupby(["team", "county_code"],
                                                               sort=False):
         inside = set(descendants(units, county_code)["code"])
@@ -112,7 +114,10 @@ def _write_route_maps(store, plan, number: int, folder: Path) -> int:
         km = stops["leg_m"].sum() / 1000
         fig = route_figure(stops, shapes[shapes["code"].isin(inside)],
                            title=f"第{number}轮督查路线 · {team} · {county}",
-                           subtitle=f"{len(stops)}个村，全程约{km:.0f}公里（直线）",
+                           subtitle=f"{len(stops)}个村，全程约{km:.0f}公里（直线）" + (
+                               "；" + t("route_approximate", "zh", n=len(stops))
+                               if shapes.loc[shapes["code"].isin(stops["code"]),
+                                             "approximate"].any() else ""),
                            synthetic=store.synthetic)
         save_map(fig, folder / f"{safe_file_name(team)}_{safe_file_name(county)}.png")
     return plan.villages.groupby(["team", "county_code"]).ngroups

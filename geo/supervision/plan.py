@@ -46,6 +46,9 @@ class RoundPlan:
     villages: pd.DataFrame
     allocation: pd.DataFrame
     seed: int
+    approximate: int = 0
+    """How many of the plan's villages are placed approximately (no boundary): their
+    route and distances are only indicative."""
 
 
 def plan_round(villages: gpd.GeoDataFrame, counties: pd.DataFrame, *, per_county: int,
@@ -87,6 +90,8 @@ def plan_round(villages: gpd.GeoDataFrame, counties: pd.DataFrame, *, per_county
     if len(missing):
         raise UsageError(reason="villages_without_boundary", param="region",
                          count=len(missing), codes=[str(c) for c in missing[:5]])
+    approximate_codes = (villages.loc[villages["approximate"].astype(bool), "code"]
+                         if "approximate" in villages else [])
     # Plain rows with a point each: a GeoDataFrame's every selection costs far more.
     points = villages.geometry.representative_point().to_crs(4326)
     villages = pd.DataFrame(villages.drop(columns=villages.geometry.name)).assign(
@@ -114,8 +119,10 @@ def plan_round(villages: gpd.GeoDataFrame, counties: pd.DataFrame, *, per_county
     allocation["included"] = allocation["code"].map(
         plan[plan["reason"].isin(["open_problem", "named"])].groupby("county_code").size()
     ).fillna(0).astype(int)
+    placed = set(approximate_codes)
     return RoundPlan(plan[PLAN_COLUMNS], allocation[["code", "name", "villages", "pct",
-                                                     "allocated", "included"]], seed)
+                                                     "allocated", "included"]], seed,
+                     approximate=int(plan["code"].isin(placed).sum()))
 
 
 def _allocate(counties: pd.DataFrame, per_county: int, allocate: str) -> list[int]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 from openpyxl import Workbook
 
-from geo.i18n import synthetic_mark
+from geo.i18n import synthetic_mark, t
 from geo.output import set_text_cell, style_office_sheet
 from geo.supervision.plan import REASONS, RoundPlan
 
@@ -43,6 +43,8 @@ def write_round_xlsx(plan: RoundPlan, path, *, number: int, region_name: str,
         sheet.append([f"{region_name}第{number}轮督查点位表" + (f"（{title} {county}）"
                                                             if n else "")])
         line = f"共{len(rows)}个村  {note}"
+        if plan.approximate:
+            line += "  " + t("route_approximate", "zh", n=plan.approximate)
         sheet.append([line + (f"  （{synthetic_mark()}）" if synthetic else "")])
         sheet.append([h for h, _ in _HEADERS])
         for i, row in enumerate(rows.itertuples(index=False), start=1):

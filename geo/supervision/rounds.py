@@ -20,6 +20,7 @@ from geo.exit.households import PLACE_FIELDS, data_rows, find_header
 from geo.imports.villages import join_villages
 from geo.io_fields import cell_text, code_text
 from geo.ledger.sheets import read_grid
+from geo.placement import units_to_draw
 from geo.supervision.problems import problem_status, unverified
 from geo.store import ImportRecord, Store
 from geo.summary import summarise
@@ -59,7 +60,8 @@ def plan_store_round(store: Store, *, region: str, per_county: int,
     items = len(store.programme.items)
     lag = gaps["missing"].map(len) / items
     lag = lag.where(gaps["unreported"].map(len) < items)
-    shapes = store.units(level="village", geometry=True)
+    # Villages from a register have no boundary: their approximate points (geo.placement).
+    shapes = units_to_draw(store, "village")
     shapes = shapes[shapes["code"].isin(villages["code"])].reset_index(drop=True)
     shapes["county_code"] = ancestor_codes(units, shapes["code"], "county").fillna(
         top["code"]).to_numpy()

@@ -11,6 +11,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from geo.i18n import unit_name
+from geo.names import short_form
 from layers.static.furniture import add_north_arrow, add_scale_bar, projected_crs
 from layers.static.fonts import cjk_family
 from layers.static.map import SYNTHETIC_MARK
@@ -58,7 +59,9 @@ def _draw(stops, villages, *, title, subtitle, lang, synthetic) -> Figure:
     ax.set_aspect("equal")
     ax.set_axis_off()
     FigureCanvasAgg(fig)
-    _name_stops(fig, ax, xs, ys, [unit_name(n, lang) for n in stops["name"]])
+    # Labels say the names people say (麻池村); the visit list keeps the official ones.
+    _name_stops(fig, ax, xs, ys, [short_form(str(c), n) if lang == "zh" else unit_name(n, lang)
+                                  for c, n in zip(stops["code"], stops["name"])])
     add_scale_bar(ax, color="#1a1a1a", fontsize=9, lang=lang)
     add_north_arrow(ax, color="#1a1a1a", fontsize=10)
     fig.text(0.03, 0.95, title, fontsize=18, fontweight="bold", va="top")
