@@ -90,6 +90,7 @@ def main() -> None:
     exports(store)
     wall(store)
     supervision(store)
+    registers()
     postgis(path)
 
 
@@ -295,6 +296,60 @@ def import_to_wall_seconds(demo: Path) -> float:
             seconds = time.perf_counter() - start
             browser.close()
     return seconds
+
+
+def registers() -> None:
+    """A real province from the shipped 2016 register: init, a register table, and a
+    ledger written the way offices write names (怀朔新村 for 怀朔新村村委会), no codes."""
+    from openpyxl import Workbook
+
+    from geo.names import spoken_name
+    from geo.register import shipped_register
+
+    def init(region: str, store: Path, *extra) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, str(ROOT / "cli.py"), "init", "--store", str(store),
+                        "--region", region, *extra], check=True, capture_output=True)
+        return time.perf_counter() - start
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        report("init --region 150222 (a county, with its register)",
+               init("150222", tmp / "county.gpkg"), 5, "s")
+        province = tmp / "province.gpkg"
+        report("init --region 150000 (103 counties, 868 townships, 11,557 villages)",
+               init("150000", province), 60, "s")
+        bare = tmp / "bare.gpkg"
+        init("150000", bare, "--no-register")
+        rows = shipped_register(["15"])
+        table = tmp / "内蒙古自治区统计用区划代码.csv"
+        rows[rows["rank"] >= 4].rename(columns={
+            "code": "统计用区划代码", "urban_rural_code": "城乡分类代码", "name": "名称"})[
+            ["统计用区划代码", "城乡分类代码", "名称"]].to_csv(table, index=False)
+        command = [sys.executable, str(ROOT / "cli.py"), "import", str(table), "--kind",
+                   "units", "--store", str(bare)]
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        report(f"import of a province's register table ({len(rows):,} rows)",
+               time.perf_counter() - start, 10, "s")
+        units = Store(province).units()
+        villages = units[units["level"] == "village"]
+        names = dict(zip(units["code"], units["name"]))
+        book = Workbook()
+        sheet = book.active
+        sheet.append(["内蒙古自治区十个全覆盖工程进度台账（卫生室）"])
+        sheet.append(["序号", "旗县区", "苏木乡镇", "嘎查村", "标准化卫生室"])
+        for n, (code, name, town) in enumerate(zip(villages["code"], villages["name"],
+                                                   villages["parent_code"]), start=1):
+            sheet.append([n, names.get(code[:6]), names.get(town), spoken_name(name), "有"])
+        ledger = tmp / "台账.xlsx"
+        book.save(ledger)
+        start = time.perf_counter()
+        result = import_ledger(Store(province), ledger, as_of=dt.date(2016, 9, 15),
+                               partial=True)
+        report(f"join of a {result.rows_read:,}-row ledger written the short way",
+               time.perf_counter() - start, 10, "s")
+        print(f"  ({result.matched:,} matched, {len(result.unmatched):,} unmatched)")
 
 
 def _village_ledger(store: Store, path: Path) -> None:

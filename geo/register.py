@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.codes import code_as_written, lost_digits, national_code, national_code_12, \
+    village_code_of_zldwdm
 from geo.crs import gcj02_to_wgs84_points
 from geo.errors import InputError
 from geo.i18n.errors import Phrase
@@ -50,7 +52,6 @@ COLUMN_WORDS = {
     "lon": ("longitude_gcj02",),
     "lat": ("latitude_gcj02",),
 }
-_SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 
 
 def shipped_register(prefixes=None) -> pd.DataFrame:
@@ -76,12 +77,12 @@ def seats(codes) -> dict:
     if not codes:
         return {}
     raw = _shipped()
-    rows = raw[raw["code"].isin({_twelve(c) for c in codes})]
+    rows = raw[raw["code"].isin({national_code_12(c) for c in codes})]
     rows = rows[(rows["longitude_gcj02"] != "") & (rows["latitude_gcj02"] != "")]
     if rows.empty:
         return {}
     xy = gcj02_to_wgs84_points(rows[["longitude_gcj02", "latitude_gcj02"]].astype(float))
-    return {store_code(c): shapely.Point(x, y) for c, (x, y) in zip(rows["code"], xy)}
+    return {national_code(c): shapely.Point(x, y) for c, (x, y) in zip(rows["code"], xy)}
 
 
 def is_shipped(path) -> bool:
@@ -162,12 +163,12 @@ def covered_units(register: pd.DataFrame, programme: Programme) -> tuple[pd.Data
     left_out["other"] = int((register["rank"] >= 3).sum() - (kept["rank"] >= 3).sum()
                             - left_out["urban"] - left_out["placeholder"])
     units = pd.DataFrame({
-        "code": kept["code"].map(store_code).to_numpy(),
+        "code": kept["code"].map(national_code).to_numpy(),
         "name": kept["name"].to_numpy(),
         "level": kept["rank"].map(RANK_LEVELS).to_numpy(),
         "kind": np.where(kept["code"].isin(farm_towns) | kept["parent_code"].isin(farm_towns),
                          "farm", "admin"),
-        "parent_code": kept["parent_code"].map(store_code).to_numpy(),
+        "parent_code": kept["parent_code"].map(national_code).to_numpy(),
         "aliases": "",
         "population": kept["population"].to_numpy(dtype=float),
         "households": kept["households"].to_numpy(dtype=float),
@@ -175,18 +176,6 @@ def covered_units(register: pd.DataFrame, programme: Programme) -> tuple[pd.Data
         "source_row": kept["source_row"].to_numpy(),
     })
     return units, left_out
-
-
-def store_code(code12: str | None) -> str | None:
-    """The store's form of a 12-digit code: 6 digits up to a county, 9 for a township.
-
-    >>> store_code("150222000000"), store_code("150222100000"), store_code("150222100201")
-    ('150222', '150222100', '150222100201')
-    """
-    if not isinstance(code12, str) or len(code12) != 12:
-        return code12
-    rank = rank_of_code(code12)
-    return code12 if rank == 5 else code12[:9] if rank == 4 else code12[:6]
 
 
 def rank_of_code(code12: str) -> int:
@@ -214,14 +203,14 @@ def parent_of_code(code12: str) -> str | None:
 def _register_frame(raw: pd.DataFrame, *, source_rows) -> pd.DataFrame:
     """``REGISTER_COLUMNS`` from a table with at least ``code`` and ``name``."""
     n = len(raw)
-    code = raw["code"].astype(str).map(_twelve)
+    code = raw["code"].astype(str).map(national_code_12)
     given_rank = pd.to_numeric(raw["rank"], errors="coerce") if "rank" in raw else None
     rank = code.map(rank_of_code)
     if given_rank is not None:
         rank = given_rank.fillna(rank).astype(int)
     parent = code.map(parent_of_code)
     if "parent_code" in raw:
-        given = raw["parent_code"].map(lambda c: _twelve(c) if isinstance(c, str) and c else None)
+        given = raw["parent_code"].map(lambda c: national_code_12(c) if isinstance(c, str) and c else None)
         parent = given.where(given.notna() & (given != code), parent)
     lon, lat = _wgs84(raw.get("lon"), raw.get("lat"), n)
     frame = pd.DataFrame({
@@ -256,11 +245,6 @@ def _wgs84(lon, lat, n: int) -> tuple[np.ndarray, np.ndarray]:
     if has.any():
         out[has] = gcj02_to_wgs84_points(out[has])
     return out[:, 0], out[:, 1]
-
-
-def _twelve(code: str) -> str:
-    """A 6-, 9- or 12-digit code as 12 digits."""
-    return code.ljust(12, "0") if len(code) in (6, 9) else code
 
 
 def _name(value) -> str:
@@ -317,23 +301,22 @@ def _key(value) -> str:
 
 
 def _code_text(value, file: str, row: int, column: str) -> str | None:
-    """A code cell as digits; None for an empty cell or a word (a note row)."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, (float, np.floating)):
-        if value != int(value) or value >= 1e15:
-            raise InputError(reason="code_lost_digits", param="file", file=file, row=int(row),
-                             column=column, value=str(value))
-        value = int(value)
-    text = unicodedata.normalize("NFKC", str(value)).strip().lstrip("'").replace(" ", "")
-    if _SCIENTIFIC.match(text):
+    """A code cell as digits (:func:`geo.codes.code_as_written`); None for an empty
+    cell or words (a note row).
+
+    Raises
+    ------
+    InputError
+        Excel kept the code as a rounded number (1.50222E+11), or it has a length no
+        national code has.
+    """
+    text = code_as_written(value)
+    if lost_digits(text):
         raise InputError(reason="code_lost_digits", param="file", file=file, row=int(row),
                          column=column, value=text)
-    text = re.sub(r"^(\d+)\.0+$", r"\1", text)
-    if not text.isdigit():
+    if not text or not text.isdigit():
         return None
-    if len(text) == 19:           # 三调 坐落单位代码: the village's 12 digits and 7 more
-        text = text[:12]
+    text = village_code_of_zldwdm(text)
     if len(text) not in (6, 9, 12):
         raise InputError(reason="code_length", param="file", file=file, row=int(row),
                          column=column, value=text)

@@ -21,6 +21,9 @@ from geo.units import descendants
 # a county's township names met in another county) or before the store had its
 # villages: landing the rest would drop the others from the gaps list without a word.
 MIN_JOIN_RATE = 0.9
+# One row of a small ledger (8 of 9) is a typo to correct, not a failed import: it is
+# reported and kept in the unmatched rows like any other, and the rest land.
+MOST_ROWS_A_TYPO = 1
 
 # The join's reasons (geo.join) grouped into causes; an unknown reason is its own.
 _CAUSE_OF_REASON = {
@@ -53,6 +56,12 @@ class JoinRefused(InputError):
 def join_rate(matched: int, rows: int) -> float:
     """Matched rows ÷ data rows (1 for a file without data rows: nothing to lose)."""
     return matched / rows if rows else 1.0
+
+
+def too_few_joined(matched: int, rows: int) -> bool:
+    """Whether an import mostly failed: below :data:`MIN_JOIN_RATE`, and more rows lost
+    than :data:`MOST_ROWS_A_TYPO`."""
+    return join_rate(matched, rows) < MIN_JOIN_RATE and rows - matched > MOST_ROWS_A_TYPO
 
 
 def join_causes(unmatched: pd.DataFrame, units: pd.DataFrame, *, region: pd.Series,
