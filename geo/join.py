@@ -152,6 +152,11 @@ class _Joiner:
         pool = self.index
         if row.parent_name:
             parents = self.parents.lookup(row.parent_name)
+            grandparent = getattr(row, "grandparent_name", None)
+            if len(parents) > 1 and isinstance(grandparent, str) and grandparent:
+                # 沙尔沁镇 is a town of 土默特左旗 and of 东河区: the county column says which.
+                above = self.parents.lookup(grandparent)
+                parents = [p for p in parents if any(self._is_under(p, a) for a in above)]
             if len(parents) != 1:
                 why = "join_parent_unknown" if not parents else "join_parent_several"
                 return None, Phrase(why, parent=row.parent_name), (
@@ -164,6 +169,15 @@ class _Joiner:
             return None, Phrase("join_name_several", name=row.name), [
                 self.label(c) for c in found]
         return None, Phrase("join_no_unit_named", name=row.name), pool.closest(row.name)
+
+    def _is_under(self, code: str, ancestor: str) -> bool:
+        code, seen = self.parent_of.get(code), set()
+        while isinstance(code, str) and code not in seen:
+            if code == ancestor:
+                return True
+            seen.add(code)
+            code = self.parent_of.get(code)
+        return False
 
     def label(self, code: str) -> str:
         return f"{code} {self.names.get(code, '')}".strip()

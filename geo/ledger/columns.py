@@ -107,7 +107,8 @@ def _item_column(c, label, top, sub, programme) -> Column | None:
 
 
 def choose_units(columns: ColumnMap, *, file: str) -> ColumnMap:
-    """The finest name column is the unit, the next coarser its parent.
+    """The finest name column is the unit, the next coarser its parent, the one above
+    that its grandparent (a county beside a township, which scopes the township).
 
     Coarser names and all codes but the last are ignored.
 
@@ -126,6 +127,11 @@ def choose_units(columns: ColumnMap, *, file: str) -> ColumnMap:
         parent_rank = LEVEL_RANK.get(parent.level, 5)
         if parent.level is not None and parent_rank < LEVEL_RANK.get(unit.level, 5):
             kinds[parent.index] = "parent"
+            # The county beside the township: township names repeat across counties.
+            above = names[-3] if len(names) >= 3 else None
+            if above is not None and above.level is not None \
+                    and LEVEL_RANK.get(above.level, 5) < parent_rank:
+                kinds[above.index] = "grandparent"
         else:
             kinds[parent.index] = "ignored"
     for c in columns.of_kind("code")[:-1]:

@@ -70,6 +70,10 @@ class ColumnMap:
         return self.first("parent")
 
     @property
+    def grandparent(self) -> Column | None:
+        return self.first("grandparent")
+
+    @property
     def code(self) -> Column | None:
         return self.first("code")
 
@@ -88,7 +92,7 @@ class ColumnMap:
         """The columns where a row says what it is: its name, parent or code,
         and any column left of the first item (序号 may hold 合计)."""
         first_item = min((c.index for c in self.items), default=0)
-        return [c for c in self.columns if c.kind in ("name", "parent", "code")
+        return [c for c in self.columns if c.kind in ("name", "parent", "grandparent", "code")
                 or (c.kind == "ignored" and c.index < first_item)]
 
     @property
@@ -130,6 +134,7 @@ class LedgerRow:
     parent_name: str | None       # the township a village row lies in, when a column says
     level_hint: str | None        # the level the name column's header names
     cells: list                   # the row's values, personal data blanked
+    grandparent_name: str | None = None   # the county beside its township, when a column says
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,7 @@ def _rows_frame(units: list[LedgerRow]) -> pd.DataFrame:
         "code": pd.Series([u.code for u in units], dtype=object),
         "name": pd.Series([u.name for u in units], dtype=object),
         "parent_name": pd.Series([u.parent_name for u in units], dtype=object),
+        "grandparent_name": pd.Series([u.grandparent_name for u in units], dtype=object),
         "level_hint": pd.Series([u.level_hint for u in units], dtype=object),
     })
 

@@ -15,7 +15,7 @@ from geo.i18n.errors import Sentence
 from geo.ledger.model import Column, Header, LedgerRow, Note, Rows, TotalRow, Unreadable
 from geo.ledger.sheets import Grid
 from geo.ledger.values import (
-    BadCell, header_key, is_trailer, name_level, read_code, text_of, total_kind,
+    BadCell, header_key, is_trailer, name_level, read_code, read_number, text_of, total_kind,
 )
 from geo.programme import Programme
 
@@ -39,7 +39,8 @@ def read_rows(grid: Grid, header: Header, programme: Programme, *, file: str) ->
     # only; in a workbook a blank township is blank.
     fill_parent = not grid.keeps_merges
     units, totals, notes, unreadable = [], [], [], []
-    township = None
+    township = county = None
+    grandparent = columns.grandparent
     for r in range(header.data_row, len(cells)):
         row, number = cells[r], grid.row_numbers[r]
         if all(not text_of(v) for v in row):
@@ -54,17 +55,20 @@ def read_rows(grid: Grid, header: Header, programme: Programme, *, file: str) ->
         unit_name = text_of(row[name.index]) or None if name else None
         if parent and (text_of(row[parent.index]) or not fill_parent):
             township = text_of(row[parent.index]) or None
+        if grandparent and (text_of(row[grandparent.index]) or not fill_parent):
+            county = text_of(row[grandparent.index]) or None
         if unit_code is None and unit_name is None:
             if any(text_of(row[c.index]) for c in columns.items):
                 notes.append(Note(number, Sentence("warn_figures_without_unit", file=file,
                                                    row=number)))
             continue
-        if unit_name and _is_repeated_header(unit_name, programme):
+        if unit_name and _is_repeated_header(unit_name, row, columns.items, programme):
             continue
         units.append(LedgerRow(
             source_row=number, code=unit_code, name=unit_name,
             parent_name=township if parent else None,
-            level_hint=name.level if name else None, cells=row))
+            level_hint=name.level if name else None, cells=row,
+            grandparent_name=county if grandparent else None))
     return Rows(units=units, totals=totals, notes=notes, unreadable=unreadable)
 
 
@@ -103,6 +107,19 @@ def _code(row: list, number: int, column: Column, unreadable: list[Unreadable]) 
         return None
 
 
-def _is_repeated_header(name: str, programme: Programme) -> bool:
-    """A header printed again on each page of a long ledger."""
-    return name_level(header_key(name), programme)[0]
+def _is_repeated_header(name: str, row: list, items: list[Column],
+                        programme: Programme) -> bool:
+    """A header printed again on each page of a long ledger: a header word where the
+    name goes and no figure in the row (商都县 has a village named 苏木)."""
+    if not name_level(header_key(name), programme)[0]:
+        return False
+    return not any(_is_figure(row[c.index], programme) for c in items)
+
+
+def _is_figure(value, programme: Programme) -> bool:
+    if programme.status_of(value) is not None:
+        return True
+    try:
+        return read_number(value)[1] == "num"
+    except BadCell:
+        return False

@@ -436,7 +436,9 @@ def test_county_township_village_columns(tmp_path, programme):
     assert ledger.rows["code"].tolist() == [None, None]
     assert ledger.rows["level_hint"].tolist() == ["village", "village"]
     assert [v[3] for v in _values(ledger, "shops").values()] == ["done", "not_started"]
-    assert ledger.ignored_columns == ["旗县区", "超市备注"]
+    # The county column scopes the township (township names repeat across counties).
+    assert ledger.rows["grandparent_name"].tolist() == ["达茂旗", "达茂旗"]
+    assert ledger.ignored_columns == ["超市备注"]
     # A subtotal of a status column is not checked: its cells are not figures.
     assert ledger.total_checks == [
         {"row": 4, "label": "小计", "kind": "小计", "rows": 2, "columns": {}, "ok": True}]

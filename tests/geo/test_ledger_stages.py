@@ -71,7 +71,7 @@ def test_the_finest_name_is_the_unit(programme):
     mapped = map_columns([["旗县区", "苏木乡镇", "嘎查村", "代码", "危房改造任务"]], programme)
     assert [c.kind for c in mapped.columns] == ["name", "name", "name", "code", "item"]
     chosen = choose_units(mapped, file="three.xlsx")
-    assert [c.kind for c in chosen.columns] == ["ignored", "parent", "name", "code", "item"]
+    assert [c.kind for c in chosen.columns] == ["grandparent", "parent", "name", "code", "item"]
     assert [c.kind for c in mapped.columns] == ["name", "name", "name", "code", "item"]
 
 

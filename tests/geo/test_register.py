@@ -168,3 +168,31 @@ def test_a_village_map_marks_the_places_approximate(guyang, tmp_path, run):
     code, out, err = run("export-map", "--level", "village", "--store", guyang,
                          "--out", tmp_path / "v.png")
     assert code == 0, err and (tmp_path / "v.png").stat().st_size > 50_000
+
+
+def test_a_province_ledger_s_county_column_says_which_town_of_a_repeated_name(tmp_path, run):
+    """沙尔沁镇 is a town of 土默特左旗 (150121105) and of 东河区 (150202101), each with a
+    village committee whose short name is 东河村 / 东园村; 商都县 has a village named 苏木,
+    a header word, which is a village all the same when its row holds figures."""
+    store = tmp_path / "three.gpkg"
+    assert run("init", "--store", store, "--region", "150121,150202,150923")[0] == 0
+    _office_ledger_with_counties(tmp_path / "台账.xlsx", [
+        ("土默特左旗", "沙尔沁镇", "东河村", "有"), ("东河区", "沙尔沁镇", "东园村", "无"),
+        ("土左旗", "沙尔沁镇", "羊路村", "有"), ("商都县", "三大顷乡", "苏木", "无")])
+    code, out, err = run("import", tmp_path / "台账.xlsx", "--store", store,
+                         "--as-of", "2016-06-30")
+    assert code == 0, err
+    assert "4 rows read, 4 matched, 0 unmatched" in out
+    code, out, _ = run("gaps", "--item", "clinics", "--store", store, "--format", "csv")
+    assert {line.split(",")[0] for line in out.strip().splitlines()[1:]} == {
+        "150202101206", "150923203207"}
+
+
+def _office_ledger_with_counties(path, rows):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["十个全覆盖工程进度台账（卫生室）"])
+    sheet.append(["序号", "旗县区", "苏木乡镇", "嘎查村", "标准化卫生室"])
+    for number, row in enumerate(rows, start=1):
+        sheet.append([number, *row])
+    book.save(path)
