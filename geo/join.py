@@ -48,14 +48,15 @@ def code_crosswalk() -> dict[str, str]:
 
 
 def join_ledger(rows: pd.DataFrame, units: pd.DataFrame, *, region_code: str,
-                level: str | None = None) -> JoinResult:
+                level: str | None = None, programme=None) -> JoinResult:
     """Match each ledger row to one unit inside the region.
 
     Parameters
     ----------
     rows
-        ``source_row, code, name, parent_name, level_hint`` as
-        :func:`geo.ledger.read_ledger` gives them.
+        ``source_row, code, name, parent_name, level_hint`` (and, where a
+        column gives it, ``grandparent_name``) as :func:`geo.ledger.read_ledger`
+        gives them.
     units
         The store's units (``code, name, level, parent_code, aliases``).
     region_code
@@ -64,6 +65,9 @@ def join_ledger(rows: pd.DataFrame, units: pd.DataFrame, *, region_code: str,
         The level the rows are at; when None, taken from the ledger's header
         word, else from the length of its codes, else the level at which the
         most names match.
+    programme
+        When given, a row naming a unit of the shipped register that the
+        programme does not cover (an urban 居委会) is said to be so, not unknown.
 
     Returns
     -------
@@ -86,11 +90,36 @@ def join_ledger(rows: pd.DataFrame, units: pd.DataFrame, *, region_code: str,
         else:
             seen[unit] = row.source_row
             matched.append({"source_row": row.source_row, "unit_code": unit})
+    if programme is not None and any(u["reason_key"] in _UNKNOWN for u in unmatched):
+        _say_not_covered(unmatched, region_code, programme)
     return JoinResult(
         matched=pd.DataFrame(matched, columns=["source_row", "unit_code"]),
         unmatched=pd.DataFrame(unmatched, columns=UNMATCHED_COLUMNS),
         level=level,
     )
+
+
+# Reasons that say a row names nothing known: a unit of the register the programme
+# leaves out (an urban 居委会) is known, and said so.
+_UNKNOWN = ("join_no_unit_named", "join_code_unknown", "join_code_unknown_no_unit_named")
+
+
+def _say_not_covered(unmatched: list[dict], region_code: str, programme) -> None:
+    from geo.register import not_covered
+
+    left_out = not_covered(region_code, programme)
+    if left_out.empty:
+        return
+    by_name, codes = NameIndex(left_out), dict(zip(left_out["code"], left_out["name"]))
+    for row in unmatched:
+        if row["reason_key"] not in _UNKNOWN:
+            continue
+        code = _clean_code(row["code"])
+        found = [code] if code in codes else by_name.lookup(row["name"]) if row["name"] else []
+        if len(found) == 1:
+            row.update(reason_columns(Phrase("join_not_covered", code=found[0],
+                                             name=codes[found[0]])))
+            row["candidates"] = ""
 
 
 class _Joiner:

@@ -25,7 +25,6 @@ from geo.codes import code_as_written, lost_digits, national_code, national_code
     village_code_of_zldwdm
 from geo.crs import gcj02_to_wgs84_points
 from geo.errors import InputError
-from geo.i18n.errors import Phrase
 from geo.ledger.values import BadCell, read_number
 from geo.programme import Programme
 
@@ -121,6 +120,32 @@ def read_register(path, *, sheet: str | None = None) -> pd.DataFrame:
         raw["parent_code"] = [_code_text(v, file, row, "parent_code")
                               for v, row in zip(raw["parent_code"], source_rows)]
     return _register_frame(raw, source_rows=source_rows)
+
+
+def code_prefix(code: str) -> str:
+    """The digits every code under a unit starts with: 15 for 150000, 1502 for 150200.
+
+    >>> code_prefix("150000"), code_prefix("150200"), code_prefix("150222"), code_prefix("150222102")
+    ('15', '1502', '150222', '150222102')
+    """
+    code = str(code)
+    if len(code) == 6 and code.endswith("0000"):
+        return code[:2]
+    if len(code) == 6 and code.endswith("00"):
+        return code[:4]
+    return code
+
+
+def not_covered(region_code: str, programme: Programme) -> pd.DataFrame:
+    """The townships and villages of the shipped register under ``region_code`` that the
+    programme does not cover (urban 居委会, placeholders): ``code, name, aliases`` with
+    store codes, so that a ledger row naming one is told so, not "unknown"."""
+    register = shipped_register([code_prefix(region_code)])
+    kept, _ = covered_units(register, programme)
+    rows = register[(register["rank"] >= 4) & ~register["code"].map(national_code).isin(
+        kept["code"])]
+    return pd.DataFrame({"code": rows["code"].map(national_code).to_numpy(),
+                         "name": rows["name"].to_numpy(), "aliases": ""})
 
 
 def covered_units(register: pd.DataFrame, programme: Programme) -> tuple[pd.DataFrame, dict]:
@@ -331,6 +356,3 @@ def _count(value, file: str, row: int, column: str) -> float:
                          row=int(row), column=column, value=str(value)) from error
 
 
-def not_covered_reason(code: str, name: str) -> Phrase:
-    """Why a register unit is not among the programme's (for a ledger row naming it)."""
-    return Phrase("join_not_covered", code=code, name=name)

@@ -92,7 +92,7 @@ def import_ledger(store: Store, path: str | Path, *, level: str | None = None,
                        title=ledger.title)
     top = scope.region
     joined = join_ledger(_parents_inside(ledger.rows, top), units, region_code=top["code"],
-                         level=level)
+                         level=level, programme=store.programme)
     if account is not None:
         account.check_rows(units, joined.matched, file=str(path))
         who = who or account.name

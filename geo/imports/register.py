@@ -21,8 +21,9 @@ from geo.imports.report import ImportReport, file_sha256
 from geo.join import code_crosswalk
 from geo.names import join_aliases, split_aliases
 from geo.programme import LEVELS
-from geo.register import REGISTER_DATE, covered_units, is_shipped, read_register, \
-    shipped_register
+from geo.register import (
+    REGISTER_DATE, code_prefix, covered_units, is_shipped, read_register, shipped_register,
+)
 from geo.store import UNIT_COLUMNS, ImportRecord, Store
 from geo.units import top_units
 
@@ -44,7 +45,7 @@ def import_register(store: Store, path, *, sheet: str | None = None, retire: boo
     old = store.units(geometry=True)
     tops = top_units(old)
     if is_shipped(path):
-        register = shipped_register(_prefixes(tops["code"]))
+        register = shipped_register([code_prefix(c) for c in tops["code"]])
     else:
         register = read_register(path, sheet=sheet)
     new, left_out = covered_units(register, store.programme)
@@ -86,16 +87,6 @@ def import_register(store: Store, path, *, sheet: str | None = None, retire: boo
                             ("population", "households"))
         report.import_id = store.replace_units(layer, record, unmatched_frame(report))
     return report
-
-
-def _prefixes(codes) -> list[str]:
-    """The code prefixes of a store's top units: 15 for 150000, 1502 for 150200."""
-    out = []
-    for code in codes:
-        code = str(code)
-        out.append(code[:2] if code.endswith("0000") and len(code) == 6
-                   else code[:4] if code.endswith("00") and len(code) == 6 else code)
-    return out
 
 
 def _with_current_codes(units: pd.DataFrame) -> pd.DataFrame:

@@ -102,6 +102,22 @@ def test_gaps_list_the_villages_an_office_ledger_says_lack_a_clinic(guyang, tmp_
     assert listed == lacking
 
 
+def test_a_row_naming_an_urban_community_is_said_to_be_outside_the_programme(guyang, tmp_path,
+                                                                            run):
+    """南关社区 (150222102023) is in the register, an urban 居委会: not unknown, not covered."""
+    store = tmp_path / "gy.gpkg"
+    store.write_bytes(guyang.read_bytes())
+    _office_ledger(tmp_path / "台账.xlsx", [("金山镇", "小三分子村", "有"),
+                                           ("金山镇", "南关社区", "有")])
+    code, out, err = run("import", tmp_path / "台账.xlsx", "--store", store,
+                         "--as-of", "2016-06-30", "--dry-run")
+    assert "1 matched, 1 unmatched" in out + err
+    unmatched = Store(store).unmatched()
+    report = out + err
+    assert "150222102023" in report and "not among the units the programme covers" in report
+    assert unmatched.empty          # a dry run keeps nothing
+
+
 def test_an_existing_store_gets_the_register_with_one_import(tmp_path, run):
     store = tmp_path / "x.gpkg"
     assert run("init", "--store", store, "--region", "150222", "--no-register")[0] == 0
