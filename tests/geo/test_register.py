@@ -180,7 +180,7 @@ def test_a_village_map_marks_the_places_approximate(guyang, tmp_path, run):
     assert view.units["approximate"].all() and len(view.units) == 72
     figure = build_map_figure(view, lang="zh")
     legend = [t.get_text() for t in figure.legends[0].get_texts()]
-    assert "位置示意（72个单位无边界）" in legend
+    assert "位置示意（72个无边界）" in legend
     code, out, err = run("export-map", "--level", "village", "--store", guyang,
                          "--out", tmp_path / "v.png")
     assert code == 0, err and (tmp_path / "v.png").stat().st_size > 50_000
