@@ -25,7 +25,7 @@ from geo.programme import LEVELS, Programme
 from geo.progress import data_date, overall_index, values_on
 from geo.store import SUPERVISION_TABLES
 from geo.summary import summarise
-from geo.units import check_level_below, descendants, find_region
+from geo.units import check_level_within, descendants, find_region
 
 # A printed map shows no detail finer than about a 2,000th of its width
 # (a 0.1 mm line on an A4 page): simplifying to that keeps drawing fast.
@@ -160,10 +160,11 @@ def map_view(source: MapSource, *, level: str, region: str | None = None,
     Raises
     ------
     UsageError
-        The region is unknown, ``level`` is not below it or ``item`` unknown.
+        The region is unknown, ``level`` is above it or ``item`` unknown.  The
+        region's own level maps the region alone (a county office's own total).
     """
     top = find_region(source.units, region)
-    check_level_below(top, level)
+    check_level_within(top, level)
     item = item or "overall"
     as_of = as_of or source.latest()
     if item == "exit" or item.startswith("exit:"):
@@ -241,13 +242,14 @@ def map_series(source: MapSource, *, each: str, level: str, region: str | None =
     Raises
     ------
     UsageError
-        ``each`` is not below the region, or ``level`` not below ``each``
+        ``each`` is not below the region, ``level`` not below ``each`` (or above the
+        region, with ``each="item"``)
         (checked before the first map).
     """
     top = find_region(source.units, region)
     as_of = as_of or source.latest()
     if each == "item":
-        check_level_below(top, level)
+        check_level_within(top, level)
         keys = ["overall"] + source.programme.item_keys
         table = source.summary(level=level, region=top["code"], item=None, as_of=as_of)
         for key in keys:

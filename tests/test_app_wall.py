@@ -39,7 +39,8 @@ def test_a_still_wall_shows_the_item_asked_for():
     assert "十个全覆盖 · 包头市 · 卫生室" in html(open_wall(region="150200", item="clinics"))
 
 
-def test_a_level_not_below_the_region_is_an_error():
-    app = open_wall(region="150200", level="league")
+def test_a_level_above_the_region_is_an_error():
+    app = open_wall(region="150200", level="province")
     # The page names its control (层级) and the levels in its own words.
-    assert [e.value for e in app.error] == ["层级：盟市不在包头市（盟市）之下，请选择 旗县区、苏木乡镇、嘎查村"]
+    assert [e.value for e in app.error] == [
+        "层级：省级在包头市（盟市）之上，请选择 盟市、旗县区、苏木乡镇、嘎查村"]

@@ -67,11 +67,12 @@ def test_pdf_draws_in_a_second_viewer(run, baotou_store, tmp_path):
     assert "十个全覆盖 · 包头市 · 综合" in text
 
 
-def test_level_at_the_region_is_a_usage_error(run, baotou_store, tmp_path):
-    code, _, err = run("export-map", "--store", baotou_store, "--level", "league",
+def test_level_above_the_region_is_a_usage_error(run, baotou_store, tmp_path):
+    code, _, err = run("export-map", "--store", baotou_store, "--level", "province",
                        "--region", "150200", "--out", tmp_path / "x.png")
     assert code == 2
-    assert "--level league" in err
+    assert "--level province is above 包头市 (league)" in err
+    assert not (tmp_path / "x.png").exists()
 
 
 def test_unwritable_out_is_one_clear_line(run, baotou_store, tmp_path):

@@ -65,10 +65,12 @@ def levels_below(region: pd.Series) -> list[str]:
 
 
 def levels_drawn(region: pd.Series) -> list[str]:
-    """The levels a map of ``region`` may show: every one below it, but a province's
-    villages (tens of megabytes in a browser, minutes to label) a league at a time."""
-    return [lv for lv in levels_below(region)
-            if not (region["level"] == "province" and lv == "village")]
+    """The levels a map of ``region`` may show: its own (the region alone, a county
+    office's own total, as ``summary --level county --region 150222`` lists it) and every
+    one below it, but a province's villages (tens of megabytes in a browser, minutes to
+    label) a league at a time."""
+    return [region["level"], *(lv for lv in levels_below(region)
+                               if not (region["level"] == "province" and lv == "village"))]
 
 
 def ancestors(units: pd.DataFrame, code: str) -> list[pd.Series]:

@@ -11,7 +11,7 @@ from geo.i18n import item_label, level_label, t, unit_name
 from geo.map_view import map_view, safe_file_name
 from geo.office import pdf_of_deck, soffice
 from geo.store import Store
-from geo.units import check_level_below, child_level
+from geo.units import check_level_within, child_level
 from layers.deck.briefing import write_deck
 from layers.static.map import SIZES, build_map_figure, map_bytes
 from ui import data
@@ -85,7 +85,8 @@ if default_level is None:
     st.stop()
 if view.level:
     with shown_errors():
-        check_level_below(region, view.level)
+        # The region's own level maps the region alone (its own total).
+        check_level_within(region, view.level)
 below = levels_drawn(region)
 asked = view.level or default_level
 if asked not in below:

@@ -7,7 +7,7 @@ from streamlit_folium import st_folium
 from geo.i18n import item_label, level_label, t, unit_name
 from geo.names import short_form
 from geo.settings import Settings
-from geo.units import check_level_below, child_level, descendants
+from geo.units import check_level_within, child_level, descendants
 from layers.interactive.progress import progress_map
 from ui import data
 from ui.auth import open_mode_notice
@@ -39,7 +39,8 @@ if level is None:
     st.stop()
 if view.level:
     with shown_errors():
-        check_level_below(region, view.level)
+        # The region's own level lists the region alone, as the command line does.
+        check_level_within(region, view.level)
 
 # -- the controls: each change is a new URL ---------------------------------
 items = ["overall", *programme.item_keys]
@@ -126,8 +127,11 @@ with side:
     ranking["name"] = ranking["name"].map(lambda n: unit_name(n, lang))
     ranking["movement"] = ranking["movement"].map(
         lambda m: "" if pd.isna(m) else "↑" + str(m) if m > 0 else "↓" + str(-m) if m < 0 else "–")
-    last = ranking["rank"].max()
-    ranking["name"] = [f"{n} ⚑{t('last_place', lang)}" if r == last else n
+    # Nobody is last where every ranked unit shares one rank (the region alone at its
+    # own level, one township reported); a unit without a figure has no rank (NA).
+    ranks = ranking["rank"].dropna()
+    last = ranks.max() if ranks.nunique() > 1 else None
+    ranking["name"] = [f"{n} ⚑{t('last_place', lang)}" if pd.notna(r) and r == last else n
                        for n, r in zip(ranking["name"], ranking["rank"])]
     columns = {
         "name": st.column_config.TextColumn(level_label(programme, level, lang), width="medium"),

@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.settings import Settings
-from geo.units import check_level_below, child_level, descendants
+from geo.units import check_level_within, child_level, units_at_level
 from layers.interactive.basemap import base_map, fit_zoom
 from layers.interactive.wall import MODES, KioskMap
 from ui import data
@@ -61,9 +61,10 @@ level = view.level or child_level(units, region)
 with shown_errors():
     if level is None:
         st.stop()
-    check_level_below(region, level)
+    # The region's own level shows the region alone, as the command line lists it.
+    check_level_within(region, level)
 children = data.shapes(path, opened_version, level)
-children = children[children["code"].isin(descendants(units, region["code"])["code"])]
+children = children[children["code"].isin(units_at_level(units, region, level)["code"])]
 children = children.set_index("code", drop=False)
 fmap = base_map(bounds=children.total_bounds, background="#1b1f27", size_px=MAP_PX,
                 **Settings.from_env().basemap_options())

@@ -46,6 +46,9 @@ def ranking_board(wall: WallBoard, item: str, shown: Shown, *, programme: Progra
     ranking = wall.of("ranking", item)
     verdicts = ranking_verdicts(ranking, wall.of("forecast", item))
     rows = []
+    # Nobody is last where every ranked unit shares one rank (the region alone at its
+    # own level, one township reported).
+    alone = ranking["rank"].dropna().nunique() <= 1
     for position in listed_rows(len(ranking), rows=BOARD_ROWS):
         if position is None:
             rows.append(fill('<tr class="wall-gap"><td colspan="5">⋯ {n} ⋯</td></tr>',
@@ -55,7 +58,7 @@ def ranking_board(wall: WallBoard, item: str, shown: Shown, *, programme: Progra
         rows.append(fill(
             '<tr class="{last} status-{status}"><td>{rank}</td><td class="name">{name}</td>'
             '<td>{pct}</td><td>{arrow}</td><td class="verdict">{verdict}</td></tr>',
-            last="wall-last" if row["last"] else "", status=verdict["status"],
+            last="wall-last" if row["last"] and not alone else "", status=verdict["status"],
             rank="—" if pd.isna(row["rank"]) else int(row["rank"]),
             name=unit_name(row["name"], lang),
             pct="—" if pd.isna(row["pct"]) else f"{row['pct']:.1f}%",
