@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -24,9 +24,15 @@ from geo.errors import CovermapError, StoreError
 from geo.programme import Programme, load_programme
 from geo.store import schema
 from geo.store.schema import PROGRESS_COLUMNS, RECORD_TABLES, UNIT_COLUMNS, VILLAGE_TABLES
+from geo.store.unit_changes import changed_since, changes_between, orphaned, undone_layer
 
-# The imports an undo can set aside: they add rows; the others replace a layer.
-UNDOABLE_KINDS = ("progress", *VILLAGE_TABLES, "round", "findings", "undo")
+# The imports an undo can set aside: they add rows, or (units) record what they
+# changed; a site import replaces its layer.
+UNDOABLE_KINDS = ("progress", *VILLAGE_TABLES, "round", "findings", "units", "undo")
+# The key of a stored report saying how many units the import changed: an import
+# that rewrote the units layer with it recorded its changes and can be undone
+# (those of a release before schema 5 cannot).
+UNITS_CHANGED = "units_changed"
 # Written into a "problem_id" to be replaced by the import's id as it is stored.
 IMPORT_ID_TOKEN = "{import}"
 # The units under a region (itself included), following parent_code down; both
@@ -195,12 +201,12 @@ class Store(abc.ABC):
             raise StoreError(reason="store_read_only", param="store", value=self.label)
 
     def _check_undoable(self, import_id: int, row, *, who: str) -> ImportRecord:
-        """The undo's own record, once ``row`` (kind, file) shows it may be undone."""
+        """The undo's own record, once ``row`` (kind, file, report) shows it may be undone."""
         if row is None:
             raise CovermapError(reason="no_such_import", param="import_id", value=import_id,
                                 store=self.label)
-        kind, file = row
-        if kind not in UNDOABLE_KINDS:
+        kind, file, _ = row
+        if kind not in UNDOABLE_KINDS or (kind == "units" and not changed_units(row)):
             raise CovermapError(reason="layer_not_undoable", param="import_id", value=import_id,
                                 file=file, kind=kind)
         if import_id in self.undone():
@@ -209,6 +215,50 @@ class Store(abc.ABC):
         return ImportRecord(kind="undo", file=file or "", sha256="", as_of=None, level=None,
                             rows_read=0, matched=0, who=who,
                             report={"undoes": int(import_id)})
+
+    def _with_unit_changes(self, record: ImportRecord, old: gpd.GeoDataFrame,
+                           new: gpd.GeoDataFrame) -> tuple[ImportRecord, pd.DataFrame]:
+        """``record`` saying how many units it changes, and the ``unit_changes`` rows of
+        replacing the layer ``old`` by ``new`` (both in the store's columns and CRS)."""
+        changes = changes_between(old, new)
+        counted = {**record.report, UNITS_CHANGED: int(changes["code"].nunique())}
+        return replace(record, report=counted), changes
+
+    def _undone_units(self, import_id: int, file: str) -> gpd.GeoDataFrame:
+        """The units layer with import ``import_id``'s units as they were before it.
+
+        Raises
+        ------
+        CovermapError
+            Some of its units have changed since (a later import: undo that first),
+            a unit it added now has figures, or a unit would lose its parent.
+        """
+        current = self.units(geometry=True)
+        recorded = self._rows("unit_changes")
+        changes = recorded[recorded["import_id"] == import_id]
+        since = changed_since(current, changes)
+        if since:
+            later = recorded[(recorded["import_id"] > import_id)
+                             & recorded["code"].isin(since)]["import_id"]
+            raise CovermapError(reason="units_changed_since", param="import_id",
+                                value=import_id, file=file, count=len(since),
+                                codes=_labels(current, since),
+                                later=sorted({int(i) for i in later}) or ["?"])
+        added = sorted(set(changes["code"]) - set(changes.loc[changes["side"] == "before",
+                                                             "code"]))
+        figures = self.progress(codes=added) if added else pd.DataFrame(columns=["unit_code"])
+        if len(figures):
+            codes = sorted(set(figures["unit_code"].astype(str)))
+            raise CovermapError(reason="units_undo_figures", param="import_id",
+                                value=import_id, file=file, count=len(codes),
+                                codes=_labels(current, codes))
+        layer = undone_layer(current, changes)
+        lost = orphaned(layer)
+        if lost:
+            raise CovermapError(reason="units_undo_orphans", param="import_id",
+                                value=import_id, file=file, count=len(lost),
+                                codes=_labels(layer, lost))
+        return layer
 
     @staticmethod
     def _typed_progress(frame: pd.DataFrame) -> pd.DataFrame:
@@ -337,6 +387,19 @@ def checked_units(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         raise StoreError(reason="units_codes_repeated",
                          codes=[str(c) for c in repeated.unique()[:5]])
     return units[UNIT_COLUMNS + ["geometry"]].to_crs(STORE_CRS)
+
+
+def changed_units(row) -> bool:
+    """Whether an import's ``row`` (kind, file, report) recorded the units it changed:
+    a units import, or the undo of one, that can be undone in turn."""
+    return UNITS_CHANGED in json.loads(row[2] or "{}")
+
+
+def _labels(units: pd.DataFrame, codes: list[str], limit: int = 5) -> str:
+    """``code name`` of the first ``limit`` codes, for a message."""
+    names = dict(zip(units["code"], units["name"]))
+    shown = [f"{c} {names[c]}" if c in names else c for c in codes[:limit]]
+    return ", ".join(shown) + (" …" if len(codes) > limit else "")
 
 
 def import_values(record: ImportRecord, n_unmatched: int) -> tuple:

@@ -33,6 +33,7 @@ from geo.store.base import (
     ImportRecord,
     Store,
     StoreContents,
+    changed_units,
     checked_units,
     import_values,
     with_import_id,
@@ -246,24 +247,34 @@ class GeoPackageStore(Store):
         return import_id
 
     def undo(self, import_id: int, *, who: str = "") -> int:
-        """Set aside a ledger import's figures by recording its reversal; returns the
-        undo's own import id.  For each unit, item and date the import before
-        it is in force again, unless a later import has corrected it since.
+        """Set aside an import by recording its reversal; returns the undo's own import
+        id.  A ledger's figures: for each unit, item and date the import before it is
+        in force again, unless a later import has corrected it since.  A units
+        import's units: back as they were before it (see :mod:`geo.store.unit_changes`).
 
         Raises
         ------
         CovermapError
-            No such import, already undone, or a boundary/site import (those
-            replace a layer: import the earlier file again instead).
+            No such import, already undone, a site import or a units import of a
+            release before schema 5 (import the earlier file again instead), or units
+            a later import has changed since.
         """
-        with self._writing() as con:
-            row = con.execute("SELECT kind, file FROM imports WHERE import_id = ?",
-                              (import_id,)).fetchone()
-            return _insert_import(con, self._check_undoable(import_id, row, who=who), 0)
+        self._refuse_if_read_only()
+        with _write_lock(self.path):
+            with self._connect() as con:
+                row = con.execute("SELECT kind, file, report FROM imports WHERE import_id = ?",
+                                  (import_id,)).fetchone()
+            record = self._check_undoable(import_id, row, who=who)
+            if changed_units(row):
+                layer = self._undone_units(import_id, row[1])
+                return self._rewrite_locked(record, None, units=layer)
+            with self._transaction() as con:
+                return _insert_import(con, record, 0)
 
     def replace_units(self, units: gpd.GeoDataFrame, record: ImportRecord,
                       unmatched: pd.DataFrame | None = None) -> int:
-        """Replace the units layer; all or nothing.  Returns the import's id."""
+        """Replace the units layer, recording each unit it changes (so that the import
+        can be undone); all or nothing.  Returns the import's id."""
         return self._rewrite(record, unmatched, units=units)
 
     def replace_sites(self, sites: gpd.GeoDataFrame, record: ImportRecord,
@@ -273,15 +284,27 @@ class GeoPackageStore(Store):
 
     def _rewrite(self, record: ImportRecord, unmatched, *, units=None, sites=None) -> int:
         self._refuse_if_read_only()
-        unmatched = unmatched if unmatched is not None else pd.DataFrame()
         # The copy replaces the file: a ledger import landing meanwhile in the
         # old file would be lost, so writers take turns.
-        with _write_lock(self.path), _building(self.path, copy_from=self.path) as tmp:
+        with _write_lock(self.path):
+            return self._rewrite_locked(record, unmatched, units=units, sites=sites)
+
+    def _rewrite_locked(self, record: ImportRecord, unmatched, *, units=None,
+                        sites=None) -> int:
+        unmatched = unmatched if unmatched is not None else pd.DataFrame()
+        changes = None
+        if units is not None:
+            units = checked_units(units)
+            record, changes = self._with_unit_changes(record, self.units(geometry=True), units)
+        with _building(self.path, copy_from=self.path) as tmp:
             with contextlib.closing(sqlite3.connect(tmp)) as con, con:
                 import_id = _insert_import(con, record, len(unmatched))
                 if len(unmatched):
                     _insert_rows(con, "unmatched", unmatched.assign(import_id=import_id),
                                  UNMATCHED_COLUMNS)
+                if changes is not None:
+                    _insert_rows(con, "unit_changes", changes.assign(import_id=import_id),
+                                 RECORD_TABLES["unit_changes"])
             if units is not None:
                 _write_units(tmp, units)
             if sites is not None:
@@ -296,7 +319,13 @@ class GeoPackageStore(Store):
         """One transaction holding the writer lock: committed on leaving, rolled back
         on any error."""
         self._refuse_if_read_only()
-        with _write_lock(self.path), self._connect() as con:
+        with _write_lock(self.path), self._transaction() as con:
+            yield con
+
+    @contextlib.contextmanager
+    def _transaction(self):
+        """One transaction, for a caller that holds the writer lock."""
+        with self._connect() as con:
             con.execute("BEGIN IMMEDIATE")
             try:
                 yield con

@@ -27,6 +27,7 @@ from geo.store.base import (
     ImportRecord,
     Store,
     StoreContents,
+    changed_units,
     checked_units,
     import_values,
     with_import_id,
@@ -243,21 +244,34 @@ class PostgisStore(Store):
         return import_id
 
     def undo(self, import_id: int, *, who: str = "") -> int:
-        """Set aside a ledger import's figures by recording its reversal (see
+        """Set aside an import by recording its reversal (see
         :meth:`geo.store.gpkg.GeoPackageStore.undo`); returns the undo's id."""
         with self._writing() as con:
-            row = con.execute("SELECT kind, file FROM imports WHERE import_id = %s",
+            row = con.execute("SELECT kind, file, report FROM imports WHERE import_id = %s",
                               (import_id,)).fetchone()
-            return _insert_import(con, self._check_undoable(import_id, row, who=who), 0)
+            record = self._check_undoable(import_id, row, who=who)
+            if changed_units(row):
+                # Read on other connections: committed rows, and no writer but this one.
+                return self._replace_units_in(con, self._undone_units(import_id, row[1]),
+                                              record, None)
+            return _insert_import(con, record, 0)
 
     def replace_units(self, units: gpd.GeoDataFrame, record: ImportRecord,
                       unmatched: pd.DataFrame | None = None) -> int:
-        """Replace the units; all or nothing.  Returns the import's id."""
-        frame = checked_units(units)
+        """Replace the units, recording each unit it changes (so that the import can be
+        undone); all or nothing.  Returns the import's id."""
         with self._writing() as con:
-            import_id = self._record_import_row(con, record, unmatched)
-            con.execute("DELETE FROM units")
-            _copy_units(con, frame)
+            return self._replace_units_in(con, units, record, unmatched)
+
+    def _replace_units_in(self, con, units: gpd.GeoDataFrame, record: ImportRecord,
+                          unmatched) -> int:
+        frame = checked_units(units)
+        record, changes = self._with_unit_changes(record, self.units(geometry=True), frame)
+        import_id = self._record_import_row(con, record, unmatched)
+        _copy_rows(con, "unit_changes", changes.assign(import_id=import_id),
+                   RECORD_TABLES["unit_changes"])
+        con.execute("DELETE FROM units")
+        _copy_units(con, frame)
         return import_id
 
     def replace_sites(self, sites: gpd.GeoDataFrame, record: ImportRecord,

@@ -10,6 +10,8 @@ new one at the end.  Versions 1–3 are those the PostGIS store had before the
 GeoPackage shared them; a GeoPackage written before then says ``schema_version``
 1 and gets 2 and 3 (tables it may already hold are left as they are).  Version 4
 gives an unmatched row its reason's words (``reason_key``, ``reason_fields``).
+Version 5 keeps each unit a units import changed as it was before and after
+(``unit_changes``), so that a boundary or register import can be undone.
 """
 
 from __future__ import annotations
@@ -126,6 +128,18 @@ MIGRATIONS: list[Migration] = [
         AddColumn("unmatched", Column("reason_key", "text")),
         AddColumn("unmatched", Column("reason_fields", "text")),
     )),
+    Migration(5, "boundary and register imports undoable: each unit an import changed, as it "
+                 "was before and after", (
+        # side 'before' or 'after'; a unit the import added has no 'before', one it removed
+        # no 'after'.  The boundary as hex WKB (canonical: normalised, multi): an attribute
+        # table, not a second layer GDAL would have to keep.
+        CreateTable(Table("unit_changes", (
+            FID, _import_id(), Column("side", "text", not_null=True),
+            Column("code", "text", not_null=True),
+            *_texts("name", "level", "kind", "parent_code", "aliases"),
+            *_reals("population", "households"), Column("geometry_wkb", "text")))),
+        CreateIndex("unit_changes_by_import", "unit_changes", ("import_id",)),
+    )),
 ]
 
 # Every upgrade and every write to a PostGIS store takes this lock inside its
@@ -172,6 +186,9 @@ def village_columns(table: str) -> list[str]:
     return columns(table)
 
 
+# The units a units import changed, before and after (geo.store.unit_changes).
+UNIT_CHANGE_COLUMNS = columns("unit_changes")
 # Every table whose rows an import adds, each row carrying its import's id.
 RECORD_TABLES = {**{t: village_columns(t) for t in VILLAGE_TABLES},
-                 "household_keys": HOUSEHOLD_KEY_COLUMNS, **SUPERVISION_TABLES}
+                 "household_keys": HOUSEHOLD_KEY_COLUMNS, **SUPERVISION_TABLES,
+                 "unit_changes": UNIT_CHANGE_COLUMNS}
