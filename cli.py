@@ -164,7 +164,8 @@ def cmd_import(args) -> int:
                              level=args.level, as_of=args.as_of, sheet=args.sheet,
                              encoding=args.encoding, crs=args.crs, code_field=args.code_field,
                              name_field=args.name_field, parent_field=args.parent_field,
-                             dry_run=args.dry_run, strict=args.strict, partial=args.partial)
+                             dry_run=args.dry_run, strict=args.strict, partial=args.partial,
+                             replace=args.replace)
     except JoinRefused as refused:
         # Its report is the message: how few joined, then why, cause by cause, and the fix.
         head, *rest = refused.report.lines()
@@ -361,6 +362,10 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--partial", action="store_true", help=(
         f"a ledger that joins fewer than {MIN_JOIN_RATE * 100:.0f}%% of its data rows stores "
         "nothing and exits 1, saying why; --partial lands its matched rows anyway"))
+    imp.add_argument("--replace", action="store_true", help=(
+        "boundaries (--kind units): replace each unit of the file's codes whole — name, "
+        "parent and boundary — instead of giving the units the file names their "
+        "boundaries; an admin's"))
     imp.add_argument("--code-field")
     imp.add_argument("--name-field")
     imp.add_argument("--parent-field")

@@ -3,10 +3,11 @@
 Three roles, each including the one before:
 
 - ``viewer``: the overview, the wall, the gaps and the exports;
-- ``editor``: imports ledgers, but only for the units under the region they
-  are assigned to — a 固阳县 editor cannot change 达茂旗's figures;
-- ``admin``: everything, boundaries and sites included, accounts, and undoing
-  anyone's import.
+- ``editor``: imports ledgers, and boundaries for the units under their region,
+  but only for the units under the region they are assigned to — a 固阳县
+  editor cannot change 达茂旗's figures or villages;
+- ``admin``: everything, sites, registers and replacing boundaries (``--replace``)
+  included, accounts, and undoing anyone's import.
 
 The local accounts file (``COVERMAP_ACCOUNTS``) is JSON, one entry per
 account, with an Argon2id hash of the password (salted, slow on purpose).
@@ -76,10 +77,25 @@ class Account:
         admin's scope is everything; a viewer may import nothing.
         """
         self.require("editor", "import_ledger")
+        self._check_inside(units, matched, file=file, own=True)
+
+    def check_units(self, units: pd.DataFrame, touched: pd.DataFrame, *, file: str) -> None:
+        """Refuse a boundary file with any row whose unit (given a boundary, or added)
+        is not under this editor's region — the region's own boundary included.
+
+        ``units`` is the layer as the import would leave it (an added unit is under
+        the region when its parent is); ``touched`` has ``source_row`` and
+        ``unit_code`` of each row that gave a unit its boundary or added one.
+        """
+        self.require("editor", "import_units")
+        self._check_inside(units, touched, file=file, own=False)
+
+    def _check_inside(self, units: pd.DataFrame, matched: pd.DataFrame, *, file: str,
+                      own: bool) -> None:
         if self.role == "admin" or not len(matched):
             return
-        inside = {self.region, *descendants(units, self.region)["code"]} if self.region \
-            else set()
+        below = set(descendants(units, self.region)["code"]) if self.region else set()
+        inside = below | ({self.region} if own and self.region else set())
         outside = matched[~matched["unit_code"].isin(inside)]
         if not len(outside):
             return

@@ -28,9 +28,11 @@ from geo.store import Store
 from geo.units import check_level_below, descendants, find_region
 
 IMPORT_KINDS = ("progress", "units", "sites", "households", "samples", "findings")
-# A boundary or site import replaces its layer whole: one banner's file would
-# replace every banner's, so only an admin may (where there are accounts).
-LAYER_KINDS = ("units", "sites")
+# A site import replaces its layer whole: one banner's file would replace every
+# banner's, so only an admin may (where there are accounts).  A boundary file
+# attaches to the units it names, so an editor may, inside their region; a
+# register, or boundaries with ``replace``, stay an admin's.
+LAYER_KINDS = ("sites",)
 # Household records and samples count for the exit year of the file's date.
 DATED_KINDS = ("households", "samples")
 HISTORY_COLUMNS = ["import_id", "kind", "who", "at", "file", "as_of", "rows_read",
@@ -76,6 +78,7 @@ def import_kinds(programme: Programme, account: Account | None) -> list[str]:
     """The kinds of import ``account`` may make into a store of ``programme``."""
     return [k for k in IMPORT_KINDS
             if (k not in LAYER_KINDS or account is None or account.can("admin"))
+            and (k != "units" or account is None or account.can("editor"))
             and (k not in DATED_KINDS or programme.has_exit_rules)]
 
 
@@ -93,6 +96,7 @@ def import_file(store: Store, path: str | Path, *, kind: str = "progress",
                 code_field: str | None = None, name_field: str | None = None,
                 parent_field: str | None = None, id_key: bytes | None = None,
                 dry_run: bool = False, strict: bool = False, partial: bool = False,
+                replace: bool = False,
                 progress: Callable[[float, str], None] | None = None):
     """Import ``path`` as ``kind`` into ``store``, as ``account``.
 
@@ -102,8 +106,9 @@ def import_file(store: Store, path: str | Path, *, kind: str = "progress",
         One of :data:`IMPORT_KINDS`.
     account
         Who imports (None where the app runs without accounts: the machine's
-        user is recorded).  Every kind records it; an editor's rows must lie in
-        their region; a layer (boundaries, sites) is replaced by an admin only.
+        user is recorded).  Every kind records it; an editor's rows (ledgers,
+        boundaries) must lie in their region; sites, registers and ``replace``
+        are an admin's only.
     region
         The region the rows may touch (a ledger's or sheet's rows are joined
         inside it).
@@ -119,6 +124,9 @@ def import_file(store: Store, path: str | Path, *, kind: str = "progress",
         A ledger that joins too few of its rows
         (:data:`geo.imports.causes.MIN_JOIN_RATE`) lands its matched rows
         anyway; without it, nothing is stored and :class:`JoinRefused` is raised.
+    replace
+        A boundary file replaces the units of its codes whole, as boundary imports
+        did before they attached (:mod:`geo.imports.units`; units only, an admin's).
     progress
         Called with (fraction done, stage) as a ledger is read.
 
@@ -138,7 +146,10 @@ def import_file(store: Store, path: str | Path, *, kind: str = "progress",
     if kind not in IMPORT_KINDS:
         raise UsageError(reason="unknown_kind", param="kind", value=kind, kinds=IMPORT_KINDS)
     check_writable(store.path)
-    if account is not None and kind in LAYER_KINDS:
+    if replace and kind != "units":
+        raise UsageError(reason="replace_units_only", param="replace", kind=kind)
+    register = kind == "units" and is_register_table(path)
+    if account is not None and (kind in LAYER_KINDS or register):
         account.require("admin", f"replace_{kind}")
     if kind in DATED_KINDS and as_of is None:
         raise UsageError(reason="as_of_needed", param="as_of", kind=kind)
@@ -150,7 +161,7 @@ def import_file(store: Store, path: str | Path, *, kind: str = "progress",
         return import_ledger(store, path, level=level, region=region, as_of=as_of, sheet=sheet,
                              encoding=encoding, account=account, progress=progress,
                              partial=partial, **common)
-    if kind == "units" and is_register_table(path):
+    if register:
         from geo.imports.register import import_register
 
         return import_register(store, path, sheet=sheet, who=who, **common)
@@ -159,7 +170,8 @@ def import_file(store: Store, path: str | Path, *, kind: str = "progress",
 
         return import_units(store, path, level=level, encoding=encoding, crs=crs,
                             code_field=code_field, name_field=name_field,
-                            parent_field=parent_field, who=who, **common)
+                            parent_field=parent_field, replace=replace, account=account,
+                            who=who, **common)
     if kind == "sites":
         from geo.imports.sites import import_sites
 
@@ -222,7 +234,8 @@ def undo_import(store: Store, import_id: int, *, account: Account | None) -> int
     UsageError
         The store is a built-in demo.
     CovermapError
-        There is no such import, it replaced a layer, or it is undone already.
+        There is no such import, it replaced a layer (sites, or units before schema
+        5), it is undone already, or units it changed have changed since.
     """
     check_writable(store.path)
     imports = store.imports().set_index("import_id")

@@ -68,17 +68,26 @@ def test_a_boundary_and_a_site_import_are_recorded_as_the_account(accounts, baot
     assert list(imports["who"]) == [ADMIN, ADMIN]
 
 
-def test_an_editor_may_not_replace_a_layer_through_the_use_case(accounts, baotou_store,
-                                                                  tmp_path):
+def test_an_editor_attaches_boundaries_in_their_region_but_never_replaces(accounts,
+                                                                         baotou_store,
+                                                                         tmp_path):
     from geo.accounts import AccountsFile
     from geo.errors import AccessError
 
     editor = AccountsFile(accounts).get("guyang")
+    townships = two_townships(tmp_path / "乡镇.geojson")
     with pytest.raises(AccessError) as refused:
-        import_file(Store(baotou_store), two_townships(tmp_path / "乡镇.geojson"),
-                    kind="units", account=editor)
+        import_file(Store(baotou_store), townships, kind="units", account=editor, replace=True)
     assert str(refused.value) == "guyang is a editor: replacing the units needs the admin role"
+    with pytest.raises(AccessError) as refused:
+        import_file(Store(baotou_store), one_site(tmp_path / "点位.xlsx"), kind="sites",
+                    account=editor)
+    assert str(refused.value) == "guyang is a editor: replacing the sites needs the admin role"
     assert Store(baotou_store).imports().empty
+    # 金山镇 and 西斗铺镇 are under 固阳县, the editor's region: they are added.
+    report = import_file(Store(baotou_store), townships, kind="units", account=editor)
+    assert (report.matched, report.unmatched) == (2, [])
+    assert list(Store(baotou_store).imports()["who"]) == ["guyang"]
 
 
 @pytest.mark.parametrize("programme", ["ten_full_coverage", "poverty_exit"])

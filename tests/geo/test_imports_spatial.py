@@ -200,13 +200,28 @@ def test_villages_first_then_townships_rehang_them(baotou_store, tmp_path):
                        "150222200201": GUYANG}
 
 
-def test_same_code_replaces_geometry_and_keeps_old_name_as_alias(baotou_store, guyang_shp,
-                                                                 tmp_path):
+def test_same_code_attaches_its_boundary_and_keeps_the_unit(baotou_store, guyang_shp,
+                                                            tmp_path):
     store = Store(baotou_store)
     import_units(store, guyang_shp)
     moved = (110.07, 41.02, 110.09, 41.04)
     _frame([("大圐圙嘎查", "150222100201", moved)]).to_file(tmp_path / "改名.geojson")
     report = import_units(store, tmp_path / "改名.geojson")
+    assert (report.matched, report.unmatched) == (1, [])
+    village = store.units(geometry=True).set_index("code").loc["150222100201"]
+    # Its name, parent and counts stay; the boundary is the file's.
+    assert (village["name"], village["parent_code"], village["population"]) == (
+        "大圐圙村", "150222100", 1200)
+    assert village.geometry.hausdorff_distance(shapely.box(*moved)) < 1e-9
+
+
+def test_replace_replaces_a_code_whole_and_keeps_old_name_as_alias(baotou_store, guyang_shp,
+                                                                   tmp_path):
+    store = Store(baotou_store)
+    import_units(store, guyang_shp)
+    moved = (110.07, 41.02, 110.09, 41.04)
+    _frame([("大圐圙嘎查", "150222100201", moved)]).to_file(tmp_path / "改名.geojson")
+    report = import_units(store, tmp_path / "改名.geojson", replace=True)
     assert (report.matched, report.unmatched) == (1, [])
     units = store.units(geometry=True).set_index("code")
     assert len(units) == 17
@@ -276,15 +291,23 @@ def test_missing_codes_and_dry_run(baotou_store, guyang_shp, tmp_path):
     store = Store(baotou_store)
     _frame(TOWNSHIPS).drop(columns="XZQDM").to_file(tmp_path / "无代码.geojson")
     with pytest.raises(InputError) as err:
-        import_units(store, tmp_path / "无代码.geojson")
+        import_units(store, tmp_path / "无代码.geojson", replace=True)
     assert (err.value.reason, err.value.param) == ("no_code_column", "code_field")
+    # Attaching, a row without a code names a unit the store has, or is reported:
+    # Baotou's store has no townships, and nothing to add them by.
+    report = import_units(store, tmp_path / "无代码.geojson", dry_run=True)
+    assert [(u["source_row"], u["reason"]) for u in report.unmatched] == [
+        (1, "no unit named '金山镇' here, and no code to add it by"),
+        (2, "no unit named '西斗铺镇' here, and no code to add it by")]
     # Corners joined crosswise: make_valid mends it, and the report says so.
     bow_tie = shapely.Polygon([(110.30, 41.00), (110.34, 41.04), (110.34, 41.00), (110.30, 41.04)])
     gpd.GeoDataFrame({"名称": ["下湿壕镇"], "XZQDM": ["150222102"]}, geometry=[bow_tie],
                      crs="EPSG:4490").to_file(tmp_path / "蝴蝶.geojson")
     report = import_units(store, tmp_path / "蝴蝶.geojson", dry_run=True)
     assert report.matched == 1
-    assert report.warnings == ["invalid geometry repaired (make_valid) in rows 1"]
+    assert report.warnings == ["invalid geometry repaired (make_valid) in rows 1",
+                               "0 units given their boundary, 1 added, the other 10 left "
+                               "as they were"]
     before = _sha(baotou_store)
     report = import_units(store, guyang_shp, dry_run=True)
     assert (report.rows_read, report.matched, report.dry_run) == (7, 7, True)
