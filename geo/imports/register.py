@@ -74,7 +74,7 @@ def import_register(store: Store, path, *, sheet: str | None = None, retire: boo
         file=str(path), kind="units", level=", ".join(lv for lv in LEVELS if lv in levels),
         region=region_label(old), rows_read=len(register), matched=len(new_in),
         unmatched=[unmatched_row(int(r.source_row), code=r.code, name=r.name, candidates=[],
-                                 reason=Phrase("register_outside_store", code=r.code))
+                                 reason=_outside(r.code))
                    for r in new[outside].itertuples()],
         warnings=warnings, dry_run=dry_run)
     refuse_if_strict(report, strict, "parent")
@@ -87,6 +87,10 @@ def import_register(store: Store, path, *, sheet: str | None = None, retire: boo
                             ("population", "households"))
         report.import_id = store.replace_units(layer, record, unmatched_frame(report))
     return report
+
+
+def _outside(code: str) -> Phrase:
+    return Phrase("register_outside_store", code=code)
 
 
 def _with_current_codes(units: pd.DataFrame) -> pd.DataFrame:
