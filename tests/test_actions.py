@@ -132,11 +132,12 @@ def test_history_lists_the_imports_as_data_shows_them(baotou_store, run):
     assert [h["import_id"] for h in history] == [2, 1]          # newest first
     ledger = history[1]
     assert list(ledger) == ["import_id", "kind", "who", "at", "file", "as_of", "rows_read",
-                            "matched", "unmatched", "undone"]
+                            "matched", "unmatched", "refused", "undone"]
     assert ledger["file"].endswith("baotou_county_ledger.xlsx")
     assert (ledger["kind"], ledger["as_of"]) == ("progress", "2016-08-10")
     assert (ledger["rows_read"], ledger["matched"], ledger["unmatched"]) == (9, 9, 0)
     assert ledger["undone"] is True and history[0]["kind"] == "undo"
+    assert ledger["refused"] is False
     code, out, _ = run("history", "--store", baotou_store, "--format", "csv")
     assert out.splitlines()[0].lstrip("\ufeff") == \
-        "import_id,kind,who,at,file,as_of,rows_read,matched,unmatched,undone"
+        "import_id,kind,who,at,file,as_of,rows_read,matched,unmatched,refused,undone"
