@@ -165,7 +165,7 @@ def cmd_import(args) -> int:
                              encoding=args.encoding, crs=args.crs, code_field=args.code_field,
                              name_field=args.name_field, parent_field=args.parent_field,
                              dry_run=args.dry_run, strict=args.strict, partial=args.partial,
-                             replace=args.replace)
+                             replace=args.replace, retire=args.retire)
     except JoinRefused as refused:
         # Its report is the message: how few joined, then why, cause by cause, and the fix.
         head, *rest = refused.report.lines()
@@ -262,9 +262,10 @@ def cmd_undo(args) -> int:
     store = open_store(args, writing=True)
     undo_id = undo_import(store, args.import_id, account=acting_account(args))
     row = store.imports().set_index("import_id").loc[args.import_id]
+    what = ("the units it added or changed are as they were" if row["kind"] == "units"
+            else "its figures are set aside, nothing is deleted")
     print(f"{store.label}: import {args.import_id} ({row['file']}, {row['kind']}) undone "
-          f"by import {undo_id}; its figures are set aside, nothing is deleted "
-          f"(undo {undo_id} to bring them back)")
+          f"by import {undo_id}; {what} (undo {undo_id} to bring them back)")
     return 0
 
 
@@ -366,6 +367,9 @@ def _parser() -> argparse.ArgumentParser:
         "boundaries (--kind units): replace each unit of the file's codes whole — name, "
         "parent and boundary — instead of giving the units the file names their "
         "boundaries; an admin's"))
+    imp.add_argument("--retire", action="store_true", help=(
+        "a register (--kind units, a table of codes): remove the store's townships and "
+        "villages under its counties that it lacks (listed, and kept, without it)"))
     imp.add_argument("--code-field")
     imp.add_argument("--name-field")
     imp.add_argument("--parent-field")

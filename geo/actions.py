@@ -96,7 +96,7 @@ def import_file(store: Store, path: str | Path, *, kind: str = "progress",
                 code_field: str | None = None, name_field: str | None = None,
                 parent_field: str | None = None, id_key: bytes | None = None,
                 dry_run: bool = False, strict: bool = False, partial: bool = False,
-                replace: bool = False,
+                replace: bool = False, retire: bool = False,
                 progress: Callable[[float, str], None] | None = None):
     """Import ``path`` as ``kind`` into ``store``, as ``account``.
 
@@ -127,6 +127,10 @@ def import_file(store: Store, path: str | Path, *, kind: str = "progress",
     replace
         A boundary file replaces the units of its codes whole, as boundary imports
         did before they attached (:mod:`geo.imports.units`; units only, an admin's).
+    retire
+        A register (a table of codes, :mod:`geo.imports.register`) removes the
+        townships and villages under its counties that it lacks; without it they are
+        listed and kept.
     progress
         Called with (fraction done, stage) as a ledger is read.
 
@@ -164,7 +168,7 @@ def import_file(store: Store, path: str | Path, *, kind: str = "progress",
     if register:
         from geo.imports.register import import_register
 
-        return import_register(store, path, sheet=sheet, who=who, **common)
+        return import_register(store, path, sheet=sheet, who=who, retire=retire, **common)
     if kind == "units":
         from geo.imports.units import import_units
 

@@ -101,7 +101,8 @@ with template_tab:
                        file_name=f"{region['name']}-{level_label(programme, level, 'zh')}台账.xlsx")
 
 with upload_tab:
-    # Boundaries and sites replace a layer whole: an admin's job where there are accounts.
+    # The kinds this account may import (geo.actions.import_kinds): boundaries attach to
+    # units inside an editor's region; registers and sites are an admin's job.
     kinds = import_kinds(programme, account)
     kind = st.radio(t("kind", lang), kinds, horizontal=True,
                     format_func=lambda k: t(f"kind_{k}", lang))

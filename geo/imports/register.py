@@ -54,7 +54,7 @@ def import_register(store: Store, path, *, sheet: str | None = None, retire: boo
     outside = new["parent_code"].isna() & ~new["code"].isin(old["code"])
     new_in = new[~outside & ~new["code"].isin(tops["code"])]
     units, renamed, added = _merged(old, new_in)
-    retired = _absent(old, new_in)
+    retired = _absent(old, new[~outside])
     if retire and len(retired):
         units = units[~units["code"].isin(retired["code"])]
 
@@ -142,8 +142,15 @@ def _merged(old, new: pd.DataFrame):
 
 
 def _absent(old, new: pd.DataFrame) -> pd.DataFrame:
-    """Stored townships and villages under the register's counties that it lacks."""
-    counties = set(new.loc[new["level"].isin(RENAMED_LEVELS), "code"].str[:6])
-    below = old[old["level"].isin(RENAMED_LEVELS)]
-    below = below[below["code"].str[:6].isin(counties)]
-    return below[~below["code"].isin(new["code"])]
+    """Stored townships and villages a register lacks, where it claims to be complete:
+    the villages of the townships it lists villages of, and the townships (with their
+    villages) of the counties it lists as rows of their own (a county's whole list)."""
+    towns = set(new.loc[new["level"] == "village", "parent_code"]) | set(
+        new.loc[new["level"] == "township", "code"])
+    counties = set(new.loc[new["level"] == "county", "code"])
+    villages = old[(old["level"] == "village") & old["parent_code"].isin(towns)]
+    townships = old[(old["level"] == "township") & old["parent_code"].isin(counties)]
+    gone_towns = townships[~townships["code"].isin(new["code"])]
+    under_gone = old[(old["level"] == "village") & old["parent_code"].isin(gone_towns["code"])]
+    absent = pd.concat([gone_towns, villages, under_gone]).drop_duplicates("code")
+    return absent[~absent["code"].isin(new["code"])]

@@ -212,3 +212,25 @@ def _office_ledger_with_counties(path, rows):
     for number, row in enumerate(rows, start=1):
         sheet.append([number, *row])
     book.save(path)
+
+
+def test_a_later_register_renames_adds_and_retires_only_when_asked(tmp_path, run):
+    """An office's list of 金山镇 that spells one village anew and lacks the rest."""
+    store = tmp_path / "x.gpkg"
+    assert run("init", "--store", store, "--region", "150222")[0] == 0
+    _sheet(tmp_path / "名录.xlsx", ["统计用区划代码", "名称"], [
+        ["150222102000", "金山镇"], ["150222102212", "小三分子嘎查村"],
+        ["150222102213", "昔连脑包村委会"]])
+    code, out, err = run("import", tmp_path / "名录.xlsx", "--kind", "units", "--store", store)
+    assert code == 0, err
+    units = Store(store).units().set_index("code")
+    assert units.loc["150222102212", "name"] == "小三分子嘎查村"
+    assert "小三分子村委会" in units.loc["150222102212", "aliases"]
+    # 金山镇 has 19 village committees: the 17 this list lacks are listed, and kept.
+    assert (units["level"] == "village").sum() == 72
+    assert "17 townships or villages of the store are not in this register" in out
+    code, out, err = run("import", tmp_path / "名录.xlsx", "--kind", "units", "--store", store,
+                         "--retire")
+    assert code == 0, err
+    villages = Store(store).units(level="village")
+    assert (villages["parent_code"] == "150222102").sum() == 2 and len(villages) == 72 - 17
