@@ -170,8 +170,14 @@ def import_file(store: Store, path: str | Path, *, kind: str = "progress",
 
         return import_register(store, path, sheet=sheet, who=who, retire=retire, **common)
     if kind == "units":
+        from geo.imports.points import import_unit_points, is_point_file
         from geo.imports.units import import_units
 
+        if is_point_file(path):
+            # Villages as points (their committee's seat): where they lie, not boundaries.
+            return import_unit_points(store, path, encoding=encoding, crs=crs,
+                                      code_field=code_field, name_field=name_field, who=who,
+                                      account=account, **common)
         return import_units(store, path, level=level, encoding=encoding, crs=crs,
                             code_field=code_field, name_field=name_field,
                             parent_field=parent_field, replace=replace, account=account,

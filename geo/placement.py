@@ -36,10 +36,19 @@ def units_to_draw(store, level: str) -> gpd.GeoDataFrame:
     units = store.units(level=level, geometry=True)
     if has_boundary(units.geometry).all():
         return units.assign(approximate=False)
-    return with_places(units, store.units(geometry=True))
+    return with_places(units, store.units(geometry=True), located=located(store))
 
 
-def with_places(units: gpd.GeoDataFrame, everything: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def located(store) -> dict:
+    """The points offices' point files gave units, by code: the latest import's."""
+    rows = store.records("unit_points").sort_values("import_id")
+    rows = rows.drop_duplicates("code", keep="last")
+    return dict(zip(rows["code"], shapely.points(rows["lon"].to_numpy(dtype=float),
+                                                 rows["lat"].to_numpy(dtype=float))))
+
+
+def with_places(units: gpd.GeoDataFrame, everything: gpd.GeoDataFrame, *,
+                located: dict | None = None) -> gpd.GeoDataFrame:
     """``units`` with a point where they have no boundary, and ``approximate`` saying which.
 
     Parameters
@@ -51,6 +60,10 @@ def with_places(units: gpd.GeoDataFrame, everything: gpd.GeoDataFrame) -> gpd.Ge
         the points are spread in, and the siblings they share them with (so
         that a village is drawn in the same place whatever map shows it).
 
+    located
+        Points offices gave units without a boundary (:func:`located`): drawn
+        there, not approximate.
+
     Returns
     -------
     GeoDataFrame
@@ -58,18 +71,20 @@ def with_places(units: gpd.GeoDataFrame, everything: gpd.GeoDataFrame) -> gpd.Ge
         has a polygon keeps no geometry (listed everywhere, drawn nowhere).
     """
     out = units.copy()
+    located = located or {}
     missing = ~has_boundary(out.geometry)
     out["approximate"] = missing
     if missing.any():
-        points = approximate_points(everything)
+        points = approximate_points(everything, located=located)
         out.loc[missing, "geometry"] = out.loc[missing, "code"].map(points).to_numpy()
-        out["approximate"] = missing & out.geometry.notna().to_numpy()
+        out["approximate"] = (missing & out.geometry.notna().to_numpy()
+                              & ~out["code"].isin(located).to_numpy())
     return out
 
 
-def approximate_points(units: gpd.GeoDataFrame) -> pd.Series:
+def approximate_points(units: gpd.GeoDataFrame, *, located: dict | None = None) -> pd.Series:
     """A point (EPSG:4326) for every unit without a boundary that has an ancestor with one,
-    by code."""
+    by code: where ``located`` puts it, else spread as the module says."""
     from geo.register import seats
 
     units = units.to_crs(STORE_CRS)
@@ -78,6 +93,7 @@ def approximate_points(units: gpd.GeoDataFrame) -> pd.Series:
     parent_of = dict(zip(units["code"], units["parent_code"]))
     lacking = sorted(units.loc[~drawn, "code"])
     seat_of = seats(units.loc[~drawn & units["level"].isin(("county", "township")), "code"])
+    seat_of.update(located or {})
     children: dict[str, list[str]] = {}
     for code in lacking:
         children.setdefault(parent_of.get(code), []).append(code)

@@ -65,7 +65,7 @@ def test_an_editor_uploads_ledgers_only_and_cannot_undo_the_admins_import(signed
     app = page_as("data", Account("guyang", "editor", "150222"))
     kinds = [r.options for r in app.radio if "进度台账" in r.options]
     # Ledgers, boundaries and supervision findings of their own region; no sites.
-    assert kinds == [["进度台账", "行政区划边界", "督查发现问题"]]
+    assert kinds == [["进度台账", "行政区划（名录或边界）", "督查发现问题"]]
     assert not [b for b in app.button if b.label == "撤销此次导入"]
 
 

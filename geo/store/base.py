@@ -28,7 +28,8 @@ from geo.store.unit_changes import changed_since, changes_between, orphaned, und
 
 # The imports an undo can set aside: they add rows, or (units) record what they
 # changed; a site import replaces its layer.
-UNDOABLE_KINDS = ("progress", *VILLAGE_TABLES, "round", "findings", "units", "undo")
+UNDOABLE_KINDS = ("progress", *VILLAGE_TABLES, "round", "findings", "units", "unit_points",
+                  "undo")
 # The key of a stored report saying how many units the import changed: an import
 # that rewrote the units layer with it recorded its changes and can be undone
 # (those of a release before schema 5 cannot).

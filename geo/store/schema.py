@@ -11,7 +11,9 @@ GeoPackage shared them; a GeoPackage written before then says ``schema_version``
 1 and gets 2 and 3 (tables it may already hold are left as they are).  Version 4
 gives an unmatched row its reason's words (``reason_key``, ``reason_fields``).
 Version 5 keeps each unit a units import changed as it was before and after
-(``unit_changes``), so that a boundary or register import can be undone.
+(``unit_changes``), so that a boundary or register import can be undone.  Version 6
+keeps the points an office's point file gives units that have no boundary
+(``unit_points``, WGS84 longitude and latitude).
 """
 
 from __future__ import annotations
@@ -140,6 +142,13 @@ MIGRATIONS: list[Migration] = [
             *_reals("population", "households"), Column("geometry_wkb", "text")))),
         CreateIndex("unit_changes_by_import", "unit_changes", ("import_id",)),
     )),
+    Migration(6, "where a unit without a boundary lies: a point an office's point file gives "
+                 "it (a village committee's seat)", (
+        CreateTable(Table("unit_points", (
+            FID, _import_id(), Column("code", "text", not_null=True),
+            *_reals("lon", "lat")))),
+        CreateIndex("unit_points_by_import", "unit_points", ("import_id",)),
+    )),
 ]
 
 # Every upgrade and every write to a PostGIS store takes this lock inside its
@@ -191,4 +200,4 @@ UNIT_CHANGE_COLUMNS = columns("unit_changes")
 # Every table whose rows an import adds, each row carrying its import's id.
 RECORD_TABLES = {**{t: village_columns(t) for t in VILLAGE_TABLES},
                  "household_keys": HOUSEHOLD_KEY_COLUMNS, **SUPERVISION_TABLES,
-                 "unit_changes": UNIT_CHANGE_COLUMNS}
+                 "unit_changes": UNIT_CHANGE_COLUMNS, "unit_points": columns("unit_points")}

@@ -116,7 +116,7 @@ def _build(view: MapView, *, size, theme, lang, titled):
         # The region under the dots: they are placed in it, nowhere in particular.
         view.outline.to_crs(crs).plot(ax=ax, facecolor=colours["inset_fill"],
                                       edgecolor=colours["edge"], linewidth=0.8, zorder=1)
-        handles.append(_draw_approximate(ax, shown[points], fills[points], colours, lang))
+        handles += _draw_dots(ax, shown[points], fills[points], colours, lang)
     if view.points is not None and len(view.points):
         handles += _draw_points(ax, view.points.to_crs(crs), colours)
     _frame(ax, view.outline.to_crs(crs).total_bounds if points.any() else shown.total_bounds)
@@ -147,14 +147,17 @@ def _is_point(shown: gpd.GeoDataFrame) -> np.ndarray:
     return (shapely.get_dimensions(shown.geometry.to_numpy()) == 0)
 
 
-def _draw_approximate(ax, shown: gpd.GeoDataFrame, fills, colours, lang: str):
-    """Boundary-less units as dots in their class's colour; the legend row that says
-    their places are approximate."""
+def _draw_dots(ax, shown: gpd.GeoDataFrame, fills, colours, lang: str) -> list:
+    """Boundary-less units as dots in their class's colour; a legend row saying how many
+    are placed approximately (not where an office's point file put them)."""
     shown.plot(ax=ax, color=list(fills), markersize=28, edgecolor=colours["edge"],
                linewidth=0.5, zorder=4)
-    return Line2D([], [], marker="o", linestyle="", markersize=7, markerfacecolor="none",
-                  markeredgecolor=colours["text"],
-                  label=t("approximate_location", lang, n=len(shown)))
+    approximate = int(shown["approximate"].sum()) if "approximate" in shown else len(shown)
+    if not approximate:
+        return []
+    return [Line2D([], [], marker="o", linestyle="", markersize=7, markerfacecolor="none",
+                   markeredgecolor=colours["text"],
+                   label=t("approximate_location", lang, n=approximate))]
 
 
 def _draw_points(ax, points: gpd.GeoDataFrame, colours) -> list:

@@ -56,9 +56,9 @@ def test_the_fixture_is_as_the_old_release_wrote_it(old_store):
 def test_an_old_geopackage_upgrades_in_place_with_nothing_lost(old_store):
     store = Store(old_store)
     assert rows(old_store) == ROWS_BEFORE
-    assert store.meta["schema_version"] == str(LATEST) == "5"
+    assert store.meta["schema_version"] == str(LATEST) == "6"
     assert sql(old_store, "SELECT version FROM covermap_schema ORDER BY version") == \
-        [(1,), (2,), (3,), (4,), (5,)]
+        [(1,), (2,), (3,), (4,), (5,), (6,)]
     # Each as_of's figures: 36 of the county ledger, 4 of the 08-25 round (undone).
     assert sql(old_store, "SELECT as_of, count(*), round(sum(target), 1), "
                           "round(sum(completed), 1) FROM progress GROUP BY as_of") == \
@@ -100,7 +100,7 @@ def test_a_store_at_migration_3_gains_the_reasons_words(old_store, monkeypatch):
     assert "reason_key" not in columns
     monkeypatch.undo()
     store = Store(old_store)
-    assert store.meta["schema_version"] == "5"
+    assert store.meta["schema_version"] == "6"
     assert [r[1] for r in sql(old_store, "PRAGMA table_info(unmatched)")] == \
         [*columns, "reason_key", "reason_fields"]
     assert rows(old_store) == ROWS_BEFORE
@@ -221,12 +221,12 @@ def pg(url, query):
         return con.execute(query).fetchall()
 
 
-def test_a_postgis_store_of_the_old_release_gains_migrations_4_and_5_only(old_database):
+def test_a_postgis_store_of_the_old_release_gains_migrations_4_to_6_only(old_database):
     recorded = pg(old_database, "SELECT version, applied_at FROM covermap_schema ORDER BY 1")
     assert [v for v, _ in recorded] == [1, 2, 3]
     store = Store(old_database)
     after = pg(old_database, "SELECT version, applied_at FROM covermap_schema ORDER BY 1")
-    assert after[:3] == recorded and [v for v, _ in after] == [1, 2, 3, 4, 5]
+    assert after[:3] == recorded and [v for v, _ in after] == [1, 2, 3, 4, 5, 6]
     assert pg(old_database, "SELECT reason, reason_key, reason_fields FROM unmatched") == \
         [("no unit named '石拐去'", None, None)]
     assert store.undone() == {3} and len(store.progress()) == 36
@@ -247,7 +247,7 @@ def test_a_postgis_store_a_migration_behind_is_upgraded_by_a_writer_only(old_dat
         Store(old_database, read_only=True)
     store = Store(old_database)
     assert [v for (v,) in pg(old_database, "SELECT version FROM covermap_schema ORDER BY 1")] \
-        == [1, 2, 3, 4, 5]
+        == [1, 2, 3, 4, 5, 6]
     assert len(store.records("visits")) == 3 and len(store.progress()) == 36
 
 
