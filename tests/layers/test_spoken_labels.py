@@ -6,6 +6,7 @@ Their squares are drawn by hand around 固阳县's seat; only the names matter h
 """
 
 import folium
+import pytest
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry import box
@@ -32,3 +33,15 @@ def test_a_tooltip_keeps_the_full_name():
     (layer,) = [c for c in group._children.values() if isinstance(c, folium.GeoJson)]
     tips = [f["properties"]["tip"] for f in layer.data["features"]]
     assert "<b>小三分子村委会</b>" in tips[0] and "<b>怀朔新村村委会</b>" in tips[1]
+
+
+@pytest.mark.parametrize("official, english", [
+    ("展旦召苏木乡", "Zhandanzhao Sumu"), ("工业街道办事处", "Gongye Subdistrict"),
+    ("柴磴嘎查村", "Chaideng Gacha"), ("克珠日嘎查村民委员会", "Kezhuri Gacha"),
+    ("南关社区居委会", "Nanguan Community")])
+def test_english_names_read_the_register_s_double_endings(official, english):
+    """The register's long endings are words, not pinyin (was Zhandanzhaosumu Township,
+    Gongyejiedaobanshichu)."""
+    from geo.i18n import unit_name
+
+    assert unit_name(official, "en") == english
