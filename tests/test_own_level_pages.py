@@ -12,6 +12,7 @@ import pytest
 from openpyxl import Workbook
 
 import cli
+from geo.i18n import t
 from geo.map_view import MapSource, map_view
 from geo.store import Store
 from tests.conftest import run_page, widget
@@ -113,3 +114,14 @@ def test_export_map_level_county_region_150222(guyang, run, tmp_path):
                        "--region", "150222", "--out", tmp_path / "no.png")
     assert code == 2 and "--level league is above 固阳县 (county)" in err
     assert not (tmp_path / "no.png").exists()
+
+
+def test_the_wall_says_where_its_dots_are_approximate(guyang):
+    # 固阳县's six townships have no boundary: six dots, said under the legend.
+    text = "".join(m.value for m in run_page("wall").markdown)
+    assert t("approximate_location", "zh", n=6) in text
+    english = "".join(m.value for m in run_page("wall", level="village", lang="en").markdown)
+    assert t("approximate_location", "en", n=72) in english
+    # The county has its polygon: no dot, no note.
+    own = "".join(m.value for m in run_page("wall", level="county").markdown)
+    assert 'class="wall-legend wall-note"' not in own

@@ -11,6 +11,7 @@ from geo.units import check_level_within, child_level, descendants
 from layers.interactive.progress import progress_map
 from ui import data
 from ui.auth import open_mode_notice
+from ui.backdrop import framed, outline_under
 from ui.exit_view import exit_items, exit_labels, show_exit_view
 from ui.common import (
     as_of_choice,
@@ -95,9 +96,12 @@ map_column, side = st.columns([3, 2])
 with map_column:
     breakdown = table[table["item"] != "overall"].assign(
         item=lambda f: f["item"].map(labels))[["code", "item", "pct"]]
+    # Dots (units without a boundary) sit on the polygon they were placed in.
+    outline = outline_under(shapes, path=path, version=version, code=region["code"])
     fmap = progress_map(shapes, listed, programme, item_label=labels[item], lang=lang,
                         breakdown=breakdown, labels=short_names, sites=sites,
-                        basemap_options=Settings.from_env().basemap_options())
+                        basemap_options=Settings.from_env().basemap_options(),
+                        outline=outline, bounds=framed(shapes, outline, region["code"]))
     clicked = st_folium(fmap, height=640, use_container_width=True,
                         returned_objects=["last_active_drawing"],
                         key=f"map-{region['code']}-{level}-{item}-{as_of}-{lang}-{show_sites}")

@@ -19,6 +19,7 @@ from geo.units import check_level_within, child_level, units_at_level
 from layers.interactive.basemap import base_map, fit_zoom
 from layers.interactive.wall import MODES, KioskMap
 from ui import data
+from ui.backdrop import framed, outline_under
 from ui.common import shown_errors
 from ui.wall.change import draw_change
 from ui.wall.exit import draw_exit, exit_check
@@ -28,7 +29,7 @@ from ui.wall.layer import Shown
 from ui.wall.problems import draw_problems, problems_check
 from ui.wall.progress import draw_progress
 from ui.wall.store import latest_board, read_version, wall_page
-from ui.wall.style import MAP_PX, WALL_CSS
+from ui.wall.style import MAP_PX, WALL_CSS, approximate_note
 from ui.wall.tour import current_step, shown_for, steps
 
 # New figures reach the wall within this many seconds of an import.
@@ -66,11 +67,15 @@ with shown_errors():
 children = data.shapes(path, opened_version, level)
 children = children[children["code"].isin(units_at_level(units, region, level)["code"])]
 children = children.set_index("code", drop=False)
-fmap = base_map(bounds=children.total_bounds, background="#1b1f27", size_px=MAP_PX,
+# Dots (units without a boundary) sit on the polygon they were placed in.
+outline = outline_under(children, path=path, version=opened_version, code=region["code"])
+bounds = tuple(framed(children, outline, region["code"]))
+fmap = base_map(bounds=bounds, background="#1b1f27", size_px=MAP_PX,
                 **Settings.from_env().basemap_options())
-fmap.add_child(KioskMap(children.total_bounds))
+fmap.add_child(KioskMap(bounds))
 whole = Shown(region, level, children,
-              fit_zoom(children.total_bounds, width_px=MAP_PX[0], height_px=MAP_PX[1]))
+              fit_zoom(bounds, width_px=MAP_PX[0], height_px=MAP_PX[1]), outline=outline,
+              frame=bounds)
 sequence = steps(programme, children, units, tour=wall["tour"])
 
 
@@ -124,7 +129,8 @@ left, right = st.columns([0.6, 0.4], gap="small")
 with left:
     st_folium(fmap, feature_group_to_add=drawn.layer, key="wall-map",
               height=MAP_PX[1], use_container_width=True, returned_objects=[])
-    st.markdown(drawn.legend, unsafe_allow_html=True)
+    st.markdown(drawn.legend + approximate_note(shown.approximate, lang),
+                unsafe_allow_html=True)
 with right:
     st.markdown(drawn.board + items_strip(board, item, programme=programme, lang=lang),
                 unsafe_allow_html=True)

@@ -7,9 +7,12 @@ estimated from its text (a CJK character ≈ ``font_px`` wide, any other ≈
 of inaccessibility — or, where it has no room there (a bent or thin unit, a
 neighbour's label), at the nearest point of a grid over the unit where it
 has.  A label is skipped when no box stays in the unit's extent, lies mostly
-inside the unit and keeps ``min_gap_px`` from the labels already placed.  Below
-that zoom the boxes would collide, so the labels hide when the viewer zooms out
-further.
+inside the unit and keeps ``min_gap_px`` from the labels already placed.  A unit
+drawn as a dot (a point: no boundary, placed approximately) is labelled beside its
+dot — right, left, above, below, then right or left raised or lowered — and no
+label covers any dot.
+Below that zoom the boxes would collide, so the labels hide when the viewer zooms
+out further.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from shapely.ops import polylabel
 
 from layers.interactive.basemap import lonlat_to_px, px_to_lonlat
 from layers.interactive.escape import safe_lines
+from layers.interactive.geojson import APPROXIMATE_DOT
 
 LINE_HEIGHT = 1.3
 # A label may stick out of its unit a little (a thin banner), not mostly.
@@ -34,6 +38,8 @@ MIN_INSIDE = 0.6
 # Where the pole of inaccessibility has no room, a GRID × GRID search over the unit.
 GRID = 12
 _HALO = "0 0 2px #fff,0 0 2px #fff,0 0 3px #fff"
+# The radius of a unit's dot (with its edge), in pixels: a label keeps clear of it.
+DOT_PX = APPROXIMATE_DOT.options["radius"] + APPROXIMATE_DOT.options["weight"]
 
 
 def text_box(text: str, font_px: float) -> tuple[float, float]:
@@ -46,7 +52,8 @@ def text_box(text: str, font_px: float) -> tuple[float, float]:
 
 def place_labels(units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: float = 12,
                  min_gap_px: float = 2, zoom: float, first: pd.Series | None = None,
-                 avoid: gpd.GeoSeries | None = None, avoid_px: float = 0) -> pd.DataFrame:
+                 avoid: gpd.GeoSeries | None = None, avoid_px: float = 0,
+                 dot_px: float = DOT_PX, extent=None) -> pd.DataFrame:
     """Where each label goes, for the units whose label fits.
 
     Parameters
@@ -61,6 +68,12 @@ def place_labels(units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: float = 
     avoid, avoid_px
         Points (EPSG:4326) drawn over the map, each ``avoid_px`` in radius: no
         label covers one.
+    dot_px
+        The radius of the dot a unit whose geometry is a point is drawn as: its
+        label goes beside it, and no label covers a dot.
+    extent
+        ``(west, south, east, north)`` the map shows at least: a label beside a dot
+        stays inside it (not cut by the map's edge); None: anywhere.
 
     Returns
     -------
@@ -82,6 +95,13 @@ def place_labels(units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: float = 
         xs, ys = lonlat_to_px(avoid.x.to_numpy(), avoid.y.to_numpy(), zoom)
         obstacles = [(x - avoid_px, y - avoid_px, x + avoid_px, y + avoid_px)
                      for x, y in zip(xs, ys)]
+    dots = shapely.get_type_id(pixels) == shapely.GeometryType.POINT
+    obstacles += [(p.x - dot_px, p.y - dot_px, p.x + dot_px, p.y + dot_px)
+                  for p in pixels[dots]]
+    frame = None
+    if extent is not None:
+        (x0, x1), (y1, y0) = lonlat_to_px([extent[0], extent[2]], [extent[1], extent[3]], zoom)
+        frame = (x0, y0, x1, y1)
     urgent = (first.copy().set_axis(first.index.astype(str)).reindex(codes).fillna(False)
               .astype(bool).to_numpy() if first is not None else np.zeros(len(codes), bool))
     for i in np.lexsort((-shapely.area(pixels), ~urgent)):
@@ -89,12 +109,17 @@ def place_labels(units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: float = 
         if geom is None or geom.is_empty or pd.isna(text) or not str(text).strip():
             continue
         width, height = text_box(str(text), font_px)
-        part = _largest_part(geom)
-        minx, miny, maxx, maxy = part.bounds
-        if width > maxx - minx or height > maxy - miny:
-            continue
+        if dots[i]:
+            candidates = (b for b in _beside(geom, width, height, dot_px + min_gap_px + 1)
+                          if frame is None or _inside_extent(b, frame))
+        else:
+            part = _largest_part(geom)
+            minx, miny, maxx, maxy = part.bounds
+            if width > maxx - minx or height > maxy - miny:
+                continue
+            candidates = _boxes(part, width, height)
         taken = obstacles + [other[4:] for other in placed]
-        box = next((b for b in _boxes(part, width, height)
+        box = next((b for b in candidates
                     if not any(_near(b, other, min_gap_px) for other in taken)), None)
         if box is None:
             continue
@@ -142,7 +167,9 @@ class _LabelPane(folium.MacroElement):
 def add_labels(fmap, units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: int = 12,
                min_gap_px: float = 2, zoom: float | None = None,
                first: pd.Series | None = None, font_css: str | None = None,
-               avoid: gpd.GeoSeries | None = None, avoid_px: float = 0) -> list[str]:
+               avoid: gpd.GeoSeries | None = None, avoid_px: float = 0,
+               dot_px: float = DOT_PX, extent=None,
+               dot_colours: tuple[str, str] | None = None) -> list[str]:
     """Add permanent labels (name, or name and value) where they fit.
 
     Parameters
@@ -164,6 +191,12 @@ def add_labels(fmap, units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: int 
         map's size in pixels); labels are placed for it and hidden when
         zoomed out beyond it.  None takes the zoom ``fmap``'s map opens at
         (:func:`layers.interactive.basemap.base_map` estimates it for ``size_px``).
+    dot_px, extent
+        The radius of a dot (a unit whose geometry is a point), labelled beside it,
+        and the bounds such labels stay inside (:func:`place_labels`).
+    dot_colours
+        (text, halo) of a dot's label, which lies on the map's background rather
+        than on a unit's fill (light on a dark wall); None: as every label.
 
     Returns
     -------
@@ -173,20 +206,29 @@ def add_labels(fmap, units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: int 
     if zoom is None:
         zoom = _opening_zoom(fmap)
     spots = place_labels(units, texts, font_px=font_px, min_gap_px=min_gap_px, zoom=zoom,
-                         first=first, avoid=avoid, avoid_px=avoid_px)
+                         first=first, avoid=avoid, avoid_px=avoid_px, dot_px=dot_px,
+                         extent=extent)
     group = folium.FeatureGroup(name="labels", control=False)
     # A fixed name: a random one would change the map's hash on every rerun,
     # and streamlit-folium would remount the map (and forget the click).
     pane = "covermap-labels"
     group.add_child(_LabelPane(pane, zoom))
-    style = (f"font-size:{font_css or f'{int(font_px)}px'};line-height:{LINE_HEIGHT};text-align:center;"
-             f"white-space:nowrap;color:#222222;text-shadow:{_HALO}")
+    base = (f"font-size:{font_css or f'{int(font_px)}px'};line-height:{LINE_HEIGHT};"
+            "text-align:center;white-space:nowrap;")
+    style = f"{base}color:#222222;text-shadow:{_HALO}"
+    dot_style = style
+    if dot_colours is not None:
+        text, halo = dot_colours
+        dot_style = f"{base}color:{text};text-shadow:0 0 2px {halo},0 0 2px {halo},0 0 3px {halo}"
+    dots = set(units.loc[shapely.get_type_id(np.asarray(units.geometry.values))
+                         == shapely.GeometryType.POINT, "code"].astype(str))
     for spot in spots.itertuples(index=False):
         width, height = spot.x1 - spot.x0, spot.y1 - spot.y0
         html = safe_lines(spot.text)
+        css = dot_style if spot.code in dots else style
         folium.Marker(
             [spot.lat, spot.lon],
-            icon=folium.DivIcon(html=f'<div style="{style}">{html}</div>',
+            icon=folium.DivIcon(html=f'<div style="{css}">{html}</div>',
                                 icon_size=(round(width), round(height)),
                                 icon_anchor=(round(width / 2), round(height / 2)),
                                 class_name="covermap-label"),
@@ -234,6 +276,18 @@ def _boxes(part, width: float, height: float):
     nearest_first = np.argsort(np.hypot(xs - cx, ys - cy), kind="stable")
     for n in nearest_first[inside[nearest_first]]:
         yield (xs[n] - width / 2, ys[n] - height / 2, xs[n] + width / 2, ys[n] + height / 2)
+
+
+def _beside(dot, width: float, height: float, clear: float):
+    """Label boxes beside a dot, ``clear`` pixels from its centre, best first: to its
+    right, left, above, below, then right and left raised or lowered by half a box."""
+    x, y = dot.x, dot.y
+    half_w, half_h = width / 2, height / 2
+    right, left = x + clear + half_w, x - clear - half_w
+    for cx, cy in ((right, y), (left, y), (x, y - clear - half_h), (x, y + clear + half_h),
+                   (right, y - half_h), (right, y + half_h),
+                   (left, y - half_h), (left, y + half_h)):
+        yield (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
 
 
 def _inside_extent(box, bounds) -> bool:

@@ -7,6 +7,7 @@ import pandas as pd
 
 from geo.i18n import t
 from geo.programme import Programme
+from layers.interactive.backdrop import DESK, add_backdrop, bounds_with
 from layers.interactive.basemap import base_map
 from layers.interactive.choropleth import add_choropleth
 from layers.interactive.labels import add_labels
@@ -17,7 +18,8 @@ from layers.interactive.sites import add_sites, add_sites_legend
 def progress_map(shapes: gpd.GeoDataFrame, values: pd.DataFrame, programme: Programme, *,
                  item_label: str, lang: str = "zh", breakdown: pd.DataFrame | None = None,
                  labels: pd.Series | None = None, sites: gpd.GeoDataFrame | None = None,
-                 basemap_options: dict | None = None):
+                 basemap_options: dict | None = None,
+                 outline: gpd.GeoDataFrame | None = None, bounds=None):
     """A folium map of ``shapes`` coloured by ``values``.
 
     Parameters
@@ -35,8 +37,17 @@ def progress_map(shapes: gpd.GeoDataFrame, values: pd.DataFrame, programme: Prog
         Project sites to show, clustered; None for none.
     basemap_options
         Passed to :func:`layers.interactive.basemap.base_map` (tiles); none draws no tiles.
+    outline
+        ``geometry`` (EPSG:4326) drawn light grey under the units: the polygon units
+        drawn as dots were placed in; None for none.
+    bounds
+        ``(west, south, east, north)`` the map opens on; None: the units and
+        ``outline`` together.
     """
-    fmap = base_map(bounds=shapes.total_bounds, **(basemap_options or {}))
+    if bounds is None:
+        bounds = bounds_with(shapes, outline)
+    fmap = base_map(bounds=bounds, **(basemap_options or {}))
+    add_backdrop(fmap, outline, style=DESK)
     add_choropleth(fmap, shapes, values, programme, item_label=item_label, lang=lang,
                    breakdown=breakdown, not_applicable=values["not_applicable"])
     counts = count_classes(values["pct"], programme, not_applicable=values["not_applicable"])
@@ -49,7 +60,8 @@ def progress_map(shapes: gpd.GeoDataFrame, values: pd.DataFrame, programme: Prog
     # they are the ones a command post must read off the map.
     lagging = pct < programme.lagging_below
     add_labels(fmap, shapes, names.reindex(shapes.index) + pct.map(
-        lambda p: "" if pd.isna(p) else f" {p:.0f}%"), first=lagging | (pct == pct.min()))
+        lambda p: "" if pd.isna(p) else f" {p:.0f}%"), first=lagging | (pct == pct.min()),
+        extent=bounds)
     if sites is not None:
         add_sites(fmap, sites, programme, lang=lang)
         add_sites_legend(fmap, programme, sites["item"].unique(), lang=lang)

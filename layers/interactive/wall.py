@@ -15,7 +15,7 @@ import pandas as pd
 from jinja2 import Template
 
 from geo.programme import Programme
-from layers.interactive.geojson import APPROXIMATE_DOT
+from layers.interactive.backdrop import WALL, add_backdrop
 from layers.interactive.labels import add_labels
 
 MODES = ("value", "forecast", "change", "exit", "problems")
@@ -32,6 +32,14 @@ CHANGE_STEPS = (0.0, 1.0, 3.0, 5.0)
 CHANGE_COLOURS = ("#6b6f78", "#deebf7", "#9ecae1", "#4292c6", "#08519c")
 NO_DATA = "#6b6f78"
 EDGE = "#0f1218"
+# A unit without a boundary is a dot (geo.placement), larger than the desk map's: a
+# wall is read from across the room.  Its labels keep clear of DOT_PX.
+DOT_RADIUS, DOT_EDGE = 10, 1.5
+DOT_PX = DOT_RADIUS + DOT_EDGE
+WALL_DOT = folium.CircleMarker(radius=DOT_RADIUS, weight=DOT_EDGE, fill=True,
+                               fill_opacity=0.92)
+# A dot's label lies on the dark map, not on a light fill: light text, dark halo.
+DOT_LABEL = ("#e8eaed", "#0f1218")
 
 
 def value_colour(pct, programme: Programme) -> str:
@@ -107,7 +115,8 @@ class FitTo(folium.MacroElement):
 def wall_layer(units: gpd.GeoDataFrame, fills: pd.Series, labels: pd.Series, *, zoom: float,
                font_px: int, font_css: str, first: pd.Series | None = None,
                fit: tuple | None = None, avoid: gpd.GeoSeries | None = None,
-               avoid_px: float = 0) -> folium.FeatureGroup:
+               avoid_px: float = 0, outline: gpd.GeoDataFrame | None = None,
+               extent: tuple | None = None) -> folium.FeatureGroup:
     """One feature group: ``units`` filled with ``fills`` and labelled with ``labels``.
 
     Parameters
@@ -123,16 +132,23 @@ def wall_layer(units: gpd.GeoDataFrame, fills: pd.Series, labels: pd.Series, *, 
         ``(west, south, east, north)`` the map pans to; None: the whole region.
     avoid, avoid_px
         Dots drawn over the units, which no label may cover (layers.interactive.labels).
+    outline
+        ``geometry`` (EPSG:4326) drawn faint under the units: the polygon the units
+        drawn as dots were placed in; None for none.
+    extent
+        ``(west, south, east, north)`` the map frames: a dot's label stays inside it.
     """
     group = folium.FeatureGroup(name="wall", control=False)
     group.add_child(FitTo(fit))
+    add_backdrop(group, outline, style=WALL)
     shown = units[["name", "geometry"]].assign(fill=fills.reindex(units.index).fillna(NO_DATA))
     folium.GeoJson(
         shown.reset_index().to_json(),
         style_function=lambda feature: {"fillColor": feature["properties"]["fill"],
                                         "fillOpacity": 0.92, "color": EDGE, "weight": 1.5},
-        interactive=False, marker=APPROXIMATE_DOT,
+        interactive=False, marker=WALL_DOT,
     ).add_to(group)
     add_labels(group, units, labels, font_px=font_px, zoom=zoom, first=first,
-               font_css=font_css, avoid=avoid, avoid_px=avoid_px)
+               font_css=font_css, avoid=avoid, avoid_px=avoid_px, dot_px=DOT_PX,
+               extent=extent, dot_colours=DOT_LABEL)
     return group

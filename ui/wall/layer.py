@@ -26,6 +26,17 @@ class Shown:
     zoom: float
     fit: tuple | None = None
     """Bounds the map pans to (a child on a tour); None keeps the whole region."""
+    outline: gpd.GeoDataFrame | None = None
+    """Drawn faint under the units where some are dots (no boundary): the polygon
+    they were placed in (:func:`ui.backdrop.outline_under`); None for none."""
+    frame: tuple | None = None
+    """What the map shows at least (``fit``, or the whole region's bounds): a dot's
+    label stays inside it."""
+
+    @property
+    def approximate(self) -> int:
+        """How many of the units shown are dots placed approximately."""
+        return int(self.shapes["approximate"].sum()) if "approximate" in self.shapes else 0
 
 
 @dataclass(frozen=True)
@@ -53,4 +64,4 @@ def units_layer(drawn: gpd.GeoDataFrame, fills: pd.Series, texts: pd.Series, sho
     ``shown``'s zoom and panned to its bounds."""
     return wall_layer(drawn, fills, texts, zoom=shown.zoom, font_px=LABEL_PX,
                       font_css=LABEL_CSS, fit=shown.fit, first=first, avoid=avoid,
-                      avoid_px=avoid_px)
+                      avoid_px=avoid_px, outline=shown.outline, extent=shown.frame)

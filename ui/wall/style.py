@@ -5,6 +5,7 @@ at least 5 %), ranking and labels about 2 vh (at least 1.5 %, and at
 1920×1080 never under 18 px: 1.7 vh is 18.4 px).
 """
 
+from geo.i18n import t
 from ui.wall.html import Html, fill, join
 
 # The map's size on a 1920×1080 screen (a little under it: labels placed for a
@@ -40,6 +41,7 @@ iframe[srcdoc*="location.reload"] { display: none !important; }
 .wall-countdown-days { font-size: 8vh; font-weight: 800; line-height: 1; }
 .wall-legend { display: flex; flex-wrap: wrap; gap: 0.4vh 1.6vh; align-items: center;
   font-size: 1.8vh; color: #d0d5dd; margin-top: 0.4vh; }
+.wall-note { color: #fdae61; }
 .wall-key i { display: inline-block; width: 2.4vh; height: 1.6vh; margin-right: 0.6vh;
   vertical-align: middle; border: 1px solid #0f1218; }
 .wall-kpis { display: flex; gap: 1.2vh; }
@@ -97,3 +99,13 @@ def legend(title: str, keys: list[tuple[str, str]], *, dots: bool = False) -> Ht
                 cells=join(fill('<span class="wall-key"><i style="background:{colour}{shape}">'
                                 "</i>{words}</span>", colour=colour, shape=Html(shape),
                                 words=words) for colour, words in keys))
+
+
+def approximate_note(n: int, lang: str) -> Html:
+    """Under the legend where ``n`` units are dots (no boundary): 位置示意（N个单位无边界）,
+    beside a grey dot; nothing when none are."""
+    if not n:
+        return Html("")
+    return fill('<div class="wall-legend wall-note"><span class="wall-key">'
+                '<i style="background:#c8ccd4;border-radius:50%"></i>{words}</span></div>',
+                words=t("approximate_location", lang, n=n))
