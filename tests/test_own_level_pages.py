@@ -125,3 +125,13 @@ def test_the_wall_says_where_its_dots_are_approximate(guyang):
     # The county has its polygon: no dot, no note.
     own = "".join(m.value for m in run_page("wall", level="county").markdown)
     assert 'class="wall-legend wall-note"' not in own
+
+
+def test_gaps_draws_villages_without_a_boundary_as_rings_and_says_so(guyang):
+    """/gaps on the register store: the two villages without a clinic, drawn where
+    geo.placement puts them, and the caption that their places are approximate."""
+    app = run_page("gaps", item="clinics")
+    captions = [c.value for c in app.caption]
+    assert t("approximate_location", "zh", n=2) in captions
+    table = app.dataframe[0].value
+    assert sorted(table["code"]) == ["150222103220", "150222103224"]

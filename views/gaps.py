@@ -109,7 +109,11 @@ with left:
             for n, m in zip(villages["name"], tips[which])])
     if shown.empty:
         st.success(t("nothing_missing", lang))
-    area = marked if len(marked) else outline
+    dots = marked.geometry.geom_type.eq("Point").all() if len(marked) else False
+    # Dots alone frame too tightly (a pin at the map's edge): their region frames them.
+    area = marked if len(marked) and not dots else outline
+    if "approximate" in marked and marked["approximate"].any():
+        st.caption(t("approximate_location", lang, n=int(marked["approximate"].sum())))
     fmap = base_map(bounds=area.total_bounds, **Settings.from_env().basemap_options())
     add_outline(fmap, outline)
     if len(marked):

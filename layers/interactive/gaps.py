@@ -12,6 +12,8 @@ from layers.interactive.escape import safe_lines
 from layers.interactive.geojson import feature_collection
 
 GAP_COLOR = "#7b1fa2"
+# A village without a boundary (geo.placement) is a ring, not Leaflet's default pin.
+GAP_DOT = folium.CircleMarker(radius=8)
 
 
 class _GapPane(folium.MacroElement):
@@ -65,7 +67,7 @@ def add_gaps(fmap, villages: gpd.GeoDataFrame, *, tip_column: str = "tip",
     pane = "covermap-gaps"
     group.add_child(_GapPane(pane))
     folium.GeoJson(
-        data, control=False, pane=pane,
+        data, control=False, pane=pane, marker=GAP_DOT,
         style=JsCode("function(f) { return {color: '" + GAP_COLOR + "', weight: 3,"
                      " fillColor: '" + GAP_COLOR + "', fillOpacity: 0.08}; }"),
         highlight_function=lambda _: {"weight": 5, "fillOpacity": 0.25},
