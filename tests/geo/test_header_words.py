@@ -2,7 +2,7 @@
 
 Ledgers are written as offices write them, with real units of two Ordos banners
 (杭锦旗 150625, 乌审旗 150626) taken from the 2016 统计用区划代码
-(../shared/data/nbs-2016/codes.csv.gz, CC BY 4.0); each is read with
+(data/register/nbs-2016.csv.gz, the shipped 2016 list, CC BY 4.0); each is read with
 :func:`geo.ledger.read_ledger` and joined to those units with
 :func:`geo.join.join_ledger`.  Ordos has 苏木 and 镇 but no 乡, and an office
 heads its township column 苏木镇: before these words were data that column was
@@ -26,7 +26,7 @@ from geo.ledger import values as ledger_values
 from geo.ledger.values import HEADERS_FILE, LEVEL_RANK, header_key, header_level, name_level
 from geo.programme import load_programme
 
-CODES = Path(__file__).resolve().parents[3] / "shared" / "data" / "nbs-2016" / "codes.csv.gz"
+CODES = Path(__file__).resolve().parents[2] / "data" / "register" / "nbs-2016.csv.gz"
 # 杭锦旗's eight townships as the 2016 list names them (two are industrial parks).
 HANGJIN_TOWNSHIPS = [
     ("150625100", "锡尼镇"), ("150625101", "巴拉贡镇"), ("150625102", "吉日嘎朗图镇"),

@@ -1,7 +1,7 @@
 """Names and codes as offices write them, and the names people say on map labels.
 
 Every name and code here is the National Bureau of Statistics' 2016 统计用区划代码
-(``../shared/data/nbs-2016/codes.csv.gz``, CC BY 4.0, © Vonng, data 国家统计局):
+(``data/register/nbs-2016.csv.gz``, the shipped copy of ../shared/data/nbs-2016, CC BY 4.0, © Vonng, data 国家统计局):
 the register says 怀朔新村村委会, 柴磴嘎查村, 展旦召苏木乡, 工业街道办事处; offices
 write 怀朔新村, 柴磴嘎查, 展旦召苏木, 工业街道 and print a township's code with 12
 digits.  The counts were found by running the lookups once and checked by hand
@@ -20,7 +20,7 @@ from geo.io_fields import code_text
 from geo.join import join_ledger
 from geo.names import NameIndex, normalise, short_form, spoken_name, written_forms
 
-CODES = Path(__file__).resolve().parents[3] / "shared" / "data" / "nbs-2016" / "codes.csv.gz"
+CODES = Path(__file__).resolve().parents[2] / "data" / "register" / "nbs-2016.csv.gz"
 pytestmark = pytest.mark.skipif(not CODES.exists(), reason="the 2016 code list is not here")
 
 
