@@ -45,11 +45,14 @@ def import_register(store: Store, path, *, sheet: str | None = None, retire: boo
     old = store.units(geometry=True)
     tops = top_units(old)
     if is_shipped(path):
-        register = shipped_register([code_prefix(c) for c in tops["code"]])
+        stored = set(old["code"])
+        # A county under a code newer than 2016 is in the register under its old one.
+        renamed = [was for was, now in code_crosswalk().items() if now in stored]
+        register = shipped_register([code_prefix(c) for c in tops["code"]] + renamed)
     else:
         register = read_register(path, sheet=sheet)
     new, left_out = covered_units(register, store.programme)
-    new = _with_current_codes(new)
+    new = _with_current_codes(new, set(old["code"]))
     new["parent_code"] = _parents(new, set(old["code"]))
     outside = new["parent_code"].isna() & ~new["code"].isin(old["code"])
     new_in = new[~outside & ~new["code"].isin(tops["code"])]
@@ -93,9 +96,11 @@ def _outside(code: str) -> Phrase:
     return Phrase("register_outside_store", code=code)
 
 
-def _with_current_codes(units: pd.DataFrame) -> pd.DataFrame:
-    """Counties under today's code where the register's is old (旬阳县 610928 → 610981)."""
-    crosswalk = code_crosswalk()
+def _with_current_codes(units: pd.DataFrame, stored: set[str]) -> pd.DataFrame:
+    """Counties under today's code where the register's is old and the store has the
+    new one (旬阳县 610928 → 旬阳市 610981); a store that has the old code keeps it."""
+    crosswalk = {old: new for old, new in code_crosswalk().items()
+                 if old not in stored and new in stored}
     units = units.copy()
     units["code"] = units["code"].map(lambda c: crosswalk.get(c, c))
     units["parent_code"] = units["parent_code"].map(lambda c: crosswalk.get(c, c))

