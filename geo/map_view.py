@@ -49,7 +49,9 @@ class MapView:
     table: pd.DataFrame
     """Their :func:`geo.summary.summarise` rows for ``item``."""
     outline: gpd.GeoSeries
-    """The region's own outline (EPSG:4326), for its bounds and the inset."""
+    """The region's own outline (EPSG:4326), for its bounds and the inset; a region
+    without a polygon has its nearest ancestor's (``outline_own`` False)."""
+    outline_own: bool = True
     inset_parent: gpd.GeoSeries | None = None
     """What the inset shows around the region: its province, or China."""
     inset_lines: gpd.GeoSeries | None = None
@@ -178,16 +180,31 @@ def map_view(source: MapSource, *, level: str, region: str | None = None,
     drawn = source.geometry(level)
     drawn = drawn[drawn["code"].isin(table["code"]) & drawn.geometry.notna()]
     drawn = drawn[["code", "name", "approximate", "geometry"]]
-    own = source.geometry(top["level"])
-    outline = own.loc[own["code"] == top["code"], "geometry"].reset_index(drop=True)
-    if outline.empty:
+    outline, outline_own = _outline(source, top)
+    if outline is None:
         outline = gpd.GeoSeries([drawn.union_all()], crs=drawn.crs)
     parent, lines = _inset(source, top)
     return MapView(programme=source.programme, region=top, level=level, item=item,
                    as_of=as_of, units=_simplified(drawn.reset_index(drop=True)),
-                   table=table, outline=_light(outline), inset_parent=parent,
+                   table=table, outline=_light(outline), outline_own=outline_own,
+                   inset_parent=parent,
                    inset_lines=lines, synthetic=source.synthetic,
                    credit=source.credit, approval=source.approval, **extra)
+
+
+def _outline(source: MapSource, region: pd.Series) -> tuple[gpd.GeoSeries | None, bool]:
+    """The region's polygon, else its nearest ancestor's (a township of a register has
+    none: its villages are dots inside their county); whether it is the region's own."""
+    parent_of = dict(zip(source.units["code"], source.units["parent_code"]))
+    level_of = dict(zip(source.units["code"], source.units["level"]))
+    code = region["code"]
+    while isinstance(code, str) and code in level_of:
+        shapes = source.geometry(level_of[code])
+        shape = shapes.loc[shapes["code"] == code, "geometry"].reset_index(drop=True)
+        if len(shape) and shapely.get_dimensions(shape.iloc[0]) == 2:
+            return shape, code == region["code"]
+        code = parent_of.get(code)
+    return None, True
 
 
 def _inset(source: MapSource, region: pd.Series):

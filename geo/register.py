@@ -153,7 +153,8 @@ def covered_units(register: pd.DataFrame, programme: Programme) -> tuple[pd.Data
 
     Village-level units are the village committees (code part 200–399 by
     default: 村委会, 嘎查) and every unit of a farm township (农场/牧场/林场);
-    townships are kept when they hold one of those or are farms; counties are
+    townships are kept when they hold one of those, are farms, or have no village
+    listed at all (a list of townships); counties are
     all kept but an empty placeholder (a 市辖区 with nothing under it), so that
     every county keeps its place in rankings.  Statistical placeholders
     (``dummy``) never.
@@ -175,8 +176,11 @@ def covered_units(register: pd.DataFrame, programme: Programme) -> tuple[pd.Data
     part = reg["code"].str[9:].astype(int)
     low, high = cover["village_codes"]
     villages = (rank == 5) & (part.between(low, high) | reg["parent_code"].isin(farm_towns))
+    # A township is left out when its villages are listed and none is covered (a
+    # subdistrict of 居委会 only); a list of townships alone keeps them all.
+    listed = set(register.loc[register["rank"] == 5, "parent_code"])
     towns = (rank == 4) & (reg["code"].isin(reg.loc[villages, "parent_code"])
-                           | reg["code"].isin(farm_towns))
+                           | reg["code"].isin(farm_towns) | ~reg["code"].isin(listed))
     has_children = reg["code"].isin(register.loc[register["rank"] > 3, "code"].str[:6] + "000000")
     counties = (rank == 3) & has_children
     above = rank < 3

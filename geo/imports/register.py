@@ -58,7 +58,9 @@ def import_register(store: Store, path, *, sheet: str | None = None, retire: boo
     new_in = new[~outside & ~new["code"].isin(tops["code"])]
     units, renamed, added = _merged(old, new_in)
     retired = _absent(old, new[~outside])
+    kept = _with_figures(store, retired)
     if retire and len(retired):
+        retired = retired[~retired["code"].isin(kept)]
         units = units[~units["code"].isin(retired["code"])]
 
     warnings = [Sentence("register_result", added=added, renamed=renamed,
@@ -66,6 +68,10 @@ def import_register(store: Store, path, *, sheet: str | None = None, retire: boo
     if any(left_out.values()):
         warnings.append(Sentence("warn_register_not_covered", programme=store.programme.name_zh,
                                  **left_out))
+    if retire and kept:
+        warnings.append(Sentence("warn_register_kept_figures", count=len(kept),
+                                 units=", ".join(sorted(kept)[:5])
+                                 + (" …" if len(kept) > 5 else "")))
     if len(retired):
         warnings.append(Sentence("warn_register_retired" if retire else "warn_register_lacks",
                                  count=len(retired),
@@ -109,12 +115,18 @@ def _with_current_codes(units: pd.DataFrame, stored: set[str]) -> pd.DataFrame:
 
 def _parents(new: pd.DataFrame, stored: set[str]) -> list:
     """Each unit's parent in the store or the register: its own, else its nearest code
-    ancestor there (a village whose township is not listed hangs on its county);
-    None for a unit outside the store's region."""
-    pool = stored | set(new["code"])
-    return [parent if parent in pool else next(
-                (c for c in code_ancestors(code) if c in pool and c != code), None)
-            for code, parent in zip(new["code"], new["parent_code"])]
+    ancestor there (a village whose township is not listed hangs on its county).
+    None for a unit outside the store's region — and for everything under it: a
+    neighbouring county's township never hangs on that county's row."""
+    inside, parents = set(stored), {}
+    for i in new["level"].map(LEVELS.index).sort_values(kind="stable").index:
+        code, parent = new.at[i, "code"], new.at[i, "parent_code"]
+        found = parent if parent in inside else next(
+            (c for c in code_ancestors(code) if c in inside and c != code), None)
+        parents[i] = found
+        if found is not None:
+            inside.add(code)
+    return [parents[i] for i in new.index]
 
 
 def _merged(old, new: pd.DataFrame):
@@ -144,6 +156,16 @@ def _merged(old, new: pd.DataFrame):
         added = added.assign(geometry=None)[UNIT_COLUMNS + ["geometry"]]
         units = pd.concat([units, added], ignore_index=True)
     return units, renamed, len(added)
+
+
+def _with_figures(store: Store, units: pd.DataFrame) -> set[str]:
+    """Of ``units``, those with figures, and the townships over such villages: never
+    retired (nothing already stored is lost)."""
+    if units.empty:
+        return set()
+    figures = set(store.progress()["unit_code"]) & set(units["code"])
+    parents = dict(zip(units["code"], units["parent_code"]))
+    return figures | {parents[c] for c in figures if parents.get(c) in parents}
 
 
 def _absent(old, new: pd.DataFrame) -> pd.DataFrame:

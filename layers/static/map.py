@@ -115,11 +115,14 @@ def _build(view: MapView, *, size, theme, lang, titled):
     if points.any():
         # The region under the dots: they are placed in it, nowhere in particular.
         view.outline.to_crs(crs).plot(ax=ax, facecolor=colours["inset_fill"],
-                                      edgecolor=colours["edge"], linewidth=0.8, zorder=1)
+                                      edgecolor=colours["edge"], linewidth=0.8, zorder=0)
         handles += _draw_dots(ax, shown[points], fills[points], colours, lang)
     if view.points is not None and len(view.points):
         handles += _draw_points(ax, view.points.to_crs(crs), colours)
-    _frame(ax, view.outline.to_crs(crs).total_bounds if points.any() else shown.total_bounds)
+    # Dots alone frame too tightly: the region's outline frames them (an ancestor's
+    # would frame a township's villages as specks in their county).
+    framed = points.any() and view.outline_own
+    _frame(ax, view.outline.to_crs(crs).total_bounds if framed else shown.total_bounds)
     if view.inset_parent is not None:
         inset_crs = projected_crs(tuple(view.inset_parent.total_bounds), "province")
         add_inset(fig, [0.79, 0.1, 0.19, 0.25], parent=view.inset_parent,

@@ -252,3 +252,38 @@ def test_a_county_renamed_since_2016_gets_its_register_under_its_new_code(tmp_pa
     assert units["level"].value_counts().to_dict() == {"village": 253, "township": 21,
                                                        "county": 1}
     assert set(units.loc[units["level"] == "township", "parent_code"]) == {"610981"}
+
+
+def test_a_neighbouring_county_in_an_office_sheet_stays_out_of_the_store(tmp_path, run):
+    """土默特右旗 (150221) and its 萨拉齐镇 are listed beside 固阳县's 金山镇: both are
+    reported outside the region, and the store keeps one top."""
+    store = tmp_path / "x.gpkg"
+    assert run("init", "--store", store, "--region", "150222", "--no-register")[0] == 0
+    _sheet(tmp_path / "名录.xlsx", ["代码", "名称"], [
+        ["150222102000", "金山镇"], ["150221000000", "土默特右旗"],
+        ["150221100000", "萨拉齐镇"]])
+    code, out, err = run("import", tmp_path / "名录.xlsx", "--kind", "units", "--store", store)
+    assert code == 0, err
+    assert "3 rows read, 1 matched, 2 unmatched" in out
+    assert list(Store(store).units()["code"]) == ["150222", "150222102"]
+    assert run("summary", "--level", "township", "--store", store)[0] == 0
+
+
+def test_retire_never_drops_a_village_with_figures(guyang, tmp_path, run):
+    """金山镇's 19 villages have figures; a list of two of them with --retire retires
+    none of the 17 others, and says so."""
+    store = tmp_path / "gy.gpkg"
+    store.write_bytes(guyang.read_bytes())
+    villages = Store(store).units(level="village")
+    jinshan = villages[villages["parent_code"] == "150222102"]
+    _office_ledger(tmp_path / "台账.xlsx", [("金山镇", n.removesuffix("村委会"), "有")
+                                           for n in jinshan["name"]])
+    assert run("import", tmp_path / "台账.xlsx", "--store", store, "--as-of",
+               "2016-06-30")[0] == 0
+    _sheet(tmp_path / "名录.xlsx", ["统计用区划代码", "名称"], [
+        ["150222102212", "小三分子村委会"], ["150222102213", "昔连脑包村委会"]])
+    code, out, err = run("import", tmp_path / "名录.xlsx", "--kind", "units", "--store", store,
+                         "--retire")
+    assert code == 0, err
+    assert "17 units not in this register have figures and were not retired" in out
+    assert len(Store(store).units(level="village")) == 72
