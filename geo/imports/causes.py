@@ -37,7 +37,15 @@ _CAUSE_OF_REASON = {
     "join_code_other_level": "code_other_level",
     "join_duplicate": "duplicate",
     "join_no_name_no_code": "no_name_no_code",
+    "join_code_unknown_and": "code_unknown",
+    "join_code_rounded": "code_rounded",
+    "join_code_rounded_and": "code_rounded",
+    "join_code_rounded_not": "code_rounded",
+    "join_not_covered": "not_covered",
 }
+# Rows naming units the programme does not cover (an urban 居委会 in a village ledger)
+# are reported, but not counted against the join rate: no covered unit was missed.
+OUTSIDE_THE_PROGRAMME = ("join_not_covered",)
 
 
 class JoinRefused(InputError):

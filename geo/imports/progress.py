@@ -30,7 +30,7 @@ from geo.ledger import Ledger, read_ledger
 from geo.programme import Programme
 from geo.store import ImportRecord, Store
 from geo.imports.causes import (
-    JoinRefused, join_causes, title_outside_cause, too_few_joined,
+    OUTSIDE_THE_PROGRAMME, JoinRefused, join_causes, title_outside_cause, too_few_joined,
 )
 from geo.imports.report import ImportReport, file_sha256
 from geo.imports.scope import join_scope
@@ -111,7 +111,8 @@ def import_ledger(store: Store, path: str | Path, *, level: str | None = None,
         ignored_columns=list(ledger.ignored_columns),
         values_stored=len(values), dry_run=dry_run, scope_source=scope.source,
     )
-    too_few = too_few_joined(report.matched, report.rows_read)
+    not_covered = int(joined.unmatched["reason_key"].isin(OUTSIDE_THE_PROGRAMME).sum())
+    too_few = too_few_joined(report.matched, report.rows_read - not_covered)
     if too_few or scope.outside:
         report.causes = _causes(joined, units, scope, too_few=too_few)
     report.refused, report.partial = too_few and not partial, too_few and partial

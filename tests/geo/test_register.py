@@ -287,3 +287,28 @@ def test_retire_never_drops_a_village_with_figures(guyang, tmp_path, run):
     assert code == 0, err
     assert "17 units not in this register have figures and were not retired" in out
     assert len(Store(store).units(level="village")) == 72
+
+
+def test_urban_communities_in_a_full_ledger_do_not_count_against_the_join_rate(guyang,
+                                                                              tmp_path, run):
+    """All 72 village committees and 固阳县's 10 urban 居委会 (the office lists every
+    unit it has): 72 join, the 10 are said to be outside the programme, and the file
+    lands — 72 of 82 is below 90 %, but no covered unit was missed."""
+    from geo.register import shipped_register
+
+    store = tmp_path / "gy.gpkg"
+    store.write_bytes(guyang.read_bytes())
+    units = Store(store).units()
+    towns = dict(zip(units["code"], units["name"]))
+    villages = units[units["level"] == "village"]
+    register = shipped_register(["150222"])
+    urban = register[(register["rank"] == 5) & (register["code"].str[9:].astype(int) < 200)]
+    rows = [(towns[p], n, "有") for p, n in zip(villages["parent_code"], villages["name"])]
+    rows += [(towns[c[:9]], n, "有") for c, n in zip(urban["code"], urban["name"])]
+    _office_ledger(tmp_path / "台账.xlsx", rows)
+    code, out, err = run("import", tmp_path / "台账.xlsx", "--store", store,
+                         "--as-of", "2016-06-30")
+    assert code == 0, err
+    assert "82 rows read, 72 matched, 10 unmatched" in out
+    reasons = Store(store).unmatched()["reason_key"]
+    assert list(reasons) == ["join_not_covered"] * 10
