@@ -100,12 +100,15 @@ def approximate_points(units: gpd.GeoDataFrame, *, located: dict | None = None) 
     placed: dict[str, shapely.Point] = {}
     for anchor, shape in shape_of.items():
         if anchor in children:
-            _place_under(anchor, shape, children, seat_of, placed)
+            _place_under(anchor, shape, children, seat_of, placed, fixed=set(located or ()))
     return pd.Series(placed, dtype=object)
 
 
-def _place_under(anchor: str, shape, children: dict, seat_of: dict, placed: dict) -> None:
-    """Place every boundary-less unit below ``anchor`` (whose polygon is ``shape``)."""
+def _place_under(anchor: str, shape, children: dict, seat_of: dict, placed: dict, *,
+                 fixed: set) -> None:
+    """Place every boundary-less unit below ``anchor`` (whose polygon is ``shape``): at
+    its seat when the seat lies inside, at the point an office gave it (``fixed``)
+    wherever that is."""
     leaves = _count_leaves(anchor, children)
     centre = shape.representative_point()
     scale = math.cos(math.radians(centre.y))         # degrees of longitude are shorter
@@ -119,7 +122,8 @@ def _place_under(anchor: str, shape, children: dict, seat_of: dict, placed: dict
         level = []
         for parent, where, reach in frontier:
             kids = children.get(parent, [])
-            seated = [c for c in kids if c in seat_of and shape.contains(seat_of[c])]
+            seated = [c for c in kids if c in fixed
+                      or (c in seat_of and shape.contains(seat_of[c]))]
             spread = [c for c in kids if c not in seated]
             spots = _spiral(where, len(spread), reach, scale, inner)
             for code, spot in [*((c, seat_of[c]) for c in seated), *zip(spread, spots)]:

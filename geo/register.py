@@ -282,9 +282,9 @@ def _name(value) -> str:
 
 def _read_cells(path, sheet) -> pd.DataFrame:
     suffixes = "".join(Path(path).suffixes[-2:]).lower()
+    if suffixes.endswith((".csv", ".csv.gz", ".txt")):
+        return _read_csv(path)
     try:
-        if suffixes.endswith((".csv", ".csv.gz", ".txt")):
-            return _read_csv(path)
         return pd.read_excel(path, sheet_name=sheet or 0, header=None, dtype=object)
     except (OSError, ValueError) as error:
         raise InputError(reason="cannot_read_register", param="file", file=Path(path).name,
@@ -298,6 +298,9 @@ def _read_csv(path) -> pd.DataFrame:
                                encoding=encoding)
         except UnicodeDecodeError:
             continue
+        except (OSError, ValueError) as error:
+            raise InputError(reason="cannot_read_register", param="file",
+                             file=Path(path).name, detail=str(error)) from error
     raise InputError(reason="cannot_read_register", param="file", file=Path(path).name,
                      detail="encoding")
 
@@ -343,8 +346,11 @@ def _code_text(value, file: str, row: int, column: str) -> str | None:
     if lost_digits(text):
         raise InputError(reason="code_lost_digits", param="file", file=file, row=int(row),
                          column=column, value=text)
-    if not text or not text.isdigit():
-        return None
+    if not text or sum(c.isdigit() for c in text) < 6:
+        return None            # a note, a total's label, a blank
+    if not text.isdigit():     # 15022210221O: a code mistyped, never a note to pass over
+        raise InputError(reason="code_length", param="file", file=file, row=int(row),
+                         column=column, value=text)
     text = village_code_of_zldwdm(text)
     if len(text) not in (6, 9, 12):
         raise InputError(reason="code_length", param="file", file=file, row=int(row),

@@ -17,6 +17,7 @@ import shapely
 
 from geo import crs as gcrs
 from geo.errors import InputError
+from geo.i18n.errors import Sentence
 from geo.imports.common import refuse_if_strict, region_label
 from geo.imports.report import ImportReport, file_sha256
 from geo.io import CODE_FIELDS, NAME_FIELDS, read_vector
@@ -45,7 +46,11 @@ def import_unit_points(store: Store, path, *, encoding: str | None = None,
     gdf, file, _, warnings = read_vector(path, layer=None, encoding=encoding, want=POINT_TYPES)
     rows = np.arange(1, len(gdf) + 1)
     has_point = gdf.geometry.notna().to_numpy() & ~gdf.geometry.is_empty.to_numpy()
+    if not has_point.all():
+        warnings.append(Sentence("warn_rows_no_geometry", rows=rows[~has_point]))
     gdf, rows = gdf[has_point], rows[has_point]
+    if not len(gdf):
+        raise InputError(reason="no_features", param="file", file=file)
     source = gcrs.crs_name(crs) if crs else gcrs.detect_crs(gdf, file=file)
     gdf = gcrs.to_store_crs(gdf, crs=source, file=file, rows=rows)
     columns = [c for c in gdf.columns if c != "geometry"]
@@ -92,8 +97,8 @@ def is_point_file(path) -> bool:
 
     try:
         kind = pyogrio.read_info(str(path)).get("geometry_type") or ""
-    except Exception:          # unreadable here: the boundary reader says why, in words
-        return False
+    except (pyogrio.errors.DataSourceError, OSError):
+        return False           # unreadable here: the boundary reader says why, in words
     return kind.removesuffix(" Z").removeprefix("3D ") in POINT_TYPES
 
 

@@ -47,8 +47,8 @@ def import_register(store: Store, path, *, sheet: str | None = None, retire: boo
     if is_shipped(path):
         stored = set(old["code"])
         # A county under a code newer than 2016 is in the register under its old one.
-        renamed = [was for was, now in code_crosswalk().items() if now in stored]
-        register = shipped_register([code_prefix(c) for c in tops["code"]] + renamed)
+        old_codes = [was for was, now in code_crosswalk().items() if now in stored]
+        register = shipped_register([code_prefix(c) for c in tops["code"]] + old_codes)
     else:
         register = read_register(path, sheet=sheet)
     new, left_out = covered_units(register, store.programme)

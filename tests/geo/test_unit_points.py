@@ -57,3 +57,22 @@ def test_a_point_file_puts_villages_where_they_lie_and_can_be_undone(guyang, tmp
     import_id = int(Store(store).imports()["import_id"].max())
     assert run("undo", str(import_id), "--store", store)[0] == 0
     assert units_to_draw(Store(store), "village")["approximate"].all()
+
+
+def test_a_point_outside_the_county_is_drawn_where_the_office_put_it(guyang, tmp_path, run):
+    """A point just east of 固阳县 for 小三分子村 (by its code): drawn there, not
+    spread; a row without a point is said to have none."""
+    store = tmp_path / "gy.gpkg"
+    store.write_bytes(guyang.read_bytes())
+    county = Store(store).units(level="county", geometry=True).geometry.iloc[0]
+    east = county.bounds[2] + 0.02
+    frame = gpd.GeoDataFrame({"代码": ["150222102212", "150222102213"],
+                              "村名": ["小三分子村", "昔连脑包村"]},
+                             geometry=[shapely.Point(east, county.centroid.y), None], crs=4326)
+    frame.to_file(tmp_path / "点位.geojson", driver="GeoJSON")
+    code, out, err = run("import", tmp_path / "点位.geojson", "--kind", "units", "--store", store)
+    assert code == 0, err
+    assert "rows [2] have no geometry" in out or "rows 2 have no geometry" in out
+    drawn = units_to_draw(Store(store), "village").set_index("code")
+    assert round(drawn.loc["150222102212"].geometry.x, 6) == round(east, 6)
+    assert not drawn.loc["150222102212", "approximate"]

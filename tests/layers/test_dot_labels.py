@@ -24,7 +24,7 @@ from geo.programme import load_programme
 from geo.store import Store
 from layers.interactive.backdrop import DESK, WALL
 from layers.interactive.basemap import base_map, fit_zoom, lonlat_to_px, px_to_lonlat
-from layers.interactive.labels import DOT_PX, add_labels, place_labels
+from layers.interactive.labels import DOT_PX, place_labels
 from layers.interactive.progress import progress_map
 from layers.interactive.wall import DOT_LABEL, wall_layer
 from layers.interactive.wall import DOT_PX as WALL_DOT_PX
