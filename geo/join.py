@@ -185,7 +185,12 @@ class _Joiner:
             if len(parents) > 1 and isinstance(grandparent, str) and grandparent:
                 # 沙尔沁镇 is a town of 土默特左旗 and of 东河区: the county column says which.
                 above = self.parents.lookup(grandparent)
-                parents = [p for p in parents if any(self._is_under(p, a) for a in above)]
+                under = [p for p in parents if any(self._is_under(p, a) for a in above)]
+                if not under:
+                    return None, Phrase("join_grandparent_unknown", parent=row.parent_name,
+                                        grandparent=grandparent), \
+                        [self.label(c) for c in parents]
+                parents = under
             if len(parents) != 1:
                 why = "join_parent_unknown" if not parents else "join_parent_several"
                 return None, Phrase(why, parent=row.parent_name), (

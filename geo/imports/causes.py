@@ -29,6 +29,7 @@ MOST_ROWS_A_TYPO = 1
 _CAUSE_OF_REASON = {
     "join_parent_several": "parent_several",
     "join_parent_unknown": "parent_unknown",
+    "join_grandparent_unknown": "parent_unknown",
     "join_no_unit_named": "no_unit_named",
     "join_name_several": "name_several",
     "join_code_unknown": "code_unknown",

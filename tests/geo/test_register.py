@@ -312,3 +312,14 @@ def test_urban_communities_in_a_full_ledger_do_not_count_against_the_join_rate(g
     assert "82 rows read, 72 matched, 10 unmatched" in out
     reasons = Store(store).unmatched()["reason_key"]
     assert list(reasons) == ["join_not_covered"] * 10
+
+
+def test_an_unknown_county_beside_a_repeated_town_name_is_said_to_be_unknown(tmp_path, run):
+    store = tmp_path / "three.gpkg"
+    assert run("init", "--store", store, "--region", "150121,150202")[0] == 0
+    _office_ledger_with_counties(tmp_path / "台账.xlsx", [
+        ("土默特左旗", "沙尔沁镇", "东河村", "有"), ("东河区", "沙尔沁镇", "东园村", "无"),
+        ("土左旗", "沙尔沁镇", "羊路村", "有"), ("石拐区", "沙尔沁镇", "海岱村", "有")])
+    code, out, err = run("import", tmp_path / "台账.xlsx", "--store", store,
+                         "--as-of", "2016-06-30", "--dry-run")
+    assert "'沙尔沁镇' names several units, none of them in '石拐区'" in out + err
