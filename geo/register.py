@@ -21,8 +21,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.codes import code_as_written, lost_digits, national_code, national_code_12, \
-    village_code_of_zldwdm
+from geo.codes import (
+    code_ancestors, code_as_written, level_of_code, lost_digits, national_code, national_code_12,
+    village_code_of_zldwdm,
+)
 from geo.crs import gcj02_to_wgs84_points
 from geo.errors import InputError
 from geo.ledger.values import BadCell, read_number
@@ -35,6 +37,7 @@ REGISTER_COLUMNS = ["source_row", "code", "parent_code", "name", "rank", "urban_
                     "dummy", "lon", "lat", "population", "households"]
 # Register ranks, as the bureau numbers them, and the store's level of each.
 RANK_LEVELS = {1: "province", 2: "league", 3: "county", 4: "township", 5: "village"}
+LEVEL_RANKS = {level: rank for rank, level in RANK_LEVELS.items()}
 
 # The words a register's columns answer to, in the bureau's list and in offices' sheets.
 COLUMN_WORDS = {
@@ -208,25 +211,18 @@ def covered_units(register: pd.DataFrame, programme: Programme) -> tuple[pd.Data
 
 
 def rank_of_code(code12: str) -> int:
-    """The register rank a 12-digit code names, from where its zeros start.
+    """The register rank a 12-digit code names (:func:`geo.codes.level_of_code`).
 
     >>> rank_of_code("150000000000"), rank_of_code("150222100000"), rank_of_code("150201000000")
     (1, 4, 3)
     """
-    if code12[9:] != "000":
-        return 5
-    if code12[6:9] != "000":
-        return 4
-    if code12[4:6] != "00":
-        return 3
-    return 2 if code12[2:4] != "00" else 1
+    return LEVEL_RANKS[level_of_code(national_code(code12))]
 
 
 def parent_of_code(code12: str) -> str | None:
     """The 12-digit code of the unit above, by the code alone."""
-    rank = rank_of_code(code12)
-    keep = {5: 9, 4: 6, 3: 4, 2: 2}.get(rank)
-    return code12[:keep].ljust(12, "0") if keep else None
+    above = code_ancestors(national_code(code12))
+    return national_code_12(above[0]) if above else None
 
 
 def _register_frame(raw: pd.DataFrame, *, source_rows) -> pd.DataFrame:
