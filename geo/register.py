@@ -12,7 +12,6 @@ geometry.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +26,7 @@ from geo.codes import (
 )
 from geo.crs import gcj02_to_wgs84_points
 from geo.errors import InputError
-from geo.ledger.values import BadCell, read_number
+from geo.ledger.values import BadCell, header_key, header_words, read_number
 from geo.programme import Programme
 
 REGISTER_FILE = Path(__file__).resolve().parent.parent / "data" / "register" / "nbs-2016.csv.gz"
@@ -39,16 +38,16 @@ REGISTER_COLUMNS = ["source_row", "code", "parent_code", "name", "rank", "urban_
 RANK_LEVELS = {1: "province", 2: "league", 3: "county", 4: "township", 5: "village"}
 LEVEL_RANKS = {level: rank for rank, level in RANK_LEVELS.items()}
 
-# The words a register's columns answer to, in the bureau's list and in offices' sheets.
-COLUMN_WORDS = {
-    "code": ("code", "统计用区划代码", "区划代码", "行政区划代码", "代码", "编码", "单位代码",
-             "村代码", "嘎查村代码"),
-    "name": ("name", "名称", "单位名称", "村名", "村名称", "嘎查村名称", "嘎查村", "行政村",
-             "村（嘎查）", "嘎查村（社区）", "村委会", "单位"),
+# The words a register's columns answer to beyond the ledgers' (data/words/headers.toml:
+# code, population, households, and the unit's name at any level): the bureau's file's
+# own column names and the words of its web pages.
+REGISTER_WORDS = {
+    "code": ("code", "村代码", "嘎查村代码"),
+    "name": ("name", "村名", "村名称", "村委会"),
     "parent_code": ("parent_code", "parent", "上级代码", "上级区划代码"),
     "urban_rural_code": ("urban_rural_code", "城乡分类代码", "城乡分类"),
-    "population": ("人口", "总人口", "户籍人口", "常住人口", "人口数", "population"),
-    "households": ("户数", "总户数", "households"),
+    "population": ("population",),
+    "households": ("households",),
     "rank": ("rank",),
     "dummy": ("dummy",),
     "lon": ("longitude_gcj02",),
@@ -303,11 +302,11 @@ def _read_csv(path) -> pd.DataFrame:
 
 def _find_header(cells: pd.DataFrame, file: str) -> tuple[int, dict[str, int]]:
     """The header row (within the first 15) and the column of each role it names."""
+    words = column_words()
     for at in range(min(15, len(cells))):
-        keys = [_key(v) for v in cells.iloc[at]]
+        keys = [header_key(v) if v is not None else "" for v in cells.iloc[at]]
         columns = {}
-        for role, words in COLUMN_WORDS.items():
-            wanted = {_key(w) for w in words}
+        for role, wanted in words.items():
             for i, key in enumerate(keys):
                 if key in wanted and i not in columns.values():
                     columns[role] = i
@@ -315,17 +314,23 @@ def _find_header(cells: pd.DataFrame, file: str) -> tuple[int, dict[str, int]]:
         if "code" in columns and "name" in columns:
             return at, columns
     raise InputError(reason="register_no_header", param="file", file=file,
-                     code_words=list(COLUMN_WORDS["code"][1:5]),
-                     name_words=list(COLUMN_WORDS["name"][1:5]))
+                     code_words=sorted(words["code"])[:4], name_words=["名称", "单位名称"])
+
+
+@lru_cache(maxsize=1)
+def column_words() -> dict[str, set[str]]:
+    """Each role's words, as :func:`geo.ledger.values.header_key` makes them."""
+    ledger = header_words()
+    shared = {"code": ledger["code"]["words"], "population": ledger["population"]["words"],
+              "households": ledger["households"]["words"],
+              "name": (*ledger["unit"]["words"], *ledger["village"]["words"],
+                       *ledger["township"]["words"])}
+    return {role: {header_key(w) for w in own} | set(shared.get(role, ()))
+            for role, own in REGISTER_WORDS.items()}
 
 
 def columns_label(cells: pd.DataFrame, header_at: int, column: int) -> str:
     return str(cells.iat[header_at, column])
-
-
-def _key(value) -> str:
-    text = unicodedata.normalize("NFKC", str(value)) if value is not None else ""
-    return re.sub(r"\s+", "", text).lower()
 
 
 def _code_text(value, file: str, row: int, column: str) -> str | None:
