@@ -43,6 +43,11 @@ _PLAIN_ENDINGS = ("村", "嘎查", "社区", "分场", "街道", "镇", "乡", "
 _DOUBLE_ENDINGS = (("嘎查村", "嘎查"), ("嘎查社区", "嘎查"), ("苏木乡", "苏木"), ("村村", "村"))
 # Suffixes a short form drops: 固阳县 is written 固阳, 乌兰忽洞村 乌兰忽洞.
 _GENERIC_SUFFIXES = ("嘎查", "村", "社区", "街道", "县", "旗", "苏木", "镇", "乡", "盟", "市")
+# The kind of unit a suffix says.  A stem found under a suffix of another kind is no
+# match: 锁南社区 (an urban 居委会) is not 锁南村, though both are written 锁南.
+_SUFFIX_KIND = {"嘎查": "rural", "村": "rural", "社区": "urban", "街道": "township",
+                "苏木": "township", "镇": "township", "乡": "township",
+                "县": "county", "旗": "county", "市": "county", "盟": "league"}
 _SPACE = re.compile(r"\s+")
 
 
@@ -153,6 +158,15 @@ def _single_ending(text: str) -> str | None:
     return None
 
 
+def _stem_and_kind(text: str) -> tuple[str, str | None]:
+    """The text without one generic suffix (if two characters remain) and the kind of
+    unit that suffix says; the text itself and None when it has none."""
+    for suffix in _GENERIC_SUFFIXES:
+        if text.endswith(suffix) and len(text) - len(suffix) >= 2:
+            return text[: -len(suffix)], _SUFFIX_KIND[suffix]
+    return text, None
+
+
 def _strip_generic(text: str) -> str:
     for suffix in _GENERIC_SUFFIXES:
         if text.endswith(suffix) and len(text) - len(suffix) >= 2:
@@ -239,14 +253,14 @@ class NameIndex:
     def __init__(self, units: pd.DataFrame):
         self.names = dict(zip(units["code"], units["name"]))
         self._forms: dict[str, set[str]] = {}
-        self._stems: dict[str, set[str]] = {}
+        self._stems: dict[str, set[tuple[str, str | None]]] = {}
         for code, name, aliases in zip(units["code"], units["name"], units["aliases"]):
             for text in (name, *split_aliases(aliases)):
                 forms = written_forms(text)
                 for form in forms:
                     self._forms.setdefault(form, set()).add(code)
-                for key in {_strip_generic(f) for f in forms}:
-                    self._stems.setdefault(key, set()).add(code)
+                for key, kind in {_stem_and_kind(f) for f in forms}:
+                    self._stems.setdefault(key, set()).add((code, kind))
 
     def lookup(self, name) -> list[str]:
         """The codes a name can mean: one is a match, several are ambiguous."""
@@ -256,8 +270,20 @@ class NameIndex:
         found = (self._forms.get(forms[0])
                  or self._forms.get(normalise(name))
                  or _union(self._forms, forms)
-                 or _union(self._stems, {*forms, *map(_strip_generic, forms)}))
+                 or self._by_stem(forms))
         return sorted(found)
+
+    def _by_stem(self, forms) -> set[str]:
+        """Units whose stem is one of ``forms``' stems, of the kind its suffix says."""
+        found = set()
+        for form in forms:
+            # As written it may be a unit's stem (固阳 of 固阳县, 小崞县 of 小崞县村) …
+            found |= {code for code, _ in self._stems.get(form, ())}
+            # … and without its own suffix, a stem of a unit of the same kind.
+            key, kind = _stem_and_kind(form)
+            found |= {code for code, unit_kind in self._stems.get(key, ())
+                      if kind is None or unit_kind is None or kind == unit_kind}
+        return found
 
     def closest(self, name, n: int = 3) -> list[str]:
         """``code name`` of the units whose names look most like ``name``."""

@@ -323,3 +323,21 @@ def test_an_unknown_county_beside_a_repeated_town_name_is_said_to_be_unknown(tmp
     code, out, err = run("import", tmp_path / "台账.xlsx", "--store", store,
                          "--as-of", "2016-06-30", "--dry-run")
     assert "'沙尔沁镇' names several units, none of them in '石拐区'" in out + err
+
+
+def test_an_urban_committee_never_joins_the_village_of_the_same_name(tmp_path, run):
+    """东乡族自治县 (622926) 锁南镇 has 锁南居委会 (urban, 100001) and 锁南村委会 (a village
+    committee, 100200): the ledger's 锁南居委会 is said to be outside the programme, and
+    锁南村 is 锁南村委会 — the urban row took the village's place before."""
+    store = tmp_path / "dx.gpkg"
+    assert run("init", "--store", store, "--region", "622926")[0] == 0
+    _office_ledger(tmp_path / "台账.xlsx", [("锁南镇", "锁南居委会", "有"),
+                                           ("锁南镇", "锁南村", "无")])
+    code, out, err = run("import", tmp_path / "台账.xlsx", "--store", store,
+                         "--as-of", "2016-06-30")
+    assert code == 0, err
+    assert "2 rows read, 1 matched, 1 unmatched" in out
+    unmatched = Store(store).unmatched()
+    assert list(unmatched["reason_key"]) == ["join_not_covered"]
+    code, out, _ = run("gaps", "--item", "clinics", "--store", store, "--format", "csv")
+    assert [line.split(",")[0] for line in out.strip().splitlines()[1:]] == ["622926100200"]
