@@ -152,6 +152,12 @@ class _Joiner:
             code = self.crosswalk.get(code, code)
             if code in self.level_codes:
                 return code, None, []
+            if code in self.names and row.name and code in self.parents.names:
+                # A village row carrying its township's code (the bureau prints
+                # 150222102000 beside each village): the code says where, the name which.
+                unit = self._pool_under(code).lookup(row.name)
+                if len(unit) == 1:
+                    return unit[0], None, []
             if code in self.names:
                 where = ("join_code_outside" if code not in self.scope_codes
                          else "join_code_other_level")

@@ -341,3 +341,23 @@ def test_an_urban_committee_never_joins_the_village_of_the_same_name(tmp_path, r
     assert list(unmatched["reason_key"]) == ["join_not_covered"]
     code, out, _ = run("gaps", "--item", "clinics", "--store", store, "--format", "csv")
     assert [line.split(",")[0] for line in out.strip().splitlines()[1:]] == ["622926100200"]
+
+
+def test_a_village_row_carrying_its_township_s_code_joins_by_its_name_there(guyang, tmp_path,
+                                                                           run):
+    """An office copies 金山镇's 12-digit code (150222102000) beside each of its villages."""
+    store = tmp_path / "gy.gpkg"
+    store.write_bytes(guyang.read_bytes())
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["固阳县嘎查村卫生室台账"])
+    sheet.append(["代码", "嘎查村", "标准化卫生室"])
+    sheet.append(["150222102000", "小三分子村", "无"])
+    sheet.append(["150222102000", "昔连脑包村", "有"])
+    book.save(tmp_path / "台账.xlsx")
+    code, out, err = run("import", tmp_path / "台账.xlsx", "--store", store,
+                         "--as-of", "2016-06-30")
+    assert code == 0, err
+    assert "2 rows read, 2 matched, 0 unmatched" in out
+    code, out, _ = run("gaps", "--item", "clinics", "--store", store, "--format", "csv")
+    assert [line.split(",")[0] for line in out.strip().splitlines()[1:]] == ["150222102212"]
