@@ -317,7 +317,7 @@ def registers() -> None:
         report("init --region 150222 (a county, with its register)",
                init("150222", tmp / "county.gpkg"), 5, "s")
         province = tmp / "province.gpkg"
-        report("init --region 150000 (103 counties, 868 townships, 11,557 villages)",
+        report("init --region 150000 (103 counties, 881 townships, 11,631 villages)",
                init("150000", province), 60, "s")
         bare = tmp / "bare.gpkg"
         init("150000", bare, "--no-register")

@@ -30,6 +30,7 @@ _OFFICE_WORDS = (
     ("嘎查牧委会", "嘎查"), ("嘎查委员会", "嘎查"), ("嘎查委会", "嘎查"),
     ("社区居民委员会", "社区"), ("社区居委会", "社区"), ("居民委员会", "社区"),
     ("居委会", "社区"),
+    ("行政村民委员会", "村"), ("行政村委员会", "村"), ("行政村委会", "村"), ("行政村", "村"),
     ("村民委员会", "村"), ("村委员会", "村"), ("村委会", "村"), ("村委", "村"),
     ("街道办事处", "街道"), ("办事处", "街道"), ("人民政府", ""),
 )
@@ -92,10 +93,13 @@ def written_forms(name) -> tuple[str, ...]:
     """
     text = as_written(name)
     forms = [text] if text else []
-    cut = _office_word(text)
-    if cut is not None:
-        before, ending = cut
-        forms.append(before + ending)
+    # Every office word the name ends in, longest first: 生盖营行政村委会 is written
+    # 生盖营村 and 生盖营行政村.
+    for n, (before, ending) in enumerate(_office_words(text)):
+        # A shorter office word inside a longer one adds no ending twice: 工业街道 +
+        # 办事处 is 工业街道 (the longest word, 街道办事处, said so), never 工业街道街道.
+        doubled = n > 0 and ending and before.endswith(ending)
+        forms.append(before if doubled else before + ending)
         if before.endswith(_PLAIN_ENDINGS) and len(before) >= 2:
             forms.append(before)
     for form in list(forms):
@@ -149,6 +153,19 @@ def _office_word(text: str) -> tuple[str, str] | None:
         if text.endswith(word) and len(text) > len(word):
             return text[: -len(word)], ending
     return None
+
+
+def _office_words(text: str) -> list[tuple[str, str]]:
+    """Like :func:`_office_word`, each office word the name ends in (longest first)."""
+    first = _office_word(text)
+    if first is None:
+        return []
+    cuts = [first]
+    for word, ending in _OFFICE_WORDS:
+        if text.endswith(word) and len(text) > len(word) \
+                and (text[: -len(word)], ending) not in cuts:
+            cuts.append((text[: -len(word)], ending))
+    return cuts
 
 
 def _single_ending(text: str) -> str | None:

@@ -23,7 +23,7 @@ DEFAULT_LAGGING_BELOW = 80.0
 # A register's units a rural programme covers: village committees (third code part
 # 200–399: 村委会, 嘎查), not urban 居委会 (001–199); and farm townships with all
 # under them (their units are numbered 400+ and run like villages).
-DEFAULT_REGISTER = {"village_codes": [200, 399], "farm_words": ["农场", "牧场", "林场"]}
+DEFAULT_REGISTER = {"village_codes": [200, 399], "farm_words": ["农场", "牧场", "林场", "林业局"]}
 
 
 @dataclass(frozen=True)

@@ -200,13 +200,33 @@ def covered_units(register: pd.DataFrame, programme: Programme) -> tuple[pd.Data
         "kind": np.where(kept["code"].isin(farm_towns) | kept["parent_code"].isin(farm_towns),
                          "farm", "admin"),
         "parent_code": kept["parent_code"].map(national_code).to_numpy(),
-        "aliases": "",
+        "aliases": _without_ancestor_names(kept, register),
         "population": kept["population"].to_numpy(dtype=float),
         "households": kept["households"].to_numpy(dtype=float),
         "lon": kept["lon"].to_numpy(), "lat": kept["lat"].to_numpy(),
         "source_row": kept["source_row"].to_numpy(),
     })
     return units, left_out
+
+
+def _without_ancestor_names(units: pd.DataFrame, register: pd.DataFrame) -> list[str]:
+    """Each unit's name without its county's or parent's name in front, where the
+    register writes it so (四子王旗红格尔苏木 is written 红格尔苏木, 江滨农场第一管理区
+    第一管理区): an alias to find it by; "" for the rest."""
+    names = dict(zip(register["code"], register["name"]))
+    out = []
+    for code, parent, name in zip(units["code"], units["parent_code"], units["name"]):
+        county = names.get(code[:6] + "000000", "")
+        prefixes = [p for p in (names.get(parent, ""), county) if len(p) >= 2]
+        rest = next((name[len(p):] for p in prefixes if name.startswith(p)), "")
+        # A name of its own (红格尔苏木, 第一管理区), never a bare word (村委会, 场部).
+        out.append(rest if rest.endswith(_OWN_NAME_ENDINGS) and len(rest) >= 3 else "")
+    return out
+
+
+# What a unit's own name ends in, once its county's or parent's name is cut off.
+_OWN_NAME_ENDINGS = ("苏木", "镇", "乡", "街道", "嘎查", "村", "社区", "分场", "管理区",
+                     "作业区", "农场", "牧场", "林场")
 
 
 def rank_of_code(code12: str) -> int:

@@ -122,7 +122,8 @@ def test_register_names_and_the_forms_offices_write():
     assert written_forms("工业街道办事处") == ("工业街道办事处", "工业街道")
     assert written_forms("树林召镇人民政府") == ("树林召镇人民政府", "树林召镇")
     assert written_forms("一分场（村委会）") == ("一分场(村委会)", "一分场")
-    assert written_forms("麻斯塔拉嘎查村委员会") == ("麻斯塔拉嘎查村委员会", "麻斯塔拉嘎查")
+    assert written_forms("麻斯塔拉嘎查村委员会") == ("麻斯塔拉嘎查村委员会", "麻斯塔拉嘎查",
+                                                 "麻斯塔拉嘎查村")
     assert written_forms("哈沙图嘎查牧委会") == ("哈沙图嘎查牧委会", "哈沙图嘎查")
     assert written_forms("公主府社区居委会") == ("公主府社区居委会", "公主府社区")
     # The register's name with its committee word as the plain ending, as before.

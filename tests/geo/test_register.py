@@ -361,3 +361,35 @@ def test_a_village_row_carrying_its_township_s_code_joins_by_its_name_there(guya
     assert "2 rows read, 2 matched, 0 unmatched" in out
     code, out, _ = run("gaps", "--item", "clinics", "--store", store, "--format", "csv")
     assert [line.split(",")[0] for line in out.strip().splitlines()[1:]] == ["150222102212"]
+
+
+@pytest.mark.parametrize("region, parent, written, official", [
+    # 四子王旗's townships carry the banner's name in the register; offices leave it out.
+    ("150929", "150929", "红格尔苏木", "四子王旗红格尔苏木"),
+    ("150929", "150929", "红格尔", "四子王旗红格尔苏木"),
+    # Its villages are 行政村委会 in the register, 村 in a ledger.
+    ("150929", "150929100", "生盖营村", "生盖营行政村委会"),
+    ("150929", "150929100", "生盖营", "生盖营行政村委会"),
+    # 萝北县's farm 江滨农场 prefixes its 管理区; its 林业局 run forest farms.
+    ("230421", "230421501", "第一管理区", "江滨农场第一管理区"),
+])
+def test_register_names_as_offices_write_them(region, parent, written, official):
+    from geo.names import NameIndex
+    from geo.units import descendants
+
+    units, _ = covered_units(shipped_register([region]),
+                             load_programme("ten_full_coverage"))
+    units = units.assign(parent_code=units["parent_code"].where(units["code"] != region))
+    pool = descendants(units, parent)
+    pool = pool[pool["level"] == ("township" if parent == region else "village")]
+    found = NameIndex(pool).lookup(written)
+    assert [units.set_index("code").loc[c, "name"] for c in found] == [official]
+
+
+def test_forest_bureaus_are_farms_with_their_forest_farms():
+    units, _ = covered_units(shipped_register(["230421"]),
+                             load_programme("ten_full_coverage"))
+    bureau = units[units["name"] == "萝北县林业局"]
+    assert list(bureau["kind"]) == ["farm"]
+    under = units[units["parent_code"] == bureau["code"].iloc[0]]
+    assert len(under) > 0 and set(under["kind"]) == {"farm"}
