@@ -17,12 +17,12 @@ import shapely
 
 from geo import crs as gcrs
 from geo.errors import InputError
-from geo.i18n.errors import Sentence
-from geo.imports.common import refuse_if_strict, region_label
+from geo.i18n.errors import Phrase, Sentence
+from geo.imports.common import refuse_if_strict, region_label, unmatched_row
 from geo.imports.report import ImportReport, file_sha256
 from geo.io import CODE_FIELDS, NAME_FIELDS, read_vector
 from geo.io_fields import cell_text, find_column
-from geo.join import join_ledger
+from geo.join import UNMATCHED_COLUMNS, join_ledger
 from geo.store import ImportRecord, Store
 from geo.units import top_units
 
@@ -104,22 +104,35 @@ def is_point_file(path) -> bool:
 
 def _join_by_county(table: pd.DataFrame, points, units) -> dict:
     """Each row joined inside the county its point lies in (village names repeat
-    across counties), else inside the store's top."""
-    counties = units[(units["level"] == "county") & units.geometry.notna()]
-    county_of = np.full(len(points), None, dtype=object)
-    if len(counties):
-        hits = shapely.STRtree(counties.geometry.to_numpy()).query(points, predicate="within")
-        county_of[hits[0]] = counties["code"].to_numpy()[hits[1]]
-    top = top_units(units)["code"].iloc[0]
-    county_of = np.where(pd.isna(county_of), top, county_of)
-    matched, unmatched, level = [], [], None
-    for region in dict.fromkeys(county_of):
-        rows = table[county_of == region]
+    across counties), else inside the top unit it lies in; a point outside the
+    store's region joins nothing, whatever its name or code says."""
+    region_of = np.full(len(points), None, dtype=object)
+    tops = top_units(units)
+    for frame in (tops, units[units["level"] == "county"]):
+        frame = frame[frame.geometry.notna()]
+        if len(frame):
+            hits = shapely.STRtree(frame.geometry.to_numpy()).query(points, predicate="within")
+            region_of[hits[0]] = frame["code"].to_numpy()[hits[1]]
+    if tops.geometry.isna().all():          # a store without polygons: its top decides
+        region_of = np.where(pd.isna(region_of), tops["code"].iloc[0], region_of)
+    outside = pd.isna(region_of)
+    matched, unmatched, level = [], [_outside(table[outside], units)], None
+    for region in dict.fromkeys(region_of[~outside]):
+        rows = table[region_of == region]
         part = join_ledger(rows, units, region_code=region,
                            level=None if rows["code"].notna().any() else "village")
         matched.append(part.matched)
         unmatched.append(part.unmatched)
         level = level or part.level
-    return {"matched": pd.concat(matched, ignore_index=True),
+    return {"matched": pd.concat(matched, ignore_index=True) if matched
+            else pd.DataFrame(columns=["source_row", "unit_code"]),
             "unmatched": pd.concat(unmatched, ignore_index=True).sort_values("source_row"),
-            "level": level}
+            "level": level or "village"}
+
+
+def _outside(rows: pd.DataFrame, units) -> pd.DataFrame:
+    """The rows whose point lies outside the store's region, as unmatched rows."""
+    reason = Phrase("unit_outside_region", region=region_label(units))
+    return pd.DataFrame([unmatched_row(int(r.source_row), code=r.code, name=r.name,
+                                       reason=reason, candidates=[])
+                         for r in rows.itertuples()], columns=UNMATCHED_COLUMNS)
