@@ -41,10 +41,14 @@ def read_rows(grid: Grid, header: Header, programme: Programme, *, file: str) ->
     units, totals, notes, unreadable = [], [], [], []
     township = county = None
     grandparent = columns.grandparent
+    header_texts = [text_of(v) for v in cells[header.data_row - 1]]
+    item_columns = {c.index for c in columns.items}
     for r in range(header.data_row, len(cells)):
         row, number = cells[r], grid.row_numbers[r]
         if all(not text_of(v) for v in row):
             continue
+        if _repeats_header(row, header_texts, item_columns):
+            continue            # the header merged down over a second row, or printed again
         if is_trailer(next((v for v in row if text_of(v)), None)):
             break
         total = _total_row(row, number, columns.row_labels, parent, len(units))
@@ -70,6 +74,14 @@ def read_rows(grid: Grid, header: Header, programme: Programme, *, file: str) ->
             level_hint=name.level if name else None, cells=row,
             grandparent_name=county if grandparent else None))
     return Rows(units=units, totals=totals, notes=notes, unreadable=unreadable)
+
+
+def _repeats_header(row: list, header_texts: list[str], item_columns: set[int]) -> bool:
+    """Whether a row says what the header says: its cells are the header's words, an
+    item's cell blank (a merge is filled down, but never over figures' columns)."""
+    texts = [text_of(v) for v in row]
+    return any(texts) and all(text == word or (not text and c in item_columns)
+                              for c, (text, word) in enumerate(zip(texts, header_texts)))
 
 
 def _cells_under(grid: Grid, header: Header) -> list[list]:

@@ -393,3 +393,24 @@ def test_forest_bureaus_are_farms_with_their_forest_farms():
     assert list(bureau["kind"]) == ["farm"]
     under = units[units["parent_code"] == bureau["code"].iloc[0]]
     assert len(under) > 0 and set(under["kind"]) == {"farm"}
+
+
+def test_a_header_merged_down_over_two_rows_is_one_header(guyang, tmp_path, run):
+    """序号 | 乡镇 | 村名 | 村代码 | 卫生室, each cell merged over rows 3 and 4: the
+    second row is the header again, not a row whose code is '村代码'."""
+    store = tmp_path / "gy.gpkg"
+    store.write_bytes(guyang.read_bytes())
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["固阳县进度表（截至2016年6月30日）"])
+    sheet.append(["填报单位：固阳县十个全覆盖办公室"])
+    sheet.append(["序号", "乡镇", "村名", "村代码", "卫生室"])
+    sheet.append([None] * 5)
+    for column in "ABCDE":
+        sheet.merge_cells(f"{column}3:{column}4")
+    sheet.append([1, "金山镇", "小三分子村", "150222102212", "无"])
+    sheet.append([2, "金山镇", "昔连脑包村", "150222102213", "有"])
+    book.save(tmp_path / "台账.xlsx")
+    code, out, err = run("import", tmp_path / "台账.xlsx", "--store", store)
+    assert code == 0, err
+    assert "2 rows read, 2 matched, 0 unmatched" in out
