@@ -6,6 +6,8 @@ spreadsheet does not run them as formulas; xlsx cells are typed as text.
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import io
 import json
 import math
@@ -120,7 +122,11 @@ def _text(value) -> str:
     if isinstance(value, list):
         return ",".join(value)
     if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+        if value.is_integer():
+            return f"{value:,.0f}"
+        # Half up from the value as written: 46.15 (6 of 13, kept to two places) is
+        # 46.2, where the float 46.149999… would print 46.1.
+        return f"{Decimal(repr(value)).quantize(Decimal('0.1'), ROUND_HALF_UP):,}"
     return str(value)
 
 

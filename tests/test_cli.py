@@ -261,3 +261,16 @@ def test_unmatched_rows_go_back_as_a_ledger_to_correct(run, baotou_store, bad, t
     records = summary_json(run, baotou_store, "--level", "county")
     assert records[("150206", "housing")]["target"] == 30               # its figures came along
     assert records[("150206", "clinics")]["pct"] == 100
+
+
+def test_a_table_rounds_a_share_half_up_from_what_it_shows():
+    """6 of 13 villages is 46.153… %, kept to two places as 46.15: the table says 46.2,
+    not the float's 46.1 (27 of 41, 65.85, is 65.9)."""
+    import pandas as pd
+
+    from geo.output import to_table
+
+    table = pd.DataFrame({"name": ["军川农场", "东乡县"], "pct": [round(600 / 13, 2),
+                                                                round(2700 / 41, 2)]})
+    shown = to_table(table)
+    assert "46.2" in shown and "65.9" in shown and "46.1" not in shown
