@@ -297,5 +297,10 @@ def briefing_of(store: Store, source, *, region: str | None, as_of: dt.date | No
     store's audit trail for its data-quality page."""
     from geo.briefing import build_briefing
 
-    return build_briefing(source, region=region, as_of=as_of, imports=store.imports(),
-                          unmatched=store.unmatched())
+    # A refused or undone import's unmatched rows are no one's to correct: not counted.
+    imports = store.imports()
+    set_aside = store.undone() | {i for i, report in zip(imports["import_id"], imports["report"])
+                                  if is_refused(report)}
+    unmatched = store.unmatched()
+    return build_briefing(source, region=region, as_of=as_of, imports=imports,
+                          unmatched=unmatched[~unmatched["import_id"].isin(set_aside)])

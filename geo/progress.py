@@ -119,8 +119,10 @@ def _roll_up(children: pd.DataFrame, parent_of: pd.Series,
              children_count: pd.Series) -> pd.DataFrame:
     if children.empty:
         return children.assign(children_reported=pd.Series(dtype=float))
-    grouped = children.assign(code=children["code"].map(parent_of)).groupby(
-        ["code", "item"], sort=False)
+    # Codes as plain text: a categorical code (as the progress table may hold it) maps
+    # to a categorical parent, and its counts would not subtract.
+    parents = children["code"].astype(object).map(parent_of).astype(object)
+    grouped = children.assign(code=parents).groupby(["code", "item"], sort=False)
     rolled = grouped[_SUMS].sum(min_count=1)
     rolled["as_of"] = grouped["as_of"].max()
     rolled["not_applicable"] = grouped["not_applicable"].all()

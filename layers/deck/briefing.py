@@ -258,7 +258,7 @@ def _quality(slide, briefing: Briefing, lang: str) -> None:
     # The details beside, as far as a slide holds them: where to look first.
     top = Inches(1.3)
     if len(quality.stale):
-        body = [[unit_name(r["name"], lang), str(r["as_of"] or "—")]
+        body = [[unit_name(r["name"], lang), "—" if pd.isna(r["as_of"]) else str(r["as_of"])]
                 for _, r in quality.stale.head(6).iterrows()]
         top = _detail(slide, [t("name", lang), t("deck_last_report", lang)], body, top,
                       total=len(quality.stale), lang=lang)

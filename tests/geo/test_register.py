@@ -414,3 +414,23 @@ def test_a_header_merged_down_over_two_rows_is_one_header(guyang, tmp_path, run)
     code, out, err = run("import", tmp_path / "台账.xlsx", "--store", store)
     assert code == 0, err
     assert "2 rows read, 2 matched, 0 unmatched" in out
+
+
+def test_a_refused_import_s_rows_are_not_the_briefing_s_to_correct(guyang, tmp_path, run):
+    """One ledger lands with a typo (1 of 2 unmatched: a typo, not a failure); one is
+    refused (3 of 3 unmatched). The deck's data-quality page counts the typo only."""
+    import datetime as dt
+
+    from geo.actions import briefing_of
+    from geo.map_view import MapSource
+
+    store = tmp_path / "gy.gpkg"
+    store.write_bytes(guyang.read_bytes())
+    _office_ledger(tmp_path / "好.xlsx", [("金山镇", "小三分子村", "有"), ("金山镇", "小三分村", "有")])
+    assert run("import", tmp_path / "好.xlsx", "--store", store, "--as-of", "2016-06-30")[0] == 0
+    _office_ledger(tmp_path / "坏.xlsx", [("无此镇", f"无此村{n}", "有") for n in range(3)])
+    assert run("import", tmp_path / "坏.xlsx", "--store", store, "--as-of", "2016-06-30")[0] == 1
+    opened = Store(store)
+    briefing = briefing_of(opened, MapSource.from_store(opened), region=None,
+                           as_of=dt.date(2016, 6, 30))
+    assert briefing.quality.unmatched.to_dict("list") == {"file": ["好.xlsx"], "rows": [1]}
