@@ -142,7 +142,23 @@ def cmd_gaps(args) -> int:
         print(f"{args.out}: {len(table)} villages")
         return 0
     emit(table, args)
+    _say_unreported(store, units, as_of, args)
     return 0
+
+
+def _say_unreported(store, units, as_of, args) -> None:
+    """A village that never reported an item may lack it too: say how many, on stderr,
+    so that a planner does not take the list for all there is."""
+    from geo.gaps import village_gaps
+
+    gaps = village_gaps(units, store.progress(until=as_of), store.programme,
+                        region=args.region, as_of=as_of)
+    silent = gaps["unreported"].map(lambda items: bool(items) and (
+        args.item is None or args.item in items))
+    if silent.any():
+        what = f"'{args.item}'" if args.item else "some item"
+        print(f"note: {int(silent.sum())} villages never reported {what} by {as_of}: "
+              "not listed here, they may lack it too", file=sys.stderr)
 
 
 def cmd_template(args) -> int:

@@ -434,3 +434,16 @@ def test_a_refused_import_s_rows_are_not_the_briefing_s_to_correct(guyang, tmp_p
     briefing = briefing_of(opened, MapSource.from_store(opened), region=None,
                            as_of=dt.date(2016, 6, 30))
     assert briefing.quality.unmatched.to_dict("list") == {"file": ["好.xlsx"], "rows": [1]}
+
+
+def test_gaps_say_how_many_villages_never_reported_the_item(guyang, tmp_path, run):
+    """Two of 金山镇's villages report clinics: the other 70 of the county never did,
+    and gaps says so beside its list of the one that lacks one."""
+    store = tmp_path / "gy.gpkg"
+    store.write_bytes(guyang.read_bytes())
+    _office_ledger(tmp_path / "台账.xlsx", [("金山镇", "小三分子村", "无"),
+                                           ("金山镇", "昔连脑包村", "有")])
+    assert run("import", tmp_path / "台账.xlsx", "--store", store, "--as-of", "2016-06-30")[0] == 0
+    code, out, err = run("gaps", "--item", "clinics", "--store", store, "--format", "csv")
+    assert code == 0 and len(out.strip().splitlines()) == 2
+    assert "70 villages never reported 'clinics' by 2016-06-30" in err
