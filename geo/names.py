@@ -223,10 +223,24 @@ def short_form(code: str, name: str) -> str:
 
     >>> short_form("150223", "达尔罕茂明安联合旗"), short_form("150202", "东河区")
     ('达茂旗', '东河区')
-    >>> short_form("150222100207", "小三分子村委会")
-    '小三分子村'
+    >>> short_form("150222100207", "小三分子村委会"), short_form("150929200", "四子王旗红格尔苏木")
+    ('小三分子村', '红格尔')
     """
-    return _short_forms().get(code) or spoken_name(name) or name
+    return _short_forms().get(code) or spoken_name(_without_county(code, name)) or name
+
+
+# A township the register names with its county in front: 四子王旗红格尔苏木 is said
+# 红格尔 (the county is two or more characters ending in 县/旗/市/区, the rest a
+# township's name); 旗下营镇 and 新市镇 are names of their own.
+_COUNTY_IN_FRONT = re.compile(r"^.{2,}?[县旗市区](?P<rest>.{2,}(?:苏木|镇|乡|街道))$")
+
+
+def _without_county(code, name: str) -> str:
+    """A township's name without its county in front, for a label."""
+    if not (isinstance(code, str) and len(code) == 9 and isinstance(name, str)):
+        return name
+    match = _COUNTY_IN_FRONT.match(normalise(name))
+    return match.group("rest") if match else name
 
 
 @lru_cache(maxsize=1)
