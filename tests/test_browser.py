@@ -320,3 +320,37 @@ def test_household_records_upload_through_the_page_without_a_personal_detail(
         assert [value for value in PERSONAL if value in page_text] == []
         visit.shot("data-households")
         visit.close()
+
+
+def test_a_village_register_uploads_through_the_page(browser, tmp_path, baotou_store):
+    """/data, 行政区划（名录或边界）: 固阳县's list as the bureau publishes it (统计用区划代码,
+    城乡分类代码, 名称) — 6 townships, 72 village committees, 10 urban 居委会 and the county
+    itself: a report first, then the units the programme covers are stored."""
+    import openpyxl
+
+    from geo.register import shipped_register
+
+    rows = shipped_register(["150222"])
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["固阳县统计用区划代码（2016年）"])
+    sheet.append(["统计用区划代码", "城乡分类代码", "名称"])
+    for code, kind, name in zip(rows["code"], rows["urban_rural_code"], rows["name"]):
+        sheet.append([code, kind, name])
+    book.save(tmp_path / "固阳县名录.xlsx")
+    with streamlit_server(baotou_store) as url:
+        visit = Visit(browser, url)
+        visit.page.goto(url + "/data")
+        visit.page.get_by_role("tab", name="上传").click()
+        visit.page.get_by_text("行政区划（名录或边界）").click()
+        visit.page.locator("input[type=file]").set_input_files(str(tmp_path / "固阳县名录.xlsx"))
+        # 79: the 6 townships, the 72 village committees and 固阳县 itself, renamed or not.
+        visit.page.get_by_text(f"读取 {len(rows)} 行，匹配 79 行").wait_for(timeout=HANG)
+        assert visit.page.get_by_text("苏木乡镇、嘎查村").count() > 0    # levels in words
+        assert (Store(baotou_store).units()["level"] == "village").sum() == 0
+        visit.shot("data-register")
+        visit.page.get_by_role("button", name="导入").click()
+        visit.page.get_by_text("导入 1").first.wait_for(timeout=HANG)
+        levels = Store(baotou_store).units()["level"].value_counts()
+        assert (levels["township"], levels["village"]) == (6, 72)
+        visit.close()

@@ -178,7 +178,15 @@ def report_word(key: str, lang: str) -> str:
 
 
 def level_word(level: str, lang: str) -> str:
-    """A level as a report or error names it: 嘎查村 / village (unknown levels as given)."""
+    """A level as a report or error names it: 嘎查村 / village (unknown levels as given);
+    several, as a units import names them (``"township, village"``), each so.
+
+    >>> level_word("township, village", "zh")
+    '苏木乡镇、嘎查村'
+    """
+    if ", " in level:
+        return ("、" if lang == "zh" else ", ").join(level_word(one, lang)
+                                                    for one in level.split(", "))
     words = error_words()["levels"].get(level)
     return words[lang] if words else level
 
