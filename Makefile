@@ -12,7 +12,7 @@ RUN_DEBS = fonts-noto-cjk
 DEBS     = $(RUN_DEBS) chromium libreoffice-impress poppler-utils mupdf-tools \
            postgresql postgresql-postgis
 
-.PHONY: run test bench system-deps run-system-deps
+.PHONY: run test bench bench-peers system-deps run-system-deps
 
 run: run-system-deps $(VENV)/.run-deps
 	$(PY) cli.py summary --level league --item overall
@@ -23,6 +23,10 @@ test: system-deps $(VENV)/.test-deps
 
 bench: $(VENV)/.run-deps
 	$(PY) bench/benchmark.py --rebuild
+
+# covermap's maps beside naive and lean folium in headless Chromium (make test installs it).
+bench-peers: $(VENV)/.run-deps
+	$(PY) bench/peers.py
 
 $(VENV)/.run-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

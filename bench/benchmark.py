@@ -1,6 +1,7 @@
 """Speed and size of covermap on the demo province, each against its budget.
 
-    make bench            (or: .venv/bin/python bench/benchmark.py [--rebuild])
+    make bench            (or: .venv/bin/python bench/benchmark.py [--rebuild] [--peers])
+    make bench-peers      (covermap's maps beside naive and lean folium only: bench/peers.py)
 
 Prints one line per figure: what, measured, budget, ok/OVER.  Not a test:
 timings on a busy machine vary, so nothing here fails a build.
@@ -47,6 +48,8 @@ def timed(fn, *, repeat: int = 3) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rebuild", action="store_true", help="time the demo build too")
+    parser.add_argument("--peers", action="store_true",
+                        help="then time covermap's maps beside naive and lean folium (~6 min)")
     args = parser.parse_args()
     path = demo_path("ten_full_coverage")
     if args.rebuild or not path.exists():
@@ -92,6 +95,9 @@ def main() -> None:
     supervision(store)
     registers()
     postgis(path)
+    if args.peers:
+        from bench.peers import map_peers
+        map_peers(path, report)
 
 
 def summaries(store: Store):
