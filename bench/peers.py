@@ -25,7 +25,6 @@ from __future__ import annotations
 import base64
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,8 +40,6 @@ from tests.app_server import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     SETTLED,
-    free_port,
-    stop_group,
     streamlit_server,
 )
 
@@ -129,39 +126,14 @@ DRAWN = """() => {
 def peer_server(store: Path, *, lean: bool, timeout: float = 60):
     """A peer's Streamlit script on a free port beside a link to static/ (Streamlit serves
     the static/ next to the script); yield its base URL. Stopped by its process id."""
-    import urllib.request
-
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / ("lean.py" if lean else "naive.py")
         script.write_text(PEER_APP.format(root=str(ROOT), store=str(store), lean=lean),
                           encoding="utf-8")
         (Path(tmp) / "static").symlink_to(ROOT / "static")
-        port = free_port()
-        log = tempfile.TemporaryFile()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script),
-             "--server.address", "127.0.0.1", "--server.port", str(port),
-             "--server.headless", "true", "--server.enableStaticServing", "true",
-             "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                        if answer.status == 200:
-                            break
-                except OSError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        log.seek(0)
-                        raise RuntimeError("peer did not start:\n"
-                                           + log.read().decode(errors="replace")) from None
-                    time.sleep(0.3)
+        with streamlit_server(store, timeout=timeout, script=script,
+                              options=("--server.enableStaticServing", "true")) as url:
             yield url
-        finally:
-            stop_group(process)
-            log.close()
 
 
 @dataclass

@@ -28,16 +28,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(store: Path, *, timeout: float = 60):
-    """Run ``streamlit run app.py`` on the store; yield its base URL."""
+def streamlit_server(store: Path, *, timeout: float = 60, script: Path = ROOT / "app.py",
+                     options: tuple[str, ...] = ()):
+    """Run ``streamlit run`` on ``script`` (the app) with the store; yield its base URL.
+    ``options`` are more of streamlit's (``--server.enableStaticServing``, true)."""
     port = free_port()
     env = {**os.environ, "COVERMAP_STORE": str(store)}
     # A file, not a pipe: a pipe nobody reads fills up and stalls the server.
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        [sys.executable, "-m", "streamlit", "run", str(script),
          "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+         "--server.headless", "true", "--browser.gatherUsageStats", "false", *options],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True)
     url = f"http://127.0.0.1:{port}"
