@@ -19,6 +19,7 @@ import shapely
 
 from geo.cnmaps import china_outline, outline_from_cnmaps
 from geo.errors import UsageError
+from geo.backdrop import nearest_polygon
 from geo.i18n import t
 from geo.placement import units_to_draw
 from geo.programme import LEVELS, Programme
@@ -195,16 +196,11 @@ def map_view(source: MapSource, *, level: str, region: str | None = None,
 def _outline(source: MapSource, region: pd.Series) -> tuple[gpd.GeoSeries | None, bool]:
     """The region's polygon, else its nearest ancestor's (a township of a register has
     none: its villages are dots inside their county); whether it is the region's own."""
-    parent_of = dict(zip(source.units["code"], source.units["parent_code"]))
-    level_of = dict(zip(source.units["code"], source.units["level"]))
-    code = region["code"]
-    while isinstance(code, str) and code in level_of:
-        shapes = source.geometry(level_of[code])
-        shape = shapes.loc[shapes["code"] == code, "geometry"].reset_index(drop=True)
-        if len(shape) and shapely.get_dimensions(shape.iloc[0]) == 2:
-            return shape, code == region["code"]
-        code = parent_of.get(code)
-    return None, True
+    found = nearest_polygon(source.units, region["code"],
+                            lambda level, _code: source.geometry(level))
+    if found is None:
+        return None, True
+    return found.geometry.reset_index(drop=True), found["code"].iloc[0] == region["code"]
 
 
 def _inset(source: MapSource, region: pd.Series):
