@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
@@ -65,6 +66,16 @@ def progress(path: str, version: tuple) -> pd.DataFrame:
 def shapes(path: str, version: tuple, level: str):
     """Simplified geometry of one level, for the browser."""
     return display_units(units_to_draw(Store(path), level), level=level)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def extents(path: str, version: tuple, level: str) -> gpd.GeoDataFrame:
+    """Each unit's bounding box, indexed by code, and whether it is a dot
+    (``approximate``): where a tiled map of some of a level's units opens."""
+    drawn = units_to_draw(Store(path), level)
+    return gpd.GeoDataFrame({"approximate": drawn["approximate"].to_numpy()},
+                            geometry=drawn.geometry.envelope.to_numpy(), crs=drawn.crs,
+                            index=pd.Index(drawn["code"].astype(str), name="code"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

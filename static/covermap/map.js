@@ -1,0 +1,304 @@
+// covermap's tiled map: Leaflet + protomaps-leaflet over the store's PMTiles.
+//
+// The tiles hold geometry, codes and names; this page's data says how to colour
+// them: `classes`, one character per position in the level's index ("-" = not in
+// this view), and a palette. A new item, date or language sends a new table;
+// the map stays, and only its tiles are repainted. Nothing here reruns the
+// script but a click on a unit. Every name reaches the page as text
+// (textContent), never as HTML.
+
+const STATIC = "/app/static";
+const SCRIPTS = [`${STATIC}/leaflet/leaflet.js`, `${STATIC}/protomaps-leaflet/protomaps-leaflet.js`];
+const STYLES = [`${STATIC}/leaflet/leaflet.css`, `${STATIC}/covermap/map.css`];
+const FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", sans-serif';
+
+function once(key, make) {
+  window.__covermap = window.__covermap || {};
+  return (window.__covermap[key] = window.__covermap[key] || make());
+}
+
+function loadAssets() {
+  return once("assets", () => {
+    for (const href of STYLES) {
+      const link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = href;
+      document.head.appendChild(link);
+    }
+    // In order: the plugin extends the L that Leaflet defines.
+    return SCRIPTS.reduce((previous, src) => previous.then(() => new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = () => reject(new Error(src));
+      document.head.appendChild(script);
+    })), Promise.resolve());
+  });
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  let host = parentElement.querySelector(".covermap-map");
+  if (!host) {
+    host = document.createElement("div");
+    host.className = "covermap-map";
+    parentElement.appendChild(host);
+  }
+  host.style.height = `${data.height}px`;
+  loadAssets().then(() => show(host, data, setTriggerValue));
+}
+
+function show(host, data, setTriggerValue) {
+  let state = host.__covermap;
+  if (!state || state.tiles !== data.tiles.url) {
+    if (state) state.map.remove();
+    state = host.__covermap = newMap(host, data);
+  }
+  state.click = setTriggerValue;
+  const drawnBefore = state.data;
+  state.data = data;
+  state.isDrawn = (i) => i < data.classes.length && data.classes[i] !== "-";
+  state.legend.update(data.legend);
+  state.overlays.update(data);
+  if (state.view !== data.view) {
+    state.view = data.view;
+    fit(state.map, data.bounds);
+  }
+  if (drawnBefore !== undefined) {
+    // Labels carry the values: lay them out anew, then paint the tiles already here.
+    state.layer.clearLayout();
+    repaint(host, state);
+  }
+}
+
+function fit(map, bounds) {
+  const [west, south, east, north] = bounds;
+  map.fitBounds([[south, west], [north, east]], { padding: [12, 12] });
+}
+
+function newMap(host, data) {
+  host.dataset.unitsDrawn = "";
+  const map = L.map(host, {
+    zoomSnap: 0.25, minZoom: 3, maxZoom: 18, preferCanvas: true, attributionControl: true,
+  });
+  map.attributionControl.setPrefix("Leaflet");
+  host.style.background = data.background;
+  if (data.basemap) {
+    L.tileLayer(data.basemap.url, {
+      attribution: data.basemap.attribution, subdomains: data.basemap.subdomains,
+      maxZoom: 18,
+    }).addTo(map);
+  }
+  if (data.credit) map.attributionControl.addAttribution(data.credit);
+  // Panes: the base map's tiles (200), the grey outline (300), the units (350),
+  // then Leaflet's overlays (sites, 400) and tooltips.
+  map.createPane("backdrop").style.zIndex = 300;
+  map.createPane("units").style.zIndex = 350;
+  const state = { map, painted: new Set() };
+  const colour = (f) => state.data.palette[state.data.classes[f.props.i]];
+  const drawn = (z, f) => {
+    if (!state.isDrawn(f.props.i)) return false;
+    state.painted.add(f.props.i);
+    return true;
+  };
+  const notApplicable = (z, f) => state.isDrawn(f.props.i) && state.data.classes[f.props.i] === "a";
+  // A label is the unit's short name and its value (达茂旗 86%), set as it is laid out.
+  const labelled = (z, f) => {
+    if (!state.isDrawn(f.props.i)) return false;
+    const value = state.data.values[f.props.i];
+    const name = state.data.lang === "en" ? f.props.en : f.props.short;
+    f.props.label = value === null || value === undefined ? name : `${name} ${Math.round(value)}%`;
+    return true;
+  };
+  const priority = (props) => {
+    const value = state.data.values[props.i];
+    return (value !== null && value !== undefined && value < state.data.laggingBelow ? 0 : 1e6) + props.rank;
+  };
+  state.layer = protomapsL.leafletLayer({
+    url: data.tiles.url,
+    maxDataZoom: data.tiles.maxZoom,
+    pane: "units",
+    attribution: "",
+    backgroundColor: undefined,
+    paintRules: [
+      {
+        dataLayer: "units",
+        filter: (z, f) => f.geomType !== 1 && drawn(z, f),
+        symbolizer: new protomapsL.PolygonSymbolizer({
+          fill: (z, f) => colour(f), opacity: 0.85, stroke: "#555555", width: 0.6,
+          perFeature: true,
+        }),
+      },
+      {
+        dataLayer: "units",
+        filter: (z, f) => f.geomType !== 1 && notApplicable(z, f),
+        symbolizer: new protomapsL.LineSymbolizer({ color: "#888888", width: 1, dash: [4, 3] }),
+      },
+      {
+        // Units without a boundary: rings at an approximate place.
+        dataLayer: "units",
+        filter: (z, f) => f.geomType === 1 && drawn(z, f),
+        symbolizer: new protomapsL.CircleSymbolizer({
+          radius: (z) => (z < 7 ? 3 : 5), fill: (z, f) => colour(f), stroke: "#333333", width: 1.2,
+        }),
+      },
+    ],
+    labelRules: [
+      {
+        dataLayer: "labels",
+        minzoom: data.tiles.labelZoom,
+        filter: labelled,
+        // The lagging first (they are what a command post reads off the map), then
+        // the larger units.
+        sort: (a, b) => priority(a) - priority(b),
+        symbolizer: new protomapsL.CenteredTextSymbolizer({
+          labelProps: ["label"], fontFamily: FONT, fontSize: data.labelSize, fontWeight: 500,
+          fill: "#1f1f1f", stroke: "#ffffff", width: 2.5,
+        }),
+      },
+    ],
+  });
+  state.layer.on("loading", () => { host.dataset.loading = "1"; });
+  state.layer.on("load", () => {
+    host.dataset.loading = "";
+    host.dataset.unitsDrawn = String(countDrawn(state));
+  });
+  state.layer.addTo(map);
+  state.legend = legend(map);
+  state.overlays = overlays(map);
+  tooltip(host, state);
+  fit(map, data.bounds);
+  state.view = data.view;
+  return state;
+}
+
+function countDrawn(state) {
+  let n = 0;
+  for (const i of state.painted) if (state.isDrawn(i)) n += 1;
+  return n;
+}
+
+async function repaint(host, state) {
+  const layer = state.layer;
+  state.painted.clear();
+  host.dataset.unitsDrawn = "";
+  const jobs = [];
+  for (const key in layer._tiles) {
+    const coords = layer._wrapCoords(layer._keyToTileCoords(key));
+    jobs.push(layer.renderTile(coords, layer._tiles[key].el, layer._tileCoordsToKey(coords)));
+  }
+  await Promise.all(jobs);
+  host.dataset.unitsDrawn = String(countDrawn(state));
+}
+
+function picked(state, latlng) {
+  const zoom = state.layer._tileZoom;
+  if (zoom === undefined) return null;
+  for (const view of state.layer.views.values()) {
+    for (const hit of view.queryFeatures(latlng.lng, latlng.lat, zoom, 8)) {
+      if (hit.layerName === "units" && state.isDrawn(hit.feature.props.i)) return hit.feature.props;
+    }
+  }
+  return null;
+}
+
+function tooltip(host, state) {
+  const tip = L.DomUtil.create("div", "covermap-tip", host);
+  tip.style.display = "none";
+  let pending = null;
+  state.map.on("mousemove", (e) => {
+    pending = e;
+    requestAnimationFrame(() => {
+      if (pending !== e) return;
+      const props = picked(state, e.latlng);
+      if (!props) { tip.style.display = "none"; host.style.cursor = ""; return; }
+      host.style.cursor = state.data.clickable ? "pointer" : "";
+      fillTip(tip, props, state.data);
+      const point = e.containerPoint;
+      tip.style.left = `${point.x + 14}px`;
+      tip.style.top = `${point.y + 14}px`;
+      tip.style.display = "block";
+    });
+  });
+  state.map.on("mouseout", () => { pending = null; tip.style.display = "none"; });
+  state.map.on("click", (e) => {
+    const props = picked(state, e.latlng);
+    if (props && state.data.clickable) state.click("clicked", props.code);
+  });
+}
+
+function text(tag, content, parent, className) {
+  const node = document.createElement(tag);
+  node.textContent = content;
+  if (className) node.className = className;
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+function fillTip(tip, props, data) {
+  tip.replaceChildren();
+  const head = text("div", "", tip);
+  text("b", data.lang === "en" ? props.en : props.name, head);
+  head.appendChild(document.createTextNode(` · ${data.itemLabel} ${valueText(data, props.i, data.values)}`));
+  const rows = data.breakdown && data.breakdown.rows[props.i];
+  if (!rows) return;
+  const table = document.createElement("table");
+  rows.split(",").forEach((value, k) => {
+    const row = table.insertRow();
+    text("td", data.breakdown.items[k], row);
+    text("td", value === "" ? data.words.no_data : `${value}%`, row, "value");
+  });
+  tip.appendChild(table);
+}
+
+function valueText(data, i, values) {
+  if (data.classes[i] === "a") return data.words.not_applicable;
+  const value = values[i];
+  return value === null || value === undefined ? data.words.no_data : `${value.toFixed(1)}%`;
+}
+
+function legend(map) {
+  const control = L.control({ position: "bottomright" });
+  let box = null;
+  control.onAdd = () => (box = L.DomUtil.create("div", "covermap-legend"));
+  control.addTo(map);
+  return {
+    update(spec) {
+      box.replaceChildren();
+      text("div", spec.title, box, "title");
+      for (const [colour, label, dashed] of spec.rows) {
+        const row = text("div", "", box, "row");
+        const swatch = text("span", "", row, dashed ? "swatch dashed" : "swatch");
+        swatch.style.background = colour;
+        row.appendChild(document.createTextNode(label));
+      }
+      for (const note of spec.notes || []) text("div", note, box, "note");
+    },
+  };
+}
+
+// What the page draws over the units: the region's outline where units are dots,
+// and project sites. Both are small; they are replaced when they change.
+function overlays(map) {
+  let drawnKey = null;
+  let group = L.layerGroup().addTo(map);
+  return {
+    update(data) {
+      const key = JSON.stringify([data.outline, data.sites]);
+      if (key === drawnKey) return;
+      drawnKey = key;
+      group.remove();
+      group = L.layerGroup().addTo(map);
+      if (data.outline) {
+        L.geoJSON(data.outline, {
+          interactive: false, pane: "backdrop", style: { color: "#777777", weight: 1.2, fill: true, fillColor: "#d9d9d9", fillOpacity: 0.35 },
+        }).addTo(group);
+      }
+      for (const site of data.sites || []) {
+        L.circleMarker([site.lat, site.lon], {
+          radius: 4, color: "#ffffff", weight: 1, fillColor: site.colour, fillOpacity: 1,
+        }).bindTooltip(() => text("div", site.tip), { className: "covermap-tip-leaflet" }).addTo(group);
+      }
+    },
+  };
+}
