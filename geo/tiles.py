@@ -48,6 +48,8 @@ from geo.programme import LEVELS
 ZOOMS = {"province": (2, 8), "league": (2, 9), "county": (3, 10),
          "township": (4, 11), "village": (4, 12)}
 MANIFEST = "manifest.json"
+# Under the folder Streamlit serves at /app/static/: the browser fetches the tiles there.
+TILES = Path(__file__).resolve().parent.parent / "static" / "tiles"
 # Bumped when what a tile holds changes, so that old tiles are rebuilt.
 TILE_FORMAT = 2
 
@@ -65,6 +67,11 @@ class LevelTiles:
 
     def positions(self) -> dict[str, int]:
         return {code: i for i, code in enumerate(self.codes)}
+
+
+def tiles_of(store) -> dict[str, "LevelTiles"]:
+    """The store's tiles in their place under :data:`TILES`, built where missing or stale."""
+    return ensure_tiles(store, tile_folder(TILES, store.label))
 
 
 def tile_folder(root: Path, store_label: str) -> Path:

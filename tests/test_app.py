@@ -56,11 +56,12 @@ def test_level_skips_straight_down():
     assert bottom["name"].iloc[0].startswith("固阳县")
 
 
-def test_villages_are_drawn_a_league_at_a_time():
+def test_the_province_by_village_is_one_view():
+    # Tiles draw every village of the province: the ranking lists all 11,224.
     app = open_page("overview", level="village")
-    assert "盟市" in app.info[0].value
-    assert widget(app.selectbox, "层级").value == "township"
-    assert len(app.dataframe[-1].value) == 1027
+    assert not app.info
+    assert widget(app.selectbox, "层级").value == "village"
+    assert len(app.dataframe[-1].value) == 11_224
     league = open_page("overview", region="150200", level="village")
     assert len(league.dataframe[-1].value) == 467
 

@@ -21,12 +21,11 @@ from tests.app_server import ROOT, streamlit_server, wait_until_settled
 
 SHOTS = ROOT / "out" / "screenshots"
 MAP = 'iframe[title="streamlit_folium.st_folium"]'
+# The overview's map: tiles in the page itself, its container saying how many units
+# it has coloured.
+TILED = ".covermap-map"
 # Long enough for a busy machine never to fail a page that works.
 HANG = 120_000
-# The code of the unit a map's shape draws.
-CODE_OF_SHAPE = """shape => { let code = null;
-  window.map.eachLayer(l => { if (l._path === shape) code = l.feature.properties.code; });
-  return code; }"""
 
 
 @pytest.fixture(scope="module")
@@ -52,49 +51,68 @@ class Visit:
 
     def open(self, path: str, *, shapes: int | None = None):
         self.page.goto(self.base + path)
-        self.map().locator("path.leaflet-interactive").first.wait_for(timeout=HANG)
+        self.page.wait_for_function(
+            "([tiled, folium]) => { const t = document.querySelector(tiled);"
+            " if (t) return t.dataset.unitsDrawn > 0;"
+            " const f = document.querySelector(folium);"
+            " return f && f.contentDocument &&"
+            " f.contentDocument.querySelector('path.leaflet-interactive') !== null; }",
+            arg=[TILED, MAP], timeout=HANG)
         if shapes is not None:
             self.wait_for_shapes(shapes)
         return self
 
     def wait_for_shapes(self, n: int):
-        """Wait until the page shows one map, drawing ``n`` shapes (after a click the
-        map on its way out stays a moment beside the new one)."""
+        """Wait until the page shows one map, drawing ``n`` units: the tiled map's
+        ``data-units-drawn``, or a folium map's paths (after a click the map on its way
+        out stays a moment beside the new one)."""
         self.page.wait_for_function(
-            "([sel, n]) => { const maps = document.querySelectorAll(sel);"
+            "([tiled, folium, n]) => { const t = document.querySelectorAll(tiled);"
+            " if (t.length) return t.length === 1 && t[0].dataset.unitsDrawn === String(n);"
+            " const maps = document.querySelectorAll(folium);"
             " return maps.length === 1 && maps[0].contentDocument !== null &&"
             " maps[0].contentDocument.querySelectorAll('path.leaflet-interactive').length"
             " === n; }",
-            arg=[MAP, n], timeout=HANG)
+            arg=[TILED, MAP, n], timeout=HANG)
         return self
 
     def map(self):
         return self.page.frame_locator(MAP).first
 
-    def shapes(self) -> int:
-        return self.map().locator("path.leaflet-interactive").count()
+    def drawn(self) -> int:
+        """The units the tiled map says it has coloured."""
+        return int(self.page.locator(TILED).get_attribute("data-units-drawn"))
 
-    def click_unit(self, code: str):
-        """Click a unit where a person would: the middle of its polygon, on screen."""
-        frame = self.page.locator(MAP).first.element_handle().content_frame()
-        xy = frame.evaluate(
-            """code => { let at = null;
-                window.map.eachLayer(l => {
-                  if (!at && l.feature && l.feature.properties.code === code) {
-                    const p = window.map.latLngToContainerPoint(l.getCenter());
-                    at = {x: p.x, y: p.y}; } });
-                return at; }""", code)
+    def point_of(self, code: str, store) -> dict | None:
+        """Where on screen a point inside unit ``code`` of ``store`` is drawn."""
+        unit = Store(store).units(geometry=True).set_index("code").loc[code]
+        inside = unit.geometry.representative_point()
+        return self.page.evaluate(
+            """([sel, lat, lon]) => { const host = document.querySelector(sel);
+                 if (!host || !host.__covermap) return null;
+                 const p = host.__covermap.map.latLngToContainerPoint([lat, lon]);
+                 return {x: p.x, y: p.y}; }""", [TILED, inside.y, inside.x])
+
+    def hover_unit(self, code: str, store) -> str:
+        """Hover the middle of a unit on the tiled map; the tooltip's text."""
+        self.page.locator(TILED).hover(position=self.point_of(code, store))
+        tip = self.page.locator(".covermap-tip")
+        expect(tip).to_be_visible(timeout=HANG)
+        return tip.inner_text()
+
+    def click_unit(self, code: str, store=None):
+        """Click a unit where a person would: inside its polygon, on screen."""
+        xy = self.point_of(code, store or demo_store(progress=False).path)
         if xy is None:                  # the page has moved on already
             return False
-        self.map().locator(".leaflet-container").click(position=xy)
+        self.page.locator(TILED).click(position=xy)
         return True
 
     def drill_into(self, code: str, *, clicks: int = 3):
         """Click a unit until the page moves to it (the URL names it).
 
         On a busy machine a click can land while the map still fits itself
-        to its frame; a person clicks again, and so does this.  A unit no
-        longer on the map means the page is moving on: wait, do not click.
+        to its frame; a person clicks again, and so does this.
         """
         assert self.click_unit(code), f"{code} is not on the map"
         arrived = f"() => location.search.includes('region={code}')"
@@ -122,8 +140,33 @@ class Visit:
 
 def test_overview_by_county_draws_all_103_offline(browser, demo_app):
     visit = Visit(browser, demo_app).open("/?level=county", shapes=103)
-    assert visit.shapes() == 103
+    assert visit.drawn() == 103
     visit.shot("overview-county")
+    visit.close()
+
+
+def test_the_province_by_village_is_one_map(browser, demo_app):
+    villages = len(Store(demo_store(progress=False).path).units(level="village"))
+    assert villages == 11_224
+    visit = Visit(browser, demo_app).open("/?level=village", shapes=villages)
+    visit.shot("overview-province-villages")
+    visit.close()
+
+
+def test_another_item_repaints_the_same_map(browser, demo_app):
+    # The map stays (no new element, no reload): only its colours and labels change.
+    visit = Visit(browser, demo_app).open("/?level=county", shapes=103)
+    visit.page.evaluate("sel => { document.querySelector(sel).dataset.first = 'yes'; }", TILED)
+    before = visit.page.locator(".covermap-legend").inner_text()
+    visit.page.get_by_role("combobox").first.click()
+    visit.page.get_by_role("option", name="安全饮水").click()
+    visit.page.wait_for_function("() => location.search.includes('item=water')",
+                                 timeout=HANG)
+    expect(visit.page.locator(".covermap-legend .title")).to_have_text("安全饮水",
+                                                                      timeout=HANG)
+    visit.wait_for_shapes(103)
+    assert visit.page.locator(".covermap-legend").inner_text() != before
+    assert visit.page.locator(TILED).get_attribute("data-first") == "yes"
     visit.close()
 
 
@@ -185,20 +228,11 @@ def test_names_from_files_show_as_text_and_never_run(browser, hostile_store):
     with streamlit_server(hostile_store) as url:
         visit = Visit(browser, url).open("/?region=150222&level=village&item=clinics",
                                          shapes=2)
-        frame = visit.map()
-        # Each village by its own shape (a hovered shape is brought to the front, so
-        # the n-th path is another village after a hover): its tooltip names it, as text.
-        shapes = frame.locator("path.leaflet-interactive").element_handles()
-        named = {}
-        for shape in shapes:
-            code = shape.evaluate(CODE_OF_SHAPE)
-            shape.hover()
-            # (the tooltip of a village hovered before may still be fading out)
-            tooltip = frame.locator(".leaflet-tooltip").filter(has_text=names[code])
-            expect(tooltip).to_have_count(1, timeout=HANG)
-            named[code] = tooltip.inner_text().split(" · ")[0]
+        # Each village hovered where a person would: its tooltip names it, as text.
+        named = {code: visit.hover_unit(code, hostile_store).split(" · ")[0]
+                 for code in names}
         assert named == names
-        assert frame.locator("img[src='x']").count() == 0
+        assert visit.page.locator("img[src='x']").count() == 0
         assert visit.dialogs == []
         visit.shot("hostile-names")
         # The wall writes names into its own HTML (ranking, labels): text there too.

@@ -9,28 +9,29 @@ a click on a unit does, once, with that unit's code.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from geo.store import Store
-from geo.tiles import LevelTiles, ensure_tiles, tile_folder
+from geo.i18n import t
+from geo.tiles import TILES, LevelTiles, tile_folder, tiles_of
+from ui.state import current_view
 
-ROOT = Path(__file__).resolve().parent.parent
-STATIC = ROOT / "static"
-TILES = STATIC / "tiles"
+STATIC = TILES.parent
 STATIC_URL = "/app/static"
 
-_component = st.components.v2.component(
+_map = st.components.v2.component(
     "covermap_map", js=(STATIC / "covermap" / "map.js").read_text(encoding="utf-8"),
     isolate_styles=False)
+_tips = st.components.v2.component(
+    "covermap_tips", js=(STATIC / "covermap" / "tips.js").read_text(encoding="utf-8"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def tiles(path: str, version: tuple) -> dict[str, LevelTiles]:
-    """Every level's tiles of the store, built where they are missing or stale."""
-    store = Store(path)
-    return ensure_tiles(store, tile_folder(TILES, store.label))
+    """Every level's tiles of the store, built where they are missing or stale (the
+    first view after a change of boundaries made on the command line)."""
+    with st.spinner(t("building_tiles", current_view().lang)):
+        return tiles_of(Store(path))
 
 
 def tiles_url(path: str, level_tiles: LevelTiles) -> str:
@@ -42,6 +43,10 @@ def tiles_url(path: str, level_tiles: LevelTiles) -> str:
 def tiled_map(data: dict, *, key: str) -> str | None:
     """Show the map of ``data`` (:func:`layers.interactive.tiled.colour_table`); the
     code of the unit clicked in this run, else None."""
-    result = _component(data=data, key=key, height=data["height"],
-                        on_clicked_change=lambda: None)
+    data = dict(data)
+    breakdown = data.pop("breakdown", None)
+    if breakdown:
+        data["tipsKey"] = key
+        _tips(data={"key": key, "breakdown": breakdown}, key=f"{key}-tips", height=0)
+    result = _map(data=data, key=key, height=data["height"], on_clicked_change=lambda: None)
     return getattr(result, "clicked", None)

@@ -15,7 +15,6 @@ from ui.common import (
     as_of_choice,
     breadcrumb,
     levels_below,
-    levels_drawn,
     open_page,
     shown_errors,
     synthetic_notice,
@@ -55,11 +54,9 @@ as_of = as_of_choice(view, store)
 if dates:
     as_of = when.selectbox(t("as_of", lang), dates[::-1],
                            index=dates[::-1].index(as_of) if as_of in dates else 0)
-below = levels_drawn(region)
-asked = level
-if asked not in below:
-    st.info(t("villages_by_league", lang))
-    asked = below[-1]
+# Tiles draw every level, the province's villages too.
+below = [region["level"], *levels_below(region)]
+asked = level if level in below else below[-1]
 level = depth.selectbox(t("level", lang), below, index=below.index(asked),
                         format_func=lambda lv: level_label(programme, lv, lang))
 lang_choice = language.radio(t("language", lang), ["zh", "en"], index=["zh", "en"].index(lang),

@@ -28,6 +28,7 @@ from geo.demo.progress import SNAPSHOT_DATES, demo_progress, demo_sites
 from geo.programme import load_programme
 from geo.errors import StoreError
 from geo.store import UNIT_COLUMNS, ImportRecord, Store
+from geo.tiles import tiles_of
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 REGION = "150000"
@@ -96,6 +97,8 @@ def build_demo(path: str | Path, *, programme: str = "ten_full_coverage",
         else:
             _build(building, prog, seed=seed, progress=progress)
         os.replace(building, path)
+        # Its maps' tiles, built once here rather than at the first page.
+        tiles_of(Store(path))
     finally:
         building.unlink(missing_ok=True)
         Path(f"{building}.lock").unlink(missing_ok=True)   # the store's writer lock

@@ -60,6 +60,10 @@ def backend(location: str | Path) -> type["Store"]:
     raise StoreError(reason="no_backend", param="store", value=str(location))
 
 
+# Store version → its snapshot dates (see Store.snapshot_dates).
+_SNAPSHOT_DATES: dict[tuple, list] = {}
+
+
 @dataclass(frozen=True)
 class ImportRecord:
     """What one import brought: the rows that joined and those that did not."""
@@ -323,9 +327,21 @@ class Store(abc.ABC):
             Only the figures of these units.
         """
 
-    @abc.abstractmethod
     def snapshot_dates(self) -> list[dt.date]:
-        """The dates the store has figures for, oldest first."""
+        """The dates the store has figures for, oldest first.
+
+        Every page asks, several times a run; a DISTINCT over the province's 900,000
+        figures takes a quarter of a second, so the answer is kept until the store
+        changes."""
+        version = self.version
+        if version not in _SNAPSHOT_DATES:
+            _SNAPSHOT_DATES.clear()         # one store version at a time is plenty
+            _SNAPSHOT_DATES[version] = self._snapshot_dates()
+        return list(_SNAPSHOT_DATES[version])
+
+    @abc.abstractmethod
+    def _snapshot_dates(self) -> list[dt.date]:
+        """:meth:`snapshot_dates`, read from the store."""
 
     @abc.abstractmethod
     def imports(self) -> pd.DataFrame:

@@ -169,7 +169,7 @@ class GeoPackageStore(Store):
                                        read_geometry=False, use_arrow=True, where=where)
         return self._typed_progress(frame)
 
-    def snapshot_dates(self) -> list[dt.date]:
+    def _snapshot_dates(self) -> list[dt.date]:
         """The dates the store has figures for, oldest first."""
         where = " WHERE " + " AND ".join(self._not_undone()) if self._not_undone() else ""
         with self._connect() as con:

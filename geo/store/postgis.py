@@ -165,7 +165,7 @@ class PostgisStore(Store):
                                "ORDER BY fid")
         return self._typed_progress(frame)
 
-    def snapshot_dates(self) -> list:
+    def _snapshot_dates(self) -> list:
         where = f"WHERE {' AND '.join(self._not_undone())}" if self._not_undone() else ""
         with self._connect(autocommit=True) as con:
             rows = con.execute(f"SELECT DISTINCT as_of FROM progress {where} ORDER BY as_of")

@@ -125,7 +125,9 @@ function newMap(host, data) {
         dataLayer: "units",
         filter: (z, f) => f.geomType !== 1 && drawn(z, f),
         symbolizer: new protomapsL.PolygonSymbolizer({
-          fill: (z, f) => colour(f), opacity: 0.85, stroke: "#555555", width: 0.6,
+          // Thin borders while units are too small to label (the province's villages).
+          fill: (z, f) => colour(f), opacity: 0.85, stroke: "#555555",
+          width: (z) => (z < data.tiles.labelZoom - 1 ? 0.25 : 0.6),
           perFeature: true,
         }),
       },
@@ -240,12 +242,14 @@ function fillTip(tip, props, data) {
   const head = text("div", "", tip);
   text("b", data.lang === "en" ? props.en : props.name, head);
   head.appendChild(document.createTextNode(` · ${data.itemLabel} ${valueText(data, props.i, data.values)}`));
-  const rows = data.breakdown && data.breakdown.rows[props.i];
+  // Every item's value travels apart from the colours (see ui/tiled_map.py).
+  const breakdown = (window.__covermap.tips || {})[data.tipsKey];
+  const rows = breakdown && breakdown.rows[props.i];
   if (!rows) return;
   const table = document.createElement("table");
   rows.split(",").forEach((value, k) => {
     const row = table.insertRow();
-    text("td", data.breakdown.items[k], row);
+    text("td", breakdown.items[k], row);
     text("td", value === "" ? data.words.no_data : `${value}%`, row, "value");
   });
   tip.appendChild(table);
