@@ -22,6 +22,9 @@ from layers.interactive.legend import class_key, class_label, count_classes
 from layers.interactive.sites import STATUS_COLORS, STATUS_WORDS
 
 NOT_DRAWN, NO_DATA, NOT_APPLICABLE = "-", "n", "a"
+# The grey polygon under units drawn as dots (see layers.interactive.backdrop).
+DESK_OUTLINE = {"color": "#a6a6a6", "weight": 1.2, "fill": True, "fillColor": "#d9d9d9",
+                "fillOpacity": 0.55}
 # A map of a few labels per screen: counties from the province's zoom, villages once a
 # county fills the map.
 LABEL_ZOOM = {"province": 3, "league": 4, "county": 5, "township": 7, "village": 8.5}
@@ -44,66 +47,71 @@ def class_characters(pct: pd.Series, not_applicable: pd.Series,
                             NOT_APPLICABLE)
 
 
-def colour_table(tiles: LevelTiles, url: str, values: pd.DataFrame, programme: Programme, *,
-                 item_label: str, lang: str = "zh", breakdown: pd.DataFrame | None = None,
-                 approximate: int = 0, view: str = "", bounds=None, outline=None,
-                 sites: list | None = None, basemap: dict | None = None, credit: str = "",
-                 clickable: bool = True, height: int = 640, background: str = "#f4f3ef",
-                 label_size: int = 13) -> dict:
-    """The data of one view for ``static/covermap/map.js``.
+def map_data(tiles: LevelTiles, url: str, classes: pd.Series, palette: dict[str, str], *,
+             tips: pd.Series | None = None, values: pd.Series | None = None,
+             legend: dict | None = None, view: str = "", bounds=None,
+             outline: gpd.GeoDataFrame | None = None, outline_style: dict | None = None,
+             sites: list | None = None, focus=None, paint: dict | None = None,
+             labels: bool = True, lang: str = "zh", basemap: dict | None = None,
+             credit: str = "", clickable: bool = True, height: int = 640,
+             background: str = "#f4f3ef", label_size: int = 13,
+             lagging_below: float = 0.0, item_label: str = "") -> dict:
+    """The data of one view for ``static/covermap/map.js``: what every tiled map sends.
 
     Parameters
     ----------
     tiles, url
         The level's tiles and the URL the browser fetches them from.
+    classes
+        Indexed by code: each unit's class character, a key of ``palette``.  Units
+        of the level not in it are not drawn.
+    tips
+        Indexed by code: a tooltip of plain text per unit (lines; the first is set
+        bold), instead of the name and value.
     values
-        Indexed by code: ``pct`` (NaN = no data) and ``not_applicable`` for the
-        units in view; other units of the level are not drawn.
-    breakdown
-        ``code, item, pct``: every item's completion in each unit, for the tooltip
-        (``item`` is the label shown).
-    approximate
-        How many units in view are dots without a boundary (a note under the legend).
+        Indexed by code: a per cent, shown in tooltips and labels (``达茂旗 86%``).
+    legend
+        ``{title, rows: [[colour, label, dashed]], notes}``; None for none.
     view
         A key of the region and level: the map is fitted to ``bounds`` when it changes.
     bounds
-        ``(west, south, east, north)`` the map opens on.
-    outline
-        A GeoDataFrame drawn light grey under the units (where they are dots), or None.
+        ``(west, south, east, north)`` the map opens on; the tiles' when None.
+    outline, outline_style
+        Drawn under the units (Leaflet path options), or None.
     sites
         ``[{lat, lon, colour, tip}]`` drawn over the units.
-    basemap
-        ``{url, attribution, subdomains}`` of a configured tile server, or None.
+    focus
+        ``(lat, lon, zoom)`` the map moves to when it changes; None stays.
+    paint
+        ``{opacity, stroke, width}`` of the units: ``stroke`` a colour or ``"class"``
+        (the unit's own colour); ``width`` None: thin at a province's villages.
     """
-    values = values.set_axis(values.index.astype(str))
     position = tiles.positions()
-    in_view = values[values.index.isin(position)]
-    not_applicable = in_view["not_applicable"].fillna(False).astype(bool)
-    characters = class_characters(in_view["pct"], not_applicable, programme)
-    classes = [NOT_DRAWN] * len(tiles.codes)
-    shown = [None] * len(tiles.codes)
-    for code, character, pct in zip(in_view.index, characters, in_view["pct"]):
-        classes[position[code]] = character
-        shown[position[code]] = None if pd.isna(pct) else round(float(pct), 1)
-    counts = count_classes(in_view["pct"], programme, not_applicable=not_applicable)
+    codes = classes.set_axis(classes.index.astype(str))
+    codes = codes[codes.index.isin(position)]
+    drawn = [NOT_DRAWN] * len(tiles.codes)
+    for code, character in codes.items():
+        drawn[position[code]] = character
     return {
         "tiles": {"url": url, "maxZoom": tiles.max_zoom, "labelZoom": LABEL_ZOOM[tiles.level]},
         "view": view,
         "bounds": [float(v) for v in (bounds if bounds is not None else tiles.bounds)],
-        "classes": "".join(classes),
-        "palette": palette(programme),
-        "values": shown,
-        "breakdown": _breakdown(breakdown, position),
+        "classes": "".join(drawn),
+        "palette": palette,
+        "values": _by_position(values, position, lambda v: round(float(v), 1)),
+        "tips": None if tips is None else _by_position(tips, position, str),
+        "paint": {"opacity": 0.85, "stroke": "#555555", "width": None} | (paint or {}),
+        "labels": labels,
         "itemLabel": item_label,
-        "laggingBelow": programme.lagging_below,
+        "laggingBelow": lagging_below,
         "lang": "en" if lang == "en" else "zh",
         "words": {key: t(key, lang).lower() for key in ("no_data", "not_applicable")},
-        "legend": _legend(programme, counts, title=item_label, lang=lang,
-                          note=t("approximate_location", lang, n=approximate) if approximate
-                          else ""),
-        "outline": None if outline is None or outline.empty
-        else json.loads(outline[["geometry"]].to_json()),
+        "legend": legend,
+        "outline": None if outline is None or outline.empty else {
+            "geojson": json.loads(outline[["geometry"]].to_json()),
+            "style": outline_style or DESK_OUTLINE},
         "sites": sites or [],
+        "focus": list(focus) if focus is not None else None,
         "basemap": basemap,
         "credit": credit,
         "clickable": clickable,
@@ -111,6 +119,42 @@ def colour_table(tiles: LevelTiles, url: str, values: pd.DataFrame, programme: P
         "background": background,
         "labelSize": label_size,
     }
+
+
+def colour_table(tiles: LevelTiles, url: str, values: pd.DataFrame, programme: Programme, *,
+                 item_label: str, lang: str = "zh", breakdown: pd.DataFrame | None = None,
+                 approximate: int = 0, **options) -> dict:
+    """The progress map's data: units coloured by completion in the programme's classes.
+
+    ``values`` is indexed by code: ``pct`` (NaN = no data) and ``not_applicable``
+    for the units in view.  ``breakdown`` (``code, item, pct``, ``item`` the label
+    shown) fills the tooltips' table of every item.  ``approximate`` counts the
+    units drawn as dots (a note under the legend).  Other keywords go to
+    :func:`map_data`.
+    """
+    values = values.set_axis(values.index.astype(str))
+    not_applicable = values["not_applicable"].fillna(False).astype(bool)
+    characters = class_characters(values["pct"], not_applicable, programme)
+    counts = count_classes(values["pct"], programme, not_applicable=not_applicable)
+    data = map_data(
+        tiles, url, characters, palette(programme), values=values["pct"],
+        legend=_legend(programme, counts, title=item_label, lang=lang,
+                       note=t("approximate_location", lang, n=approximate) if approximate
+                       else ""),
+        lang=lang, item_label=item_label, lagging_below=programme.lagging_below, **options)
+    data["breakdown"] = _breakdown(breakdown, tiles.positions())
+    return data
+
+
+def _by_position(series: pd.Series | None, position: dict[str, int], convert) -> list | None:
+    """``series`` (indexed by code) as a list by position; None where it has no value."""
+    if series is None:
+        return None
+    listed = [None] * len(position)
+    for code, value in zip(series.index.astype(str), series):
+        if code in position and not pd.isna(value):
+            listed[position[code]] = convert(value)
+    return listed
 
 
 def site_points(sites: gpd.GeoDataFrame, programme: Programme, lang: str = "zh") -> list:

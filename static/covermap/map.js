@@ -59,6 +59,10 @@ function show(host, data, setTriggerValue) {
   state.data = data;
   state.isDrawn = (i) => i < data.classes.length && data.classes[i] !== "-";
   state.legend.update(data.legend);
+  if (data.focus && JSON.stringify(data.focus) !== JSON.stringify(state.focus)) {
+    state.map.setView([data.focus[0], data.focus[1]], data.focus[2]);
+  }
+  state.focus = data.focus;
   state.overlays.update(data);
   if (state.view !== data.view) {
     state.view = data.view;
@@ -126,8 +130,9 @@ function newMap(host, data) {
         filter: (z, f) => f.geomType !== 1 && drawn(z, f),
         symbolizer: new protomapsL.PolygonSymbolizer({
           // Thin borders while units are too small to label (the province's villages).
-          fill: (z, f) => colour(f), opacity: 0.85, stroke: "#555555",
-          width: (z) => (z < data.tiles.labelZoom - 1 ? 0.25 : 0.6),
+          fill: (z, f) => colour(f), opacity: data.paint.opacity,
+          stroke: (z, f) => (data.paint.stroke === "class" ? colour(f) : data.paint.stroke),
+          width: (z) => data.paint.width || (z < data.tiles.labelZoom - 1 ? 0.25 : 0.6),
           perFeature: true,
         }),
       },
@@ -145,7 +150,7 @@ function newMap(host, data) {
         }),
       },
     ],
-    labelRules: [
+    labelRules: data.labels === false ? [] : [
       {
         dataLayer: "labels",
         minzoom: data.tiles.labelZoom,
@@ -239,6 +244,11 @@ function text(tag, content, parent, className) {
 
 function fillTip(tip, props, data) {
   tip.replaceChildren();
+  if (data.tips) {
+    // A tooltip of its own per unit: lines of text, the first in bold.
+    (data.tips[props.i] || "").split("\n").forEach((line, k) => text(k ? "div" : "b", line, tip));
+    return;
+  }
   const head = text("div", "", tip);
   text("b", data.lang === "en" ? props.en : props.name, head);
   head.appendChild(document.createTextNode(` · ${data.itemLabel} ${valueText(data, props.i, data.values)}`));
@@ -269,6 +279,8 @@ function legend(map) {
   return {
     update(spec) {
       box.replaceChildren();
+      box.style.display = spec ? "" : "none";
+      if (!spec) return;
       text("div", spec.title, box, "title");
       for (const [colour, label, dashed] of spec.rows) {
         const row = text("div", "", box, "row");
@@ -294,8 +306,8 @@ function overlays(map) {
       group.remove();
       group = L.layerGroup().addTo(map);
       if (data.outline) {
-        L.geoJSON(data.outline, {
-          interactive: false, pane: "backdrop", style: { color: "#777777", weight: 1.2, fill: true, fillColor: "#d9d9d9", fillOpacity: 0.35 },
+        L.geoJSON(data.outline.geojson, {
+          interactive: false, pane: "backdrop", style: data.outline.style,
         }).addTo(group);
       }
       for (const site of data.sites || []) {
