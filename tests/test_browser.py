@@ -191,6 +191,9 @@ def test_gaps_page_highlights_the_villages_without_a_clinic(browser, demo_app):
                                  region="150222", item="clinics",
                                  as_of=store.snapshot_dates()[-1])
     visit.wait_for_shapes(len(missing))
+    village = missing.iloc[0]
+    name, items = visit.hover_unit(village["code"], store.path).split("\n")
+    assert name == village["name"] and "卫生室" in items.split("、")
     visit.shot("gaps-guyang-clinics")
     visit.close()
 
@@ -312,16 +315,11 @@ def test_a_first_visit_to_a_page_link_runs_the_app(browser, baotou_store):
 
 def test_a_row_picked_in_the_gaps_table_moves_the_map_to_it(browser, demo_app):
     visit = Visit(browser, demo_app).open("/gaps?region=150222&item=clinics")
-    frame = next(f for f in visit.page.frames if "st_folium" in f.url)
-    before = frame.evaluate("() => window.map.getZoom()")
+    zoom = "sel => document.querySelector(sel).__covermap.map.getZoom()"
+    assert visit.page.evaluate(zoom, TILED) < 12      # the county, whole
     # the first row's tick box, where a person clicks it
     visit.page.locator("[data-testid=stDataFrame]").first.click(position={"x": 14, "y": 52})
-    visit.page.wait_for_function(
-        "sel => { const f = document.querySelector(sel);"
-        " return f && f.contentWindow.map && f.contentWindow.map.getZoom() === 12; }",
-        arg=MAP, timeout=HANG)
-    frame = next(f for f in visit.page.frames if "st_folium" in f.url)
-    assert frame.evaluate("() => window.map.getZoom()") > before
+    visit.page.wait_for_function(f"sel => ({zoom})(sel) === 12", arg=TILED, timeout=HANG)
     visit.close()
 
 

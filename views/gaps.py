@@ -4,15 +4,15 @@ import io
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.gaps_xlsx import write_gaps_xlsx
 from geo.i18n import item_label, t, unit_name
 from geo.output import to_csv
 from geo.settings import Settings
-from layers.interactive.basemap import base_map
-from layers.interactive.gaps import add_gaps, add_outline
-from ui import data
+from geo.units import ancestor_codes
+from layers.interactive.gaps import gaps_map_data
+from ui import data, tiled_map as tiled
+from ui.backdrop import outline_of
 from ui.common import (
     as_of_choice,
     breadcrumb,
@@ -88,45 +88,54 @@ with right:
                         file_name=f"{stem}.csv", mime="text/csv")
 
 with left:
-    outline = data.shapes(path, version, region["level"])
-    outline = outline[outline["code"] == region["code"]]
     many = region["level"] in ("province", "league")
     if many:
-        # Thousands of village outlines tell a planner nothing and take seconds to
-        # draw: above a county, show how many villages each county still has.
-        counties = data.shapes(path, version, "county")
-        counts = shown["county"].value_counts()
-        counties = counties[counties["name"].isin(counts.index)]
-        marked = counties.assign(tip=[t("county_gaps", lang, name=unit_name(n, lang),
-                                        n=counts[n]) for n in counties["name"]])
+        # Above a county a planner reads how many villages each county still has,
+        # not thousands of village outlines.
+        level = "county"
+        counts = ancestor_codes(units, shown["code"], "county").value_counts()
+        names = units.set_index("code")["name"]
+        tips = pd.Series({code: t("county_gaps", lang, name=unit_name(names[code], lang), n=n)
+                          for code, n in counts.items()}, dtype=object)
         st.caption(t("pick_a_county", lang))
     else:
-        villages = data.shapes(path, version, "village")
-        villages = villages[villages["code"].isin(shown["code"])]
-        tips = shown.set_index("code").reindex(villages["code"])
-        marked = villages.assign(tip=[
-            f"{unit_name(n, lang)}\n{'、'.join(labels[k] for k in m)}"
-            for n, m in zip(villages["name"], tips[which])])
+        level = "village"
+        tips = pd.Series([f"{unit_name(n, lang)}\n{'、'.join(labels[k] for k in m)}"
+                          for n, m in zip(shown["name"], shown[which])],
+                         index=shown["code"].astype(str), dtype=object)
     if shown.empty:
         st.success(t("nothing_missing", lang))
-    dots = marked.geometry.geom_type.eq("Point").all() if len(marked) else False
+    extent = data.extents(path, version, level).reindex(tips.index.astype(str))
+    extent = extent[extent.geometry.notna()]
+    if extent["approximate"].any():
+        st.caption(t("approximate_location", lang, n=int(extent["approximate"].sum())))
+    outline = outline_of(path, version, region["code"])
     # Dots alone frame too tightly (a pin at the map's edge): their region frames them.
-    area = marked if len(marked) and not dots else outline
-    if "approximate" in marked and marked["approximate"].any():
-        st.caption(t("approximate_location", lang, n=int(marked["approximate"].sum())))
-    fmap = base_map(bounds=area.total_bounds, **Settings.from_env().basemap_options())
-    add_outline(fmap, outline)
-    if len(marked):
-        add_gaps(fmap, marked)
+    if len(extent) and not extent["approximate"].all():
+        bounds = extent.total_bounds
+    else:
+        bounds = outline.total_bounds if outline is not None else None
     # A row picked in the table moves the same map there (no rebuild, no flicker).
-    focus = marked[marked["code"] == table["code"].iloc[rows[0]]] if rows and not many else None
-    centre = None
-    if focus is not None and len(focus):
-        point = focus.geometry.iloc[0].representative_point()
-        centre = [point.y, point.x]
-    st_folium(fmap, height=560, use_container_width=True, returned_objects=[],
-              center=centre, zoom=12 if centre else None,
-              key=f"gaps-{region['code']}-{which}")
+    focus = None
+    if rows and not many and table["code"].iloc[rows[0]] in extent.index:
+        centre = extent.geometry[table["code"].iloc[rows[0]]].centroid
+        focus = (centre.y, centre.x, 12)
+    # The map fits itself again when what it frames changes, not when a row is picked.
+    frame = [] if bounds is None else [f"{v:.5f}" for v in bounds]
+    level_tiles = tiled.tiles(path, version)[level]
+    basemap = Settings.from_env().basemap_options()
+    gap_map = gaps_map_data(
+        level_tiles, tiled.tiles_url(path, level_tiles), tips,
+        view="/".join([region["code"], which, *frame]), bounds=bounds, outline=outline,
+        focus=focus, lang=lang, height=560,
+        # A label is centred on its unit's dot and would hide it: names then stay in the tips.
+        labels=not extent["approximate"].any(),
+        basemap={"url": basemap["tiles"], "attribution": basemap["attribution"],
+                 "subdomains": basemap["subdomains"]} if basemap["tiles"] else None,
+        clickable=many)
+    clicked = tiled.tiled_map(gap_map, key="gaps-map")
+    if clicked and many:
+        go(view, region=clicked)
 
 # -- service gaps: far from any completed site of an item ---------------------
 st.markdown(f"#### {t('service_gaps', lang)}")

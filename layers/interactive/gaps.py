@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import folium
 import geopandas as gpd
+import pandas as pd
 from folium.template import Template
 from folium.utilities import JsCode, get_obj_in_upper_tree
 
 from geo.i18n import t
+from geo.tiles import LevelTiles
 from layers.interactive.escape import safe_lines
 from layers.interactive.geojson import feature_collection
+from layers.interactive.tiled import map_data
 
 GAP_COLOR = "#7b1fa2"
+# The tiled map's class character of a unit with gaps (one class: drawn or not).
+GAP = "g"
+# A thick outline with a light fill: the base map and the region stay readable inside.
+GAP_PAINT = {"opacity": 0.12, "stroke": "class", "width": 3}
+REGION_OUTLINE = {"color": "#555555", "weight": 1, "fill": False}
 # A village without a boundary (geo.placement) is a ring, not Leaflet's default pin.
 GAP_DOT = folium.CircleMarker(radius=8)
 
@@ -37,6 +45,31 @@ class _GapPane(folium.MacroElement):
         # Looked up as the script is written: streamlit-folium renames the map
         # and writes each element's script without calling render().
         return get_obj_in_upper_tree(self, folium.Map).get_name()
+
+
+def gaps_map_data(tiles: LevelTiles, url: str, tips: pd.Series, **options) -> dict:
+    """The tiled map of units with gaps, for ``static/covermap/map.js``.
+
+    Parameters
+    ----------
+    tiles, url
+        The level's tiles (villages, or counties counting their villages) and
+        their URL.
+    tips
+        Indexed by code, one per unit drawn: its tooltip as plain text (lines,
+        the first bold), e.g. ``"新建村\n安全饮水、卫生室"``.
+    options
+        To :func:`layers.interactive.tiled.map_data`: ``outline`` (the region,
+        drawn thin without fill), ``bounds``, ``focus``, ``view``…
+
+    Returns
+    -------
+    dict
+        Each unit in :data:`GAP_COLOR`, outlined thick over a light fill; no legend.
+    """
+    return map_data(tiles, url, pd.Series(GAP, index=tips.index, dtype=object),
+                    {GAP: GAP_COLOR}, tips=tips, paint=GAP_PAINT,
+                    outline_style=REGION_OUTLINE, **options)
 
 
 def add_gaps(fmap, villages: gpd.GeoDataFrame, *, tip_column: str = "tip",
