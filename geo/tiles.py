@@ -64,6 +64,7 @@ class LevelTiles:
     bounds: tuple[float, float, float, float]
     max_zoom: int
     fingerprint: str = ""     # changes with what the tiles were built from
+    location: Path | None = None   # the .pmtiles file
 
     def positions(self) -> dict[str, int]:
         return {code: i for i, code in enumerate(self.codes)}
@@ -116,12 +117,12 @@ def ensure_tiles(store, folder: Path, *, levels=None) -> dict[str, LevelTiles]:
         known = manifest.get(level)
         if (known and known.get("fingerprint") == fingerprint
                 and known.get("format") == TILE_FORMAT and (folder / known["file"]).exists()):
-            built[level] = _level_tiles(level, known)
+            built[level] = _level_tiles(level, known, folder)
             continue
         entry = _build_level(store, level, folder)
         manifest[level] = entry | {"fingerprint": fingerprint, "format": TILE_FORMAT}
         _write_manifest(folder, manifest)
-        built[level] = _level_tiles(level, manifest[level])
+        built[level] = _level_tiles(level, manifest[level], folder)
     return built
 
 
@@ -212,7 +213,7 @@ def _write_manifest(folder: Path, manifest: dict) -> None:
     os.replace(partial, folder / MANIFEST)
 
 
-def _level_tiles(level: str, entry: dict) -> LevelTiles:
+def _level_tiles(level: str, entry: dict, folder: Path) -> LevelTiles:
     return LevelTiles(level=level, file=entry["file"], codes=tuple(entry["codes"]),
                       bounds=tuple(entry["bounds"]), max_zoom=entry["max_zoom"],
-                      fingerprint=entry.get("fingerprint", ""))
+                      fingerprint=entry.get("fingerprint", ""), location=folder / entry["file"])

@@ -13,11 +13,14 @@ from playwright.sync_api import expect
 
 import cli
 from geo.demo import demo_store
+from geo.store import Store
+from geo.tiles import tiles_of
 from tests.app_server import ROOT, streamlit_server, wait_until_settled
 from tests.conftest import DATA, second_round
 
 SHOTS = ROOT / "out" / "screenshots"
-MAP = 'iframe[title="streamlit_folium.st_folium"]'
+# The tiled map, in the page itself (static/covermap/map.js).
+TILED = ".covermap-map"
 # Every element with text of its own, visible: its font size in px.
 FONT_SIZES = """() => {
   const out = [];
@@ -40,15 +43,11 @@ SEEN_TITLES = """([n, part]) => {
   if (title) window.seenTitles.add(part ? title.innerText.split(' · ')[part] : title.innerText);
   return window.seenTitles.size >= n;
 }"""
-# Each unit of the map with the colour it is drawn in: {code: fill}.
-FILLS = """() => {
-  const out = {};
-  window.map.eachLayer(l => {
-    if (l.feature && l.feature.properties.code && l._path)
-      out[l.feature.properties.code] = l._path.getAttribute('fill');
-  });
-  return out;
-}"""
+# The map's colour table and the labels it has drawn (a label the layout rejects is
+# never drawn), its labels' size and its dots' colours.
+MAP_STATE = """sel => { const s = document.querySelector(sel).__covermap;
+  return {classes: s.data.classes, palette: s.data.palette, labels: [...s.labelsDrawn],
+          labelPx: s.labelPx, dots: s.data.sites.map(d => d.colour)}; }"""
 # Long enough for a busy machine never to fail a page that works.
 HANG = 120_000
 # The cookie that keeps a browser signed in (ui/auth.py).
@@ -64,12 +63,31 @@ def open_wall(browser, url: str, query: str, size=(1920, 1080)):
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
     page.goto(f"{url}/wall?{query}")
     page.locator(".wall-kpi-figure").first.wait_for(timeout=HANG)
-    page.frame_locator(MAP).locator(".covermap-label").first.wait_for(timeout=HANG)
+    page.wait_for_function(
+        "sel => { const h = document.querySelector(sel);"
+        " return h && h.dataset.unitsDrawn > 0 && h.__covermap.labelsDrawn.size > 0; }",
+        arg=TILED, timeout=HANG)
     return page
 
 
-def map_frame(page):
-    return next(f for f in page.frames if "st_folium" in f.url)
+def map_state(page) -> dict:
+    return page.evaluate(MAP_STATE, TILED)
+
+
+def fills(page, store, level: str) -> dict[str, str]:
+    """Each unit drawn on the map with its colour: {code: fill}."""
+    state = map_state(page)
+    codes = tiles_of(Store(store)).get(level).codes
+    return {code: state["palette"][c] for code, c in zip(codes, state["classes"]) if c != "-"}
+
+
+def mark(page) -> None:
+    """Mark the map and the page: both are still marked unless remounted or reloaded."""
+    page.locator(TILED).evaluate("e => { e.dataset.mark = 'first'; window.mark = 1; }")
+
+
+def still_marked(page) -> bool:
+    return page.locator(TILED).evaluate("e => [e.dataset.mark, window.mark]") == ["first", 1]
 
 
 @pytest.mark.parametrize("width, height, query", [
@@ -90,15 +108,14 @@ def test_the_wall_fills_the_screen_and_reads_from_across_the_room(browser, wall_
                            "'.wall-items, .wall-legend, .wall-board')].map("
                            "e => e.getBoundingClientRect().bottom))")
     assert bottom <= height
-    sizes = page.evaluate(FONT_SIZES) + map_frame(page).evaluate(FONT_SIZES)
+    sizes = page.evaluate(FONT_SIZES)
     smallest = min(sizes, key=lambda s: s[1])
     assert smallest[1] >= 18 * height / 1080, smallest    # 18 px at 1080, as much at 4K
     kpi = page.locator(".wall-kpi-figure").first
     assert kpi.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 0.05 * height
     ranking = page.locator(".wall-board td.name").first
     assert ranking.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 0.015 * height
-    label = map_frame(page).locator(".covermap-label div").first
-    assert label.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 0.015 * height
+    assert map_state(page)["labelPx"] >= 0.015 * height     # the map's labels too
     # The last place stands out, and the countdown is there.
     assert page.locator(".wall-last td.name").inner_text() == "固阳县"
     assert page.locator(".wall-countdown-days").inner_text() == "29"
@@ -108,16 +125,14 @@ def test_the_wall_fills_the_screen_and_reads_from_across_the_room(browser, wall_
 
 def test_rotation_moves_through_the_items_without_remounting_the_map(browser, wall_url):
     page = open_wall(browser, wall_url, "region=150200&rotate=3")
-    frame_element = page.locator(MAP).element_handle()
-    frame_element.evaluate("f => { f.dataset.mark = 'first'; f.contentWindow.mark = 1; }")
+    mark(page)
     # Three items, one every three seconds.
     page.wait_for_function(SEEN_TITLES, arg=[3, 0], polling=100, timeout=HANG)
     titles = page.evaluate("() => [...window.seenTitles]")
     assert len(titles) >= 3 and all(title.startswith("十个全覆盖 · 包头市 · ")
                                     for title in titles), titles
-    # The same iframe, and its page never reloaded: the map was not remounted.
-    assert page.locator(MAP).evaluate("f => [f.dataset.mark, f.contentWindow.mark]") == [
-        "first", 1]
+    # The same map, and the page never reloaded: the map was not remounted.
+    assert still_marked(page)
     page.close()
 
 
@@ -128,14 +143,14 @@ def test_an_import_shows_up_without_a_reload_and_a_lost_store_keeps_the_figures(
     with streamlit_server(store) as url:
         page = open_wall(browser, url, "region=150200&rotate=3")
         assert page.locator(".wall-countdown-days").inner_text() == "29"
-        page.locator(MAP).evaluate("f => { f.contentWindow.mark = 1; }")
+        mark(page)
         ledger = tmp_path / "包头-0915.xlsx"
         second_round(ledger, as_of="2016年9月15日")
         assert cli.main(["import", str(ledger), "--store", str(store)]) == 0
         expect(page.locator(".wall-countdown-days")).to_have_text("15", timeout=HANG)
         assert "2016-09-15" in page.locator(".wall-sub").inner_text()
         # The rotation carried on through the refresh, on the same map.
-        assert page.locator(MAP).evaluate("f => f.contentWindow.mark") == 1
+        assert still_marked(page)
         # The store goes away (a share unmounted): the last figures stay, with a notice.
         shutil.move(store, tmp_path / "away.gpkg")
         page.wait_for_selector(".wall-lost", timeout=HANG)
@@ -151,7 +166,7 @@ def test_a_tour_visits_each_county_on_the_same_map(browser, wall_url):
     first = page.locator(".wall-title").inner_text()
     page.wait_for_function("first => document.querySelector('.wall-title')?.innerText !== first",
                            arg=first, polling=100, timeout=HANG)
-    page.locator(MAP).evaluate("f => { f.contentWindow.mark = 1; }")
+    mark(page)
     page.wait_for_function(SEEN_TITLES, arg=[3, 1], polling=100, timeout=HANG)
     titles = set(page.evaluate("() => [...window.seenTitles]"))
     assert len(titles) >= 3 and titles <= {
@@ -159,7 +174,7 @@ def test_a_tour_visits_each_county_on_the_same_map(browser, wall_url):
         "固阳县", "达尔罕茂明安联合旗"}
     # Each county's townships, ranked, on the map that never reloaded.
     assert "苏木乡镇排名" in page.locator(".wall-board-title").inner_text()
-    assert page.locator(MAP).evaluate("f => f.contentWindow.mark") == 1
+    assert still_marked(page)
     page.close()
 
 
@@ -177,13 +192,13 @@ FORECAST_FILLS = {"150202": "#2c7bb6", "150203": "#fdae61", "150204": "#2c7bb6",
                   "150221": "#fdae61", "150222": "#d7191c", "150223": "#d7191c"}
 
 
-@pytest.mark.parametrize("mode, legend, fills", [("forecast", "将延误", FORECAST_FILLS),
-                                                 ("change", "个百分点", CHANGE_FILLS)],
+@pytest.mark.parametrize("mode, legend, expected", [("forecast", "将延误", FORECAST_FILLS),
+                                                    ("change", "个百分点", CHANGE_FILLS)],
                          ids=["forecast", "change"])
-def test_the_map_colours_by_forecast_or_by_change(browser, wall_url, mode, legend, fills):
+def test_the_map_colours_by_forecast_or_by_change(browser, wall_url, mode, legend, expected):
     page = open_wall(browser, wall_url, f"region=150200&mode={mode}")
     assert legend in page.locator(".wall-legend").inner_text()
-    assert map_frame(page).evaluate(FILLS) == fills
+    assert fills(page, demo_store(progress=False).path, "county") == expected
     page.close()
 
 
@@ -244,10 +259,9 @@ def test_the_exit_wall_shows_who_fails_and_why(browser):
         names = [row.split("\t")[0].strip() for row in rows]
         assert names == ["石渠县", "色达县", "理塘县"]
         assert "错退率" in rows[0] and "/ 2%" in rows[0]
-        # Each failing county labelled with its criterion: 理塘县 is bent, its label
-        # goes beside its narrow middle.
-        labels = map_frame(page).locator(".covermap-label div").all_inner_texts()
-        assert {"石渠县\n错退率", "色达县\n贫困发生率", "理塘县\n群众认可度"} <= set(labels)
+        # Each failing county labelled with its criterion.
+        labels = map_state(page)["labels"]
+        assert {"石渠县 错退率", "色达县 贫困发生率", "理塘县 群众认可度"} <= set(labels)
         assert "退出检查" in page.locator(".wall-title").inner_text()
         assert page.evaluate("document.documentElement.scrollHeight") <= 1080
         SHOTS.mkdir(parents=True, exist_ok=True)
@@ -264,12 +278,10 @@ def test_the_problems_wall_a_week_after_the_visit(browser, supervised_store):
         rows = page.locator(".wall-board tr").all_inner_texts()
         assert [r.split("\t")[0].strip() for r in rows] == ["固阳县", "达尔罕茂明安联合旗"]
         assert "逾期1" in rows[0] and "未整改2" in rows[0]
-        labels = map_frame(page).locator(".covermap-label div").all_inner_texts()
-        assert {"固阳县\n逾期1", "达茂旗\n逾期1"} <= set(labels)
+        labels = map_state(page)["labels"]
+        assert {"固阳县 逾期1", "达茂旗 逾期1"} <= set(labels)
         # Three villages with open problems as dots: two overdue (red), one open (orange).
-        frame = map_frame(page)
-        assert frame.locator('path[fill="#d7191c"]').count() == 2
-        assert frame.locator('path[fill="#fdae61"]').count() == 1
+        assert sorted(map_state(page)["dots"]) == ["#d7191c", "#d7191c", "#fdae61"]
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SHOTS / "wall-problems-150200.png")
         page.close()

@@ -13,7 +13,7 @@ import streamlit as st
 
 from geo.store import Store
 from geo.i18n import t
-from geo.tiles import TILES, LevelTiles, tile_folder, tiles_of
+from geo.tiles import TILES, LevelTiles, tiles_of
 from ui.state import current_view
 
 STATIC = TILES.parent
@@ -34,10 +34,10 @@ def tiles(path: str, version: tuple) -> dict[str, LevelTiles]:
         return tiles_of(Store(path))
 
 
-def tiles_url(path: str, level_tiles: LevelTiles) -> str:
+def tiles_url(level_tiles: LevelTiles) -> str:
     """Where the browser fetches a level's tiles; the fingerprint keeps caches honest."""
-    folder = tile_folder(TILES, Store(path).label).relative_to(STATIC)
-    return f"{STATIC_URL}/{folder.as_posix()}/{level_tiles.file}?v={level_tiles.fingerprint}"
+    served = level_tiles.location.resolve().relative_to(STATIC)
+    return f"{STATIC_URL}/{served.as_posix()}?v={level_tiles.fingerprint}"
 
 
 def tiled_map(data: dict, *, key: str) -> str | None:

@@ -125,7 +125,7 @@ with left:
     level_tiles = tiled.tiles(path, version)[level]
     basemap = Settings.from_env().basemap_options()
     gap_map = gaps_map_data(
-        level_tiles, tiled.tiles_url(path, level_tiles), tips,
+        level_tiles, tiled.tiles_url(level_tiles), tips,
         view="/".join([region["code"], which, *frame]), bounds=bounds, outline=outline,
         focus=focus, lang=lang, height=560,
         # A label is centred on its unit's dot and would hide it: names then stay in the tips.

@@ -94,7 +94,7 @@ with map_column:
     bounds = framed(extent, outline, region["code"])
     basemap = Settings.from_env().basemap_options()
     table_of_colours = colour_table(
-        level_tiles, tiled.tiles_url(path, level_tiles), listed, programme,
+        level_tiles, tiled.tiles_url(level_tiles), listed, programme,
         item_label=labels[item], lang=lang, breakdown=breakdown,
         approximate=int(extent["approximate"].sum()), view=f"{region['code']}/{level}",
         bounds=bounds, outline=outline, sites=sites,

@@ -12,13 +12,11 @@ geo/wall.py and geo/wall_checks.py.
 """
 
 import streamlit as st
-from streamlit_folium import st_folium
-
 from geo.settings import Settings
 from geo.units import check_level_within, child_level, units_at_level
-from layers.interactive.basemap import base_map, fit_zoom
-from layers.interactive.wall import MODES, KioskMap
-from ui import data
+from layers.interactive.basemap import fit_zoom
+from layers.interactive.wall import MODES
+from ui import data, tiled_map as tiled
 from ui.backdrop import framed, outline_under
 from ui.common import shown_errors
 from ui.wall.change import draw_change
@@ -29,6 +27,7 @@ from ui.wall.layer import Shown
 from ui.wall.problems import draw_problems, problems_check
 from ui.wall.progress import draw_progress
 from ui.wall.store import latest_board, read_version, wall_page
+from ui.wall.map import wall_map_data, wall_tiles
 from ui.wall.style import MAP_PX, WALL_CSS, approximate_note
 from ui.wall.tour import current_step, shown_for, steps
 
@@ -70,9 +69,6 @@ children = children.set_index("code", drop=False)
 # Dots (units without a boundary) sit on the polygon they were placed in.
 outline = outline_under(children, path=path, version=opened_version, code=region["code"])
 bounds = tuple(framed(children, outline, region["code"]))
-fmap = base_map(bounds=bounds, background="#1b1f27", size_px=MAP_PX,
-                **Settings.from_env().basemap_options())
-fmap.add_child(KioskMap(bounds))
 whole = Shown(region, level, children,
               fit_zoom(bounds, width_px=MAP_PX[0], height_px=MAP_PX[1]), outline=outline,
               frame=bounds)
@@ -83,9 +79,8 @@ sequence = steps(programme, children, units, tour=wall["tour"])
 def ticker(sequence: list[str], *, rotate: int, tour: bool, item: str, path: str):
     """Reruns the page when the rotation moves on or the store changes.
 
-    The page, not a fragment, draws the map: streamlit-folium remounts a map
-    drawn inside a fragment on every fragment run (a blank frame each time),
-    while a full rerun keeps it mounted and swaps only its feature group.
+    The page, not a fragment, draws the map: a full rerun keeps the map mounted
+    and hands it a new colour table.
     """
     state = (current_step(sequence, rotate=rotate, tour=tour, item=item), read_version(path))
     if st.session_state.get("wall_state") not in (None, state):
@@ -127,8 +122,10 @@ st.markdown(header(board, programme=programme, region=shown.region, words=drawn.
                    lang=lang, lost=lost), unsafe_allow_html=True)
 left, right = st.columns([0.6, 0.4], gap="small")
 with left:
-    st_folium(fmap, feature_group_to_add=drawn.layer, key="wall-map",
-              height=MAP_PX[1], use_container_width=True, returned_objects=[])
+    level_tiles, url = wall_tiles(path, opened_version, shown.level)
+    tiled.tiled_map(wall_map_data(drawn.layer, shown, level_tiles, url, lang=lang,
+                                  basemap=Settings.from_env().basemap_options()),
+                    key="wall-map")
     st.markdown(drawn.legend + approximate_note(shown.approximate, lang),
                 unsafe_allow_html=True)
 with right:

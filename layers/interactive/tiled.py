@@ -55,7 +55,9 @@ def map_data(tiles: LevelTiles, url: str, classes: pd.Series, palette: dict[str,
              labels: bool = True, lang: str = "zh", basemap: dict | None = None,
              credit: str = "", clickable: bool = True, height: int = 640,
              background: str = "#f4f3ef", label_size: int = 13,
-             lagging_below: float = 0.0, item_label: str = "") -> dict:
+             lagging_below: float = 0.0, item_label: str = "",
+             label_texts: pd.Series | None = None, first_labels: pd.Series | None = None,
+             kiosk: bool = False) -> dict:
     """The data of one view for ``static/covermap/map.js``: what every tiled map sends.
 
     Parameters
@@ -85,6 +87,13 @@ def map_data(tiles: LevelTiles, url: str, classes: pd.Series, palette: dict[str,
     paint
         ``{opacity, stroke, width}`` of the units: ``stroke`` a colour or ``"class"``
         (the unit's own colour); ``width`` None: thin at a province's villages.
+    label_texts, first_labels
+        Indexed by code: each unit's label instead of its short name and value, and
+        whether it is labelled before the others (else: the lagging first).
+    height, label_size
+        Pixels, or a CSS length such as ``"80vh"`` / ``"2.2vh"`` (a wall's screen).
+    kiosk
+        No controls (a wall nobody touches); the map refits when its screen changes.
     """
     position = tiles.positions()
     codes = classes.set_axis(classes.index.astype(str))
@@ -102,6 +111,10 @@ def map_data(tiles: LevelTiles, url: str, classes: pd.Series, palette: dict[str,
         "tips": None if tips is None else _by_position(tips, position, str),
         "paint": {"opacity": 0.85, "stroke": "#555555", "width": None} | (paint or {}),
         "labels": labels,
+        "labelTexts": None if label_texts is None else _by_position(label_texts, position, str),
+        "firstLabels": None if first_labels is None
+        else _by_position(first_labels.astype(int), position, int),
+        "kiosk": kiosk,
         "itemLabel": item_label,
         "laggingBelow": lagging_below,
         "lang": "en" if lang == "en" else "zh",

@@ -44,7 +44,7 @@ export default function (component) {
     host.className = "covermap-map";
     parentElement.appendChild(host);
   }
-  host.style.height = `${data.height}px`;
+  host.style.height = typeof data.height === "number" ? `${data.height}px` : data.height;
   loadAssets().then(() => show(host, data, setTriggerValue));
 }
 
@@ -82,10 +82,12 @@ function fit(map, bounds) {
 
 function newMap(host, data) {
   host.dataset.unitsDrawn = "";
+  // A kiosk (the wall) shows no controls: nobody touches a wall.
   const map = L.map(host, {
-    zoomSnap: 0.25, minZoom: 3, maxZoom: 18, preferCanvas: true, attributionControl: true,
+    zoomSnap: 0.25, minZoom: 3, maxZoom: 18, preferCanvas: true,
+    attributionControl: !data.kiosk, zoomControl: !data.kiosk,
   });
-  map.attributionControl.setPrefix("Leaflet");
+  if (map.attributionControl) map.attributionControl.setPrefix("Leaflet");
   host.style.background = data.background;
   if (data.basemap) {
     L.tileLayer(data.basemap.url, {
@@ -93,12 +95,19 @@ function newMap(host, data) {
       maxZoom: 18,
     }).addTo(map);
   }
-  if (data.credit) map.attributionControl.addAttribution(data.credit);
+  if (data.credit && map.attributionControl) map.attributionControl.addAttribution(data.credit);
   // Panes: the base map's tiles (200), the grey outline (300), the units (350),
   // then Leaflet's overlays (sites, 400) and tooltips.
   map.createPane("backdrop").style.zIndex = 300;
   map.createPane("units").style.zIndex = 350;
-  const state = { map, painted: new Set() };
+  const state = { map, painted: new Set(), labelsDrawn: new Set(), labelPx: labelPx(data.labelSize) };
+  if (data.kiosk) {
+    // A wall's screen may change size (another screen, a window restored): refit.
+    new ResizeObserver(() => {
+      map.invalidateSize(false);
+      fit(map, state.data.bounds);
+    }).observe(host);
+  }
   const colour = (f) => state.data.palette[state.data.classes[f.props.i]];
   const drawn = (z, f) => {
     if (!state.isDrawn(f.props.i)) return false;
@@ -109,13 +118,19 @@ function newMap(host, data) {
   // A label is the unit's short name and its value (达茂旗 86%), set as it is laid out.
   const labelled = (z, f) => {
     if (!state.isDrawn(f.props.i)) return false;
-    const value = state.data.values[f.props.i];
+    if (state.data.labelTexts) {
+      // The page's own label (the wall's: 达茂旗 3 overdue).
+      f.props.label = state.data.labelTexts[f.props.i] || "";
+      return f.props.label !== "";
+    }
+    const value = state.data.values && state.data.values[f.props.i];
     const name = state.data.lang === "en" ? f.props.en : f.props.short;
     f.props.label = value === null || value === undefined ? name : `${name} ${Math.round(value)}%`;
     return true;
   };
   const priority = (props) => {
-    const value = state.data.values[props.i];
+    if (state.data.firstLabels) return (state.data.firstLabels[props.i] ? 0 : 1e6) + props.rank;
+    const value = state.data.values && state.data.values[props.i];
     return (value !== null && value !== undefined && value < state.data.laggingBelow ? 0 : 1e6) + props.rank;
   };
   state.layer = protomapsL.leafletLayer({
@@ -132,7 +147,7 @@ function newMap(host, data) {
           // Thin borders while units are too small to label (the province's villages).
           fill: (z, f) => colour(f), opacity: data.paint.opacity,
           stroke: (z, f) => (data.paint.stroke === "class" ? colour(f) : data.paint.stroke),
-          width: (z) => data.paint.width || (z < data.tiles.labelZoom - 1 ? 0.25 : 0.6),
+          width: (z) => (z < data.tiles.labelZoom - 1 ? 0.25 : data.paint.width || 0.6),
           perFeature: true,
         }),
       },
@@ -158,10 +173,10 @@ function newMap(host, data) {
         // The lagging first (they are what a command post reads off the map), then
         // the larger units.
         sort: (a, b) => priority(a) - priority(b),
-        symbolizer: new protomapsL.CenteredTextSymbolizer({
-          labelProps: ["label"], fontFamily: FONT, fontSize: data.labelSize, fontWeight: 500,
-          fill: "#1f1f1f", stroke: "#ffffff", width: 2.5,
-        }),
+        symbolizer: recorded(state, new protomapsL.CenteredTextSymbolizer({
+          labelProps: ["label"], fontFamily: FONT, fontSize: labelPx(data.labelSize),
+          fontWeight: 500, fill: "#1f1f1f", stroke: "#ffffff", width: 2.5,
+        })),
       },
     ],
   });
@@ -179,6 +194,26 @@ function newMap(host, data) {
   return state;
 }
 
+// A label size in pixels, or in vh ("2.5vh": a wall's labels grow with its screen).
+function labelPx(size) {
+  return typeof size === "number" ? size : Math.round(parseFloat(size) * window.innerHeight / 100);
+}
+
+// The labels drawn, for tests and monitoring: a label the layout rejects is never drawn.
+function recorded(state, symbolizer) {
+  return {
+    place(layout, geom, feature) {
+      const placed = symbolizer.place(layout, geom, feature);
+      if (!placed) return placed;
+      const label = feature.props.label;
+      return placed.map((one) => ({ ...one, draw: (ctx, extra) => {
+        state.labelsDrawn.add(label);
+        return one.draw(ctx, extra);
+      } }));
+    },
+  };
+}
+
 function countDrawn(state) {
   let n = 0;
   for (const i of state.painted) if (state.isDrawn(i)) n += 1;
@@ -188,6 +223,7 @@ function countDrawn(state) {
 async function repaint(host, state) {
   const layer = state.layer;
   state.painted.clear();
+  state.labelsDrawn.clear();
   host.dataset.unitsDrawn = "";
   const jobs = [];
   for (const key in layer._tiles) {
@@ -311,9 +347,11 @@ function overlays(map) {
         }).addTo(group);
       }
       for (const site of data.sites || []) {
-        L.circleMarker([site.lat, site.lon], {
-          radius: 4, color: "#ffffff", weight: 1, fillColor: site.colour, fillOpacity: 1,
-        }).bindTooltip(() => text("div", site.tip), { className: "covermap-tip-leaflet" }).addTo(group);
+        const marker = L.circleMarker([site.lat, site.lon], {
+          radius: site.radius || 4, color: site.edge || "#ffffff", weight: 1,
+          fillColor: site.colour, fillOpacity: 1, interactive: Boolean(site.tip),
+        }).addTo(group);
+        if (site.tip) marker.bindTooltip(() => text("div", site.tip), { className: "covermap-tip-leaflet" });
       }
     },
   };

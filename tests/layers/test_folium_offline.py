@@ -118,11 +118,21 @@ def test_vendored_files_hold_no_url_a_browser_would_fetch():
         "markercluster/MarkerCluster.Default.css": [],
         "markercluster/MarkerCluster.css": [],
         "markercluster/leaflet.markercluster.js": [],
+        # protomaps-leaflet: a base to parse a relative tile URL with (never fetched),
+        # the SVG namespace, and its default attribution links, which the tiled map
+        # replaces with its own (static/covermap/map.js passes attribution "").
+        "protomaps-leaflet/protomaps-leaflet.js": [
+            "http://example.com", "http://www.w3.org/2000/svg",
+            "https://openstreetmap.org/copyright", "https://protomaps.com"],
+        "covermap/map.js": [],
+        "covermap/map.css": [],
+        "covermap/tips.js": [],
     }
     assert (STATIC / "leaflet" / "images" / "layers.png").is_file()
     assert "1.9.4" in (STATIC / "leaflet" / "leaflet.js").read_text(encoding="utf-8")[:200]
     readme = (STATIC / "README.md").read_text(encoding="utf-8")
     assert "npm pack leaflet@1.9.4 leaflet.markercluster@1.5.3" in readme
+    assert "npm pack protomaps-leaflet@5.1.0" in readme
 
 
 def test_streamlit_serves_static_and_does_not_phone_home():

@@ -1,19 +1,21 @@
 """What every display mode hands the page (:class:`Drawn`), and the map layer they
-share: the units shown, filled and labelled with their short names."""
+share: the units shown, filled and labelled with their short names.
+
+A mode's layer is a table (:class:`WallLayer`: a colour and a label per unit, dots
+over them), not a map: the page hands it to the tiled map, which keeps its tiles
+all day and repaints them when the rotation or a data refresh brings a new table.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-import folium
 import geopandas as gpd
 import pandas as pd
 
 from geo.i18n import unit_name
 from geo.names import short_form
-from layers.interactive.wall import wall_layer
 from ui.wall.html import Html
-from ui.wall.style import LABEL_CSS, LABEL_PX
 
 
 @dataclass(frozen=True)
@@ -40,12 +42,24 @@ class Shown:
 
 
 @dataclass(frozen=True)
+class WallLayer:
+    """What a mode draws on the map, each indexed by code: the units' ``fills`` and
+    ``labels`` (``name\nvalue``), which are ``first`` to be labelled, and ``dots``
+    drawn over them (``lat, lon, colour, radius``)."""
+
+    fills: pd.Series
+    labels: pd.Series
+    first: pd.Series
+    dots: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Drawn:
     """One display mode's part of the page: the words of the title after the region,
-    the map's feature group, the legend under it and the board beside it."""
+    the map's layer, the legend under it and the board beside it."""
 
     title: str
-    layer: folium.FeatureGroup
+    layer: WallLayer
     legend: Html
     board: Html
 
@@ -58,10 +72,9 @@ def unit_labels(drawn: gpd.GeoDataFrame, lang: str) -> pd.Series:
 
 
 def units_layer(drawn: gpd.GeoDataFrame, fills: pd.Series, texts: pd.Series, shown: Shown,
-                *, first: pd.Series, avoid: gpd.GeoSeries | None = None,
-                avoid_px: float = 0) -> folium.FeatureGroup:
-    """:func:`layers.interactive.wall.wall_layer` at the wall's label size, placed for
-    ``shown``'s zoom and panned to its bounds."""
-    return wall_layer(drawn, fills, texts, zoom=shown.zoom, font_px=LABEL_PX,
-                      font_css=LABEL_CSS, fit=shown.fit, first=first, avoid=avoid,
-                      avoid_px=avoid_px, outline=shown.outline, extent=shown.frame)
+                *, first: pd.Series, dots: list | None = None) -> WallLayer:
+    """The units of ``drawn`` filled with ``fills`` and labelled with ``texts`` (the
+    ``first`` before the others), and ``dots`` over them."""
+    return WallLayer(fills=fills.reindex(drawn.index), labels=texts.reindex(drawn.index),
+                     first=first.reindex(drawn.index).fillna(False).astype(bool),
+                     dots=dots or [])

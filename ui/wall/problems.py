@@ -13,7 +13,7 @@ from geo.i18n import level_label, t, unit_name
 from geo.programme import Programme
 from geo.supervision.problems import SETTLED, rectification_ledger
 from geo.wall_checks import problem_counts, problems_within
-from layers.interactive.problems import PROBLEM_COLOURS, PROBLEM_WORDS, problem_dots
+from layers.interactive.problems import PROBLEM_COLOURS, PROBLEM_WORDS
 from layers.interactive.problems import villages_with_problems
 from ui import data
 from ui.wall.html import Html, fill
@@ -72,11 +72,11 @@ def problems_layer(check: ProblemsCheck, shown: Shown, *, lang: str, path: str,
     villages = data.shapes(path, version, "village")
     unsettled = check.status[~check.status["status"].isin(SETTLED)]
     dots = villages_with_problems(unsettled, villages)
-    # Placed for the 1080p map the labels are placed for (a dot of up to 22 px).
-    layer = units_layer(drawn, fills, texts, shown, first=overdue > 0,
-                        avoid=dots.geometry, avoid_px=DOT_SCALE * 10)
-    problem_dots(dots, lang=lang, tips=False, scale=DOT_SCALE).add_to(layer)
-    return layer
+    return units_layer(drawn, fills, texts, shown, first=overdue > 0, dots=[
+        {"lat": p.y, "lon": p.x, "colour": PROBLEM_COLOURS[worst], "edge": "#333333",
+         "radius": DOT_SCALE * (5 + min(int(n), 5))}
+        for p, worst, n in zip(dots.geometry.representative_point(), dots["worst"],
+                               dots["count"])])
 
 
 def problems_board(check: ProblemsCheck, programme: Programme, shown: Shown, *,

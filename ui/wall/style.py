@@ -28,7 +28,7 @@ html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
 [data-testid="stVerticalBlock"] { gap: 0.6vh !important; }
 /* A fragment's rerun must not fade the wall. */
 [data-stale="true"], .stale-element { opacity: 1 !important; transition: none !important; }
-iframe[title="streamlit_folium.st_folium"] { height: 80vh !important; border-radius: 0.6vh; }
+.covermap-map { border-radius: 0.6vh; overflow: hidden; }
 [data-testid="stIFrame"]:has(iframe[srcdoc*="location.reload"]),
 iframe[srcdoc*="location.reload"] { display: none !important; }
 .wall-header { display: flex; justify-content: space-between; align-items: flex-end;
