@@ -7,17 +7,15 @@ import io
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.exit.readiness import EXIT_LEVELS, READINESS, exit_year, readiness_status, readiness_table
 from geo.exit.criteria import CRITERIA_WORDS
 from geo.exit.xlsx import write_exit_xlsx
 from geo.i18n import item_label, t, unit_name
 from geo.output import to_csv
-from geo.settings import Settings
-from layers.interactive.readiness import readiness_map
+from layers.interactive.readiness import readiness_data
 from layers.readiness_style import READINESS_WORDS
-from ui import data
+from ui import data, tiled_map as tiled
 
 CRITERIA = ("incidence", "items", "wrongly_exited", "missed", "approval")
 
@@ -51,15 +49,18 @@ def show_exit_view(page, *, level: str, item: str) -> None:
         st.info(t("exit_not_at_level", lang))
         return
     status = readiness_status(readiness, programme, criterion=criterion)
-    shapes = data.shapes(page.path, page.version, level)
-    shapes = shapes[shapes["code"].isin(status.index)].set_index("code", drop=False)
-    shapes["name"] = shapes["name"].map(lambda n: unit_name(n, lang))
+    names = page.units.set_index("code")["name"].map(lambda n: unit_name(n, lang))
+    level_tiles = tiled.tiles(page.path, page.version)[level]
+    extent = data.extents(page.path, page.version, level).reindex(status.index)
+    extent = extent[extent.geometry.notna()]
     map_column, side = st.columns([3, 2])
     with map_column:
-        fmap = readiness_map(shapes, status, readiness.tests, year=year, criterion=criterion,
-                             lang=lang, basemap_options=Settings.from_env().basemap_options())
-        st_folium(fmap, height=640, use_container_width=True, returned_objects=[],
-                  key=f"exit-{page.region['code']}-{level}-{item}-{lang}")
+        tiled.tiled_map(readiness_data(
+            level_tiles, tiled.tiles_url(level_tiles), status, readiness.tests, names,
+            year=year, criterion=criterion, lang=lang,
+            view=f"{page.region['code']}/{level}", bounds=extent.total_bounds,
+            basemap=tiled.basemap()),
+            key="exit-map")
     with side:
         _side_panel(page, readiness, status, level=level, year=year)
 

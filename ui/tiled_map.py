@@ -13,6 +13,7 @@ import streamlit as st
 
 from geo.store import Store
 from geo.i18n import t
+from geo.settings import Settings
 from geo.tiles import TILES, LevelTiles, tiles_of
 from ui.state import current_view
 
@@ -38,6 +39,16 @@ def tiles_url(level_tiles: LevelTiles) -> str:
     """Where the browser fetches a level's tiles; the fingerprint keeps caches honest."""
     served = level_tiles.location.resolve().relative_to(STATIC)
     return f"{STATIC_URL}/{served.as_posix()}?v={level_tiles.fingerprint}"
+
+
+def basemap() -> dict | None:
+    """The configured tile server (``COVERMAP_TILES``) as the tiled map draws it under
+    the units; None (no tiles, the default on a closed network)."""
+    options = Settings.from_env().basemap_options()
+    if not options["tiles"]:
+        return None
+    return {"url": options["tiles"], "attribution": options["attribution"],
+            "subdomains": options["subdomains"]}
 
 
 def tiled_map(data: dict, *, key: str) -> str | None:

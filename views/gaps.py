@@ -8,7 +8,6 @@ import streamlit as st
 from geo.gaps_xlsx import write_gaps_xlsx
 from geo.i18n import item_label, t, unit_name
 from geo.output import to_csv
-from geo.settings import Settings
 from geo.units import ancestor_codes
 from layers.interactive.gaps import gaps_map_data
 from ui import data, tiled_map as tiled
@@ -123,15 +122,13 @@ with left:
     # The map fits itself again when what it frames changes, not when a row is picked.
     frame = [] if bounds is None else [f"{v:.5f}" for v in bounds]
     level_tiles = tiled.tiles(path, version)[level]
-    basemap = Settings.from_env().basemap_options()
     gap_map = gaps_map_data(
         level_tiles, tiled.tiles_url(level_tiles), tips,
         view="/".join([region["code"], which, *frame]), bounds=bounds, outline=outline,
         focus=focus, lang=lang, height=560,
         # A label is centred on its unit's dot and would hide it: names then stay in the tips.
         labels=not extent["approximate"].any(),
-        basemap={"url": basemap["tiles"], "attribution": basemap["attribution"],
-                 "subdomains": basemap["subdomains"]} if basemap["tiles"] else None,
+        basemap=tiled.basemap(),
         clickable=many)
     clicked = tiled.tiled_map(gap_map, key="gaps-map")
     if clicked and many:

@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from geo.i18n import item_label, level_label, t, unit_name
-from geo.settings import Settings
 from geo.units import check_level_within, child_level, descendants
 from layers.interactive.tiled import colour_table, site_points
 from ui import data, tiled_map as tiled
@@ -92,14 +91,12 @@ with map_column:
     # Dots (units without a boundary) sit on the grey polygon they were placed in.
     outline = outline_under(extent, path=path, version=version, code=region["code"])
     bounds = framed(extent, outline, region["code"])
-    basemap = Settings.from_env().basemap_options()
     table_of_colours = colour_table(
         level_tiles, tiled.tiles_url(level_tiles), listed, programme,
         item_label=labels[item], lang=lang, breakdown=breakdown,
         approximate=int(extent["approximate"].sum()), view=f"{region['code']}/{level}",
         bounds=bounds, outline=outline, sites=sites,
-        basemap={"url": basemap["tiles"], "attribution": basemap["attribution"],
-                 "subdomains": basemap["subdomains"]} if basemap["tiles"] else None)
+        basemap=tiled.basemap())
     code = tiled.tiled_map(table_of_colours, key="overview-map")
     if code and code in listed.index and levels_below(units.set_index("code").loc[code]):
         go(view, region=code, level=None)

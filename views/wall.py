@@ -12,7 +12,6 @@ geo/wall.py and geo/wall_checks.py.
 """
 
 import streamlit as st
-from geo.settings import Settings
 from geo.units import check_level_within, child_level, units_at_level
 from layers.interactive.basemap import fit_zoom
 from layers.interactive.wall import MODES
@@ -124,7 +123,7 @@ left, right = st.columns([0.6, 0.4], gap="small")
 with left:
     level_tiles, url = wall_tiles(path, opened_version, shown.level)
     tiled.tiled_map(wall_map_data(drawn.layer, shown, level_tiles, url, lang=lang,
-                                  basemap=Settings.from_env().basemap_options()),
+                                  basemap=tiled.basemap()),
                     key="wall-map")
     st.markdown(drawn.legend + approximate_note(shown.approximate, lang),
                 unsafe_allow_html=True)

@@ -32,7 +32,7 @@ def wall_tiles(path: str, version: tuple, level: str) -> tuple[LevelTiles, str]:
 
 
 def wall_map_data(layer: WallLayer, shown: Shown, tiles: LevelTiles, url: str, *,
-                  lang: str, basemap: dict) -> dict:
+                  lang: str, basemap: dict | None) -> dict:
     """The wall's view of ``shown``: the layer's colours by class character, its labels
     on one line, its dots, the whole region framed (or the child a tour is on)."""
     fills = layer.fills.fillna(NO_DATA)
@@ -47,5 +47,4 @@ def wall_map_data(layer: WallLayer, shown: Shown, tiles: LevelTiles, url: str, *
         outline=shown.outline, outline_style=WALL, lang=lang, clickable=False,
         paint={"opacity": 0.92, "stroke": EDGE, "width": 1.5}, kiosk=True,
         height=HEIGHT, label_size=LABEL_SIZE, background=BACKGROUND,
-        basemap={"url": basemap["tiles"], "attribution": basemap["attribution"],
-                 "subdomains": basemap["subdomains"]} if basemap["tiles"] else None)
+        basemap=basemap)
