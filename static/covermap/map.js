@@ -336,7 +336,7 @@ function overlays(map) {
   let group = L.layerGroup().addTo(map);
   return {
     update(data) {
-      const key = JSON.stringify([data.outline, data.sites]);
+      const key = JSON.stringify([data.outline, data.sites, data.lines]);
       if (key === drawnKey) return;
       drawnKey = key;
       group.remove();
@@ -346,13 +346,29 @@ function overlays(map) {
           interactive: false, pane: "backdrop", style: data.outline.style,
         }).addTo(group);
       }
+      for (const line of data.lines || []) {
+        L.polyline(line.points, { color: line.colour, weight: line.weight || 3, opacity: 0.9, interactive: false })
+          .addTo(group);
+      }
       for (const site of data.sites || []) {
-        const marker = L.circleMarker([site.lat, site.lon], {
-          radius: site.radius || 4, color: site.edge || "#ffffff", weight: 1,
-          fillColor: site.colour, fillOpacity: 1, interactive: Boolean(site.tip),
-        }).addTo(group);
+        const marker = site.number === undefined
+          ? L.circleMarker([site.lat, site.lon], {
+            radius: site.radius || 4, color: site.edge || "#ffffff", weight: 1,
+            fillColor: site.colour, fillOpacity: 1, interactive: Boolean(site.tip),
+          })
+          : L.marker([site.lat, site.lon], { icon: numbered(site), interactive: Boolean(site.tip) });
+        marker.addTo(group);
         if (site.tip) marker.bindTooltip(() => text("div", site.tip), { className: "covermap-tip-leaflet" });
       }
     },
   };
+}
+
+// A numbered stop (a route's order), its number set as text.
+function numbered(site) {
+  const badge = document.createElement("div");
+  badge.className = "covermap-stop";
+  badge.style.background = site.colour;
+  badge.textContent = String(site.number);
+  return L.divIcon({ html: badge, className: "", iconSize: [22, 22], iconAnchor: [11, 11] });
 }
