@@ -17,7 +17,7 @@ Each feature of the ``units`` layer has ``i`` (its position in the index),
 ``code``, ``name``, ``short`` (the label offices write: 达茂旗), ``en`` (the
 English or pinyin name) and ``dot`` (1 where the unit has no boundary and is
 drawn as a point, marked approximate).  The ``labels`` layer holds one point
-per unit, inside it, with the same ``i``, ``short`` and ``en`` and ``rank``
+per unit, inside it, with the same ``i``, ``short``, ``en`` and ``dot`` and ``rank``
 (larger units first, so that their labels win a collision).
 """
 
@@ -51,7 +51,7 @@ MANIFEST = "manifest.json"
 # Under the folder Streamlit serves at /app/static/: the browser fetches the tiles there.
 TILES = Path(__file__).resolve().parent.parent / "static" / "tiles"
 # Bumped when what a tile holds changes, so that old tiles are rebuilt.
-TILE_FORMAT = 2
+TILE_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def tile_features(units: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDat
     anchors = shapely.point_on_surface(shapes.geometry.to_numpy())
     area = shapes.to_crs("+proj=aea +lat_1=25 +lat_2=47 +lon_0=110").area.to_numpy()
     labels = gpd.GeoDataFrame(
-        shapes[["i", "short", "en"]].assign(rank=np.argsort(np.argsort(-area))),
+        shapes[["i", "short", "en", "dot"]].assign(rank=np.argsort(np.argsort(-area))),
         geometry=anchors, crs=shapes.crs)
     return shapes, labels
 

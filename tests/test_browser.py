@@ -156,7 +156,9 @@ def test_the_province_by_village_is_one_map(browser, demo_app):
 def test_another_item_repaints_the_same_map(browser, demo_app):
     # The map stays (no new element, no reload): only its colours and labels change.
     visit = Visit(browser, demo_app).open("/?level=county", shapes=103)
-    visit.page.evaluate("sel => { document.querySelector(sel).dataset.first = 'yes'; }", TILED)
+    # Marked on the Leaflet map itself: a map built anew would not carry it.
+    visit.page.evaluate("sel => { document.querySelector(sel).__covermap.map.marked = 'yes'; }",
+                        TILED)
     before = visit.page.locator(".covermap-legend").inner_text()
     visit.page.get_by_role("combobox").first.click()
     visit.page.get_by_role("option", name="安全饮水").click()
@@ -166,7 +168,8 @@ def test_another_item_repaints_the_same_map(browser, demo_app):
                                                                       timeout=HANG)
     visit.wait_for_shapes(103)
     assert visit.page.locator(".covermap-legend").inner_text() != before
-    assert visit.page.locator(TILED).get_attribute("data-first") == "yes"
+    assert visit.page.evaluate("sel => document.querySelector(sel).__covermap.map.marked",
+                               TILED) == "yes"
     visit.close()
 
 

@@ -82,12 +82,14 @@ def fills(page, store, level: str) -> dict[str, str]:
 
 
 def mark(page) -> None:
-    """Mark the map and the page: both are still marked unless remounted or reloaded."""
-    page.locator(TILED).evaluate("e => { e.dataset.mark = 'first'; window.mark = 1; }")
+    """Mark the Leaflet map and the page: both stay marked unless the map is built anew
+    or the page reloaded."""
+    page.locator(TILED).evaluate("e => { e.__covermap.map.marked = 'first'; window.mark = 1; }")
 
 
 def still_marked(page) -> bool:
-    return page.locator(TILED).evaluate("e => [e.dataset.mark, window.mark]") == ["first", 1]
+    return page.locator(TILED).evaluate("e => [e.__covermap.map.marked, window.mark]") == [
+        "first", 1]
 
 
 @pytest.mark.parametrize("width, height, query", [

@@ -126,8 +126,6 @@ with left:
         level_tiles, tiled.tiles_url(level_tiles), tips,
         view="/".join([region["code"], which, *frame]), bounds=bounds, outline=outline,
         focus=focus, lang=lang, height=560,
-        # A label is centred on its unit's dot and would hide it: names then stay in the tips.
-        labels=not extent["approximate"].any(),
         basemap=tiled.basemap(),
         clickable=many)
     clicked = tiled.tiled_map(gap_map, key="gaps-map")

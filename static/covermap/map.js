@@ -51,7 +51,11 @@ export default function (component) {
 function show(host, data, setTriggerValue) {
   let state = host.__covermap;
   if (!state || state.tiles !== data.tiles.url) {
-    if (state) state.map.remove();
+    if (state) {
+      state.map.remove();
+      // The old map's tooltip is the host's child, not Leaflet's: it would stay on screen.
+      host.querySelectorAll(".covermap-tip").forEach((tip) => tip.remove());
+    }
     state = host.__covermap = newMap(host, data);
   }
   state.click = setTriggerValue;
@@ -100,7 +104,7 @@ function newMap(host, data) {
   // then Leaflet's overlays (sites, 400) and tooltips.
   map.createPane("backdrop").style.zIndex = 300;
   map.createPane("units").style.zIndex = 350;
-  const state = { map, painted: new Set(), labelsDrawn: new Set(), labelPx: labelPx(data.labelSize) };
+  const state = { map, tiles: data.tiles.url, painted: new Set(), labelsDrawn: new Set(), labelPx: labelPx(data.labelSize) };
   if (data.kiosk) {
     // A wall's screen may change size (another screen, a window restored): refit.
     new ResizeObserver(() => {
@@ -109,6 +113,10 @@ function newMap(host, data) {
     }).observe(host);
   }
   const colour = (f) => state.data.palette[state.data.classes[f.props.i]];
+  // A light fill with a thick outline (/gaps): canvas alpha would fade the outline too.
+  const outlined = Boolean(data.paint.width) && data.paint.opacity < 1;
+  const strokeColour = (z, f) => (data.paint.stroke === "class" ? colour(f) : data.paint.stroke);
+  const strokeWidth = (z) => (z < data.tiles.labelZoom - 1 ? 0.25 : data.paint.width || 0.6);
   const drawn = (z, f) => {
     if (!state.isDrawn(f.props.i)) return false;
     state.painted.add(f.props.i);
@@ -133,6 +141,10 @@ function newMap(host, data) {
     const value = state.data.values && state.data.values[props.i];
     return (value !== null && value !== undefined && value < state.data.laggingBelow ? 0 : 1e6) + props.rank;
   };
+  const labelStyle = {
+    labelProps: ["label"], fontFamily: FONT, fontSize: labelPx(data.labelSize),
+    fontWeight: 500, fill: "#1f1f1f", stroke: "#ffffff", width: 2.5,
+  };
   state.layer = protomapsL.leafletLayer({
     url: data.tiles.url,
     maxDataZoom: data.tiles.maxZoom,
@@ -146,10 +158,14 @@ function newMap(host, data) {
         symbolizer: new protomapsL.PolygonSymbolizer({
           // Thin borders while units are too small to label (the province's villages).
           fill: (z, f) => colour(f), opacity: data.paint.opacity,
-          stroke: (z, f) => (data.paint.stroke === "class" ? colour(f) : data.paint.stroke),
-          width: (z) => (z < data.tiles.labelZoom - 1 ? 0.25 : data.paint.width || 0.6),
+          stroke: strokeColour, width: (z) => (outlined ? 0 : strokeWidth(z)),
           perFeature: true,
         }),
+      },
+      {
+        dataLayer: "units",
+        filter: (z, f) => outlined && f.geomType !== 1 && state.isDrawn(f.props.i),
+        symbolizer: new protomapsL.LineSymbolizer({ color: strokeColour, width: strokeWidth }),
       },
       {
         dataLayer: "units",
@@ -169,14 +185,20 @@ function newMap(host, data) {
       {
         dataLayer: "labels",
         minzoom: data.tiles.labelZoom,
-        filter: labelled,
+        filter: (z, f) => !f.props.dot && labelled(z, f),
         // The lagging first (they are what a command post reads off the map), then
         // the larger units.
         sort: (a, b) => priority(a) - priority(b),
-        symbolizer: recorded(state, new protomapsL.CenteredTextSymbolizer({
-          labelProps: ["label"], fontFamily: FONT, fontSize: labelPx(data.labelSize),
-          fontWeight: 500, fill: "#1f1f1f", stroke: "#ffffff", width: 2.5,
-        })),
+        symbolizer: recorded(state, new protomapsL.CenteredTextSymbolizer(labelStyle)),
+      },
+      {
+        // A dot's label goes beside it, never over it.
+        dataLayer: "labels",
+        minzoom: data.tiles.labelZoom,
+        filter: (z, f) => Boolean(f.props.dot) && labelled(z, f),
+        sort: (a, b) => priority(a) - priority(b),
+        symbolizer: recorded(state, new protomapsL.OffsetTextSymbolizer(
+          { ...labelStyle, offsetX: 7, offsetY: 7 })),
       },
     ],
   });
