@@ -6,23 +6,12 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from geo.i18n import t
-from geo.settings import Settings
-from geo.supervision.coverage import (
-    CoverageFigures,
-    coverage_figures,
-    last_round_counts,
-    rounds_held,
-)
+from geo.i18n import t, unit_name
+from geo.supervision.coverage import CoverageFigures, coverage_figures, rounds_held
 from geo.supervision.rounds import round_coverage
-from layers.interactive.basemap import base_map
-from layers.interactive.choropleth import add_coloured_units
-from layers.interactive.gaps import add_outline
-from layers.interactive.legend import add_legend_rows
-from layers.interactive.problems import NEVER_COLOUR, coverage_fills
-from ui.supervision.html import coverage_tip, swatch
+from layers.interactive.problems import COUNTY_BORDER, border_lines, coverage_data
+from ui import tiled_map as tiled
 from ui.supervision.scope import Scope, counties_within
 
 
@@ -33,21 +22,26 @@ def show_coverage(scope: Scope, *, units: pd.DataFrame, lang: str, path: str,
     rounds = rounds_held(scope.visits)
     figures = coverage_figures(coverage, rounds=rounds)
     coverage_tiles(figures, lang=lang)
-    villages = scope.villages
-    drawn = villages.merge(coverage[["code", "last_round", "rounds"]], on="code")
-    fmap = base_map(bounds=drawn.total_bounds if len(drawn) else villages.total_bounds,
-                    **Settings.from_env().basemap_options())
-    tips = [coverage_tip(n, rs, lang) for n, rs in zip(drawn["name"], drawn["rounds"])]
-    add_coloured_units(fmap, drawn, coverage_fills(drawn["last_round"], max(rounds, 1)), tips,
-                       layer=t("sup_coverage", lang))
-    add_outline(fmap, counties_within(path, version, scope), color="#222222")
-    legend = [(swatch(NEVER_COLOUR), t("sup_never", lang), figures.never)]
-    for n, count in last_round_counts(drawn["last_round"], rounds).items():
-        colour = coverage_fills(pd.Series([n]), rounds)[0]
-        legend.append((swatch(colour), t("sup_round", lang, n=n), count))
-    add_legend_rows(fmap, legend, title=t("sup_coverage", lang))
-    st_folium(fmap, height=600, use_container_width=True, returned_objects=[],
-              key=f"coverage-{scope.region['code']}-{lang}-{rounds}")
+    coverage_map(scope, coverage, rounds=rounds, never=figures.never, lang=lang, path=path,
+                 version=version)
+
+
+def coverage_map(scope: Scope, coverage: pd.DataFrame, *, rounds: int, never: int, lang: str,
+                 path: str, version: tuple) -> None:
+    """The region's villages coloured by the last round that visited them, the counties'
+    borders over them; one map (key ``supervision-coverage-map``) that another region,
+    date or language repaints."""
+    shapes = scope.villages[scope.villages["code"].isin(coverage["code"])]
+    drawn = coverage[coverage["code"].isin(shapes["code"])].assign(
+        name=lambda f: f["name"].map(lambda n: unit_name(n, lang)))
+    level_tiles = tiled.tiles(path, version)["village"]
+    counties = counties_within(path, version, scope)
+    tiled.tiled_map(coverage_data(
+        level_tiles, tiled.tiles_url(level_tiles), drawn, rounds=rounds, never=never,
+        lang=lang, lines=border_lines(counties, **COUNTY_BORDER),
+        bounds=shapes.total_bounds if len(shapes) else None,
+        view=f"{scope.region['code']}/coverage", basemap=tiled.basemap(), height=600),
+        key="supervision-coverage-map")
 
 
 def coverage_tiles(figures: CoverageFigures, *, lang: str) -> None:

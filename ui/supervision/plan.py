@@ -11,22 +11,18 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.accounts import Account
 from geo.i18n import t, unit_name
-from geo.settings import Settings
 from geo.store import Store
 from geo.supervision.plan import REASONS, RoundPlan
 from geo.supervision.round_xlsx import plan_note, write_round_xlsx
 from geo.supervision.rounds import read_include, record_round
 from geo.units import descendants
-from layers.interactive.basemap import base_map
-from layers.interactive.gaps import add_outline
-from layers.interactive.problems import add_route
-from ui import data
+from layers.interactive.problems import route_data
+from ui import data, tiled_map as tiled
 from ui.common import shown_errors
-from ui.supervision.scope import Scope, who
+from ui.supervision.scope import Scope, names_by_code, who
 
 
 def show_plan(scope: Scope, *, store: Store, units: pd.DataFrame, lang: str,
@@ -66,7 +62,7 @@ def show_plan(scope: Scope, *, store: Store, units: pd.DataFrame, lang: str,
     first, second = st.columns(2)
     first.download_button(t("sup_download_plan", lang), excel.getvalue(),
                           file_name=f"{region['name']}-第{number}轮督查点位表.xlsx")
-    route(plan, number, scope=scope, units=units, lang=lang)
+    route(plan, number, scope=scope, units=units, lang=lang, path=path, version=version)
     if may_write and second.button(t("sup_keep", lang, n=number)):
         with shown_errors():
             import_id = record_round(store, plan, number, region=region["code"],
@@ -100,9 +96,10 @@ def plan_table(plan: RoundPlan, lang: str) -> pd.DataFrame:
         t("sup_col_leg", lang): (villages["leg_m"] / 1000).round(1)})
 
 
-def route(plan: RoundPlan, number: int, *, scope: Scope, units: pd.DataFrame,
-          lang: str) -> None:
-    """A team picked from the plan, and its route over its county's villages."""
+def route(plan: RoundPlan, number: int, *, scope: Scope, units: pd.DataFrame, lang: str,
+          path: str, version: tuple) -> None:
+    """A team picked from the plan, and its route over its county's villages in light
+    grey; one map (key ``supervision-route-map``) that another team repaints."""
     teams = list(dict.fromkeys(plan.villages["team"]))
     county_of = dict(zip(plan.villages["team"], plan.villages["county"]))
     team = st.selectbox(t("sup_route", lang), teams,
@@ -110,12 +107,12 @@ def route(plan: RoundPlan, number: int, *, scope: Scope, units: pd.DataFrame,
     stops = plan.villages[plan.villages["team"] == team].assign(
         name=lambda f: f["name"].map(lambda n: unit_name(n, lang)))
     ground = county_villages(scope.villages, units, stops["county_code"].iloc[0])
-    fmap = base_map(bounds=ground.total_bounds if len(ground) else scope.villages.total_bounds,
-                    **Settings.from_env().basemap_options())
-    add_outline(fmap, ground, color="#9a9a9a")
-    add_route(fmap, stops)
-    st_folium(fmap, height=520, use_container_width=True, returned_objects=[],
-              key=f"route-{scope.region['code']}-{team}-{number}")
+    level_tiles = tiled.tiles(path, version)["village"]
+    tiled.tiled_map(route_data(
+        level_tiles, tiled.tiles_url(level_tiles), names_by_code(ground, lang), stops, lang=lang,
+        bounds=ground.total_bounds if len(ground) else scope.villages.total_bounds,
+        view=f"{scope.region['code']}/{number}/{team}", basemap=tiled.basemap(), height=520),
+        key="supervision-route-map")
 
 
 def county_villages(villages: gpd.GeoDataFrame, units: pd.DataFrame,

@@ -7,10 +7,8 @@ import io
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.i18n import t, unit_name
-from geo.settings import Settings
 from geo.supervision.problems import (
     category_word,
     overdue_problems,
@@ -19,17 +17,9 @@ from geo.supervision.problems import (
     status_word,
 )
 from geo.supervision.problems_xlsx import problem_list, write_problems_xlsx
-from layers.interactive.basemap import base_map
-from layers.interactive.gaps import add_outline
-from layers.interactive.legend import add_legend_rows
-from layers.interactive.problems import (
-    PROBLEM_COLOURS,
-    PROBLEM_WORDS,
-    add_problems,
-    villages_with_problems,
-)
-from ui.supervision.html import swatch
-from ui.supervision.scope import Scope, counties_within
+from layers.interactive.problems import PROBLEM_WORDS, problems_data, villages_with_problems
+from ui import tiled_map as tiled
+from ui.supervision.scope import Scope, names_by_code
 
 
 def show_problems(scope: Scope, *, units: pd.DataFrame, synthetic: bool, lang: str,
@@ -47,7 +37,7 @@ def show_problems(scope: Scope, *, units: pd.DataFrame, synthetic: bool, lang: s
     tiles[3].metric(t("sup_rate", lang), f"{figures.rate:.1f}%")
     left, right = st.columns([3, 2])
     with left:
-        problems_map(scope, lang=lang, path=path, version=version)
+        problems_map(scope, units=units, lang=lang, path=path, version=version)
     with right:
         ledger_table(scope, units=units, synthetic=synthetic, lang=lang)
     every = problem_list(status, units)
@@ -62,22 +52,47 @@ def show_problems(scope: Scope, *, units: pd.DataFrame, synthetic: bool, lang: s
                                     lang=lang), hide_index=True, width="stretch")
 
 
-def problems_map(scope: Scope, *, lang: str, path: str, version: tuple) -> None:
-    """Each village with problems as a dot coloured by its worst, with the legend's counts."""
+def problems_map(scope: Scope, *, units: pd.DataFrame, lang: str, path: str,
+                 version: tuple) -> None:
+    """Each village with problems as a dot coloured by its worst, with the legend's
+    counts, over the region's counties; one map (key ``supervision-problems-map``) that
+    another region, date or language repaints."""
     villages = scope.villages
     shown = villages_with_problems(scope.status, villages)
     shown["name"] = shown["name"].map(lambda n: unit_name(n, lang))
-    fmap = base_map(bounds=villages.total_bounds if len(villages) else shown.total_bounds,
-                    **Settings.from_env().basemap_options())
-    add_outline(fmap, counties_within(path, version, scope))
-    add_problems(fmap, shown, lang=lang)
+    level, ground = problems_ground(scope, units=units, lang=lang)
+    level_tiles = tiled.tiles(path, version)[level]
     words = PROBLEM_WORDS["en" if lang == "en" else "zh"]
-    worst = shown["worst"].value_counts()
-    add_legend_rows(fmap, [(swatch(c), words[k], int(worst.get(k, 0)))
-                           for k, c in PROBLEM_COLOURS.items()],
-                    title=f"{words['title']} · {scope.as_of}")
-    st_folium(fmap, height=600, use_container_width=True, returned_objects=[],
-              key=f"problems-{scope.region['code']}-{scope.as_of}-{lang}")
+    tiled.tiled_map(problems_data(
+        level_tiles, tiled.tiles_url(level_tiles), ground, shown,
+        title=f"{words['title']} · {scope.as_of}", lang=lang,
+        bounds=villages.total_bounds if len(villages) else None,
+        view=f"{scope.region['code']}/problems", basemap=tiled.basemap(), height=600),
+        key="supervision-problems-map")
+
+
+def problems_ground(scope: Scope, *, units: pd.DataFrame, lang: str) -> tuple[str, pd.Series]:
+    """The level and units drawn under the dots, each with its tooltip: the region's
+    counties with their problems (a township's own villages, below a county)."""
+    inside = units[units["code"].isin(scope.inside)]
+    counties = inside[inside["level"] == "county"]
+    if counties.empty:
+        return "village", names_by_code(inside[inside["level"] == "village"], lang)
+    ledger = rectification_ledger(scope.status, units).set_index("code")
+    tips = [county_tip(unit_name(name, lang), ledger.loc[code] if code in ledger.index else None,
+                       lang)
+            for code, name in zip(counties["code"], counties["name"])]
+    return "county", pd.Series(tips, index=counties["code"].astype(str), dtype=object)
+
+
+def county_tip(name: str, counts: pd.Series | None, lang: str) -> str:
+    """A county's tooltip under the dots, as text: its name, then its problems, those
+    not rectified and those overdue (none: its name alone)."""
+    if counts is None:
+        return name
+    return (f"{name}\n{t('sup_col_problems', lang)} {int(counts['problems'])} · "
+            f"{t('sup_col_open', lang)} {int(counts['open'])} · "
+            f"{t('sup_n_overdue', lang)} {int(counts['overdue'])}")
 
 
 def ledger_table(scope: Scope, *, units: pd.DataFrame, synthetic: bool, lang: str) -> None:

@@ -10,6 +10,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.accounts import Account
+from geo.i18n import unit_name
 from geo.supervision.coverage import region_codes
 from ui import data
 
@@ -45,6 +46,13 @@ def counties_within(path: str, version: tuple, scope: Scope) -> gpd.GeoDataFrame
     """The counties' shapes inside the region, for the maps' outlines."""
     counties = data.shapes(path, version, "county")
     return counties[counties["code"].isin(scope.inside)]
+
+
+def names_by_code(units: pd.DataFrame, lang: str) -> pd.Series:
+    """Each unit's name in ``lang``, indexed by its code as text: the tooltips of the
+    units a map draws under its dots or route."""
+    return pd.Series(units["name"].map(lambda n: unit_name(n, lang)).to_numpy(),
+                     index=units["code"].astype(str), dtype=object)
 
 
 def who(account: Account | None) -> str:
