@@ -95,7 +95,7 @@ with map_column:
         level_tiles, tiled.tiles_url(level_tiles), listed, programme,
         item_label=labels[item], lang=lang, breakdown=breakdown,
         approximate=int(extent["approximate"].sum()), view=f"{region['code']}/{level}",
-        bounds=bounds, outline=outline, sites=sites,
+        bounds=bounds, outline=outline, sites=sites, cluster_sites=True,
         basemap=tiled.basemap())
     code = tiled.tiled_map(table_of_colours, key="overview-map")
     if code and code in listed.index and levels_below(units.set_index("code").loc[code]):

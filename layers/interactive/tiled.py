@@ -51,7 +51,8 @@ def map_data(tiles: LevelTiles, url: str, classes: pd.Series, palette: dict[str,
              tips: pd.Series | None = None, values: pd.Series | None = None,
              legend: dict | None = None, view: str = "", bounds=None,
              outline: gpd.GeoDataFrame | None = None, outline_style: dict | None = None,
-             sites: list | None = None, lines: list | None = None, focus=None,
+             sites: list | None = None, cluster_sites: bool = False,
+             lines: list | None = None, focus=None,
              paint: dict | None = None,
              labels: bool = True, lang: str = "zh", basemap: dict | None = None,
              credit: str = "", clickable: bool = True, height: int = 640,
@@ -83,7 +84,8 @@ def map_data(tiles: LevelTiles, url: str, classes: pd.Series, palette: dict[str,
         Drawn under the units (Leaflet path options), or None.
     sites
         ``[{lat, lon, colour, tip}]`` drawn over the units (optional ``radius``,
-        ``edge``; ``number``: a numbered stop instead of a dot).
+        ``edge``; ``number``: a numbered stop instead of a dot); ``cluster_sites``
+        gathers them in clusters (a province's projects).
     lines
         ``[{points: [[lat, lon], …], colour, weight}]`` drawn over the units (a route).
     focus
@@ -128,6 +130,7 @@ def map_data(tiles: LevelTiles, url: str, classes: pd.Series, palette: dict[str,
             "geojson": json.loads(outline[["geometry"]].to_json()),
             "style": outline_style or DESK_OUTLINE},
         "sites": sites or [],
+        "clusterSites": cluster_sites,
         "lines": lines or [],
         "focus": list(focus) if focus is not None else None,
         "basemap": basemap,

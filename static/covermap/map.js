@@ -10,6 +10,8 @@
 const STATIC = "/app/static";
 const SCRIPTS = [`${STATIC}/leaflet/leaflet.js`, `${STATIC}/protomaps-leaflet/protomaps-leaflet.js`];
 const STYLES = [`${STATIC}/leaflet/leaflet.css`, `${STATIC}/covermap/map.css`];
+const CLUSTER_SCRIPT = `${STATIC}/markercluster/leaflet.markercluster.js`;
+const CLUSTER_STYLES = [`${STATIC}/markercluster/MarkerCluster.css`, `${STATIC}/markercluster/MarkerCluster.Default.css`];
 const FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", sans-serif';
 
 function once(key, make) {
@@ -17,23 +19,36 @@ function once(key, make) {
   return (window.__covermap[key] = window.__covermap[key] || make());
 }
 
-function loadAssets() {
-  return once("assets", () => {
-    for (const href of STYLES) {
-      const link = document.createElement("link");
-      link.rel = "stylesheet";
-      link.href = href;
-      document.head.appendChild(link);
-    }
-    // In order: the plugin extends the L that Leaflet defines.
-    return SCRIPTS.reduce((previous, src) => previous.then(() => new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = src;
-      script.onload = resolve;
-      script.onerror = () => reject(new Error(src));
-      document.head.appendChild(script);
-    })), Promise.resolve());
+function loadStyle(href) {
+  once(href, () => {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    document.head.appendChild(link);
+    return true;
   });
+}
+
+function loadScript(src) {
+  return once(src, () => new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.onload = resolve;
+    script.onerror = () => reject(new Error(src));
+    document.head.appendChild(script);
+  }));
+}
+
+function loadAssets() {
+  STYLES.forEach(loadStyle);
+  // In order: the plugin extends the L that Leaflet defines.
+  return SCRIPTS.reduce((previous, src) => previous.then(() => loadScript(src)), Promise.resolve());
+}
+
+// Marker clustering, fetched only by a map that clusters its sites.
+function loadClusters() {
+  CLUSTER_STYLES.forEach(loadStyle);
+  return loadScript(CLUSTER_SCRIPT);
 }
 
 export default function (component) {
@@ -372,18 +387,34 @@ function overlays(map) {
         L.polyline(line.points, { color: line.colour, weight: line.weight || 3, opacity: 0.9, interactive: false })
           .addTo(group);
       }
-      for (const site of data.sites || []) {
-        const marker = site.number === undefined
-          ? L.circleMarker([site.lat, site.lon], {
-            radius: site.radius || 4, color: site.edge || "#ffffff", weight: 1,
-            fillColor: site.colour, fillOpacity: 1, interactive: Boolean(site.tip),
-          })
-          : L.marker([site.lat, site.lon], { icon: numbered(site), interactive: Boolean(site.tip) });
-        marker.addTo(group);
-        if (site.tip) marker.bindTooltip(() => text("div", site.tip), { className: "covermap-tip-leaflet" });
+      const sites = data.sites || [];
+      if (data.clusterSites && sites.length) {
+        // Many sites (a province's projects): clustered, once the plugin is here.
+        loadClusters().then(() => {
+          if (drawnKey !== key) return;
+          const cluster = L.markerClusterGroup({
+            maxClusterRadius: 45, chunkedLoading: true, showCoverageOnHover: false,
+          });
+          sites.forEach((site) => cluster.addLayer(siteMarker(site)));
+          cluster.addTo(group);
+        });
+        return;
       }
+      for (const site of sites) siteMarker(site).addTo(group);
     },
   };
+}
+
+// A site: a dot in its colour, or a numbered stop; its tooltip set as text.
+function siteMarker(site) {
+  const marker = site.number === undefined
+    ? L.circleMarker([site.lat, site.lon], {
+      radius: site.radius || 4, color: site.edge || "#ffffff", weight: 1,
+      fillColor: site.colour, fillOpacity: 1, interactive: Boolean(site.tip),
+    })
+    : L.marker([site.lat, site.lon], { icon: numbered(site), interactive: Boolean(site.tip) });
+  if (site.tip) marker.bindTooltip(() => text("div", site.tip), { className: "covermap-tip-leaflet" });
+  return marker;
 }
 
 // A numbered stop (a route's order), its number set as text.
