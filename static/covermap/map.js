@@ -286,11 +286,15 @@ function tooltip(host, state) {
   const tip = L.DomUtil.create("div", "covermap-tip", host);
   tip.style.display = "none";
   let pending = null;
+  // Over a dot or a stop, its own tooltip speaks: the unit's under it would cover it.
+  let overSite = false;
+  state.map.on("tooltipopen", () => { overSite = true; tip.style.display = "none"; });
+  state.map.on("tooltipclose", () => { overSite = false; });
   state.map.on("mousemove", (e) => {
     pending = e;
     requestAnimationFrame(() => {
       if (pending !== e) return;
-      const props = picked(state, e.latlng);
+      const props = overSite ? null : picked(state, e.latlng);
       if (!props) { tip.style.display = "none"; host.style.cursor = ""; return; }
       host.style.cursor = state.data.clickable ? "pointer" : "";
       fillTip(tip, props, state.data);
