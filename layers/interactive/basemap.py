@@ -1,4 +1,5 @@
-"""The interactive base map: Leaflet served by the app itself, no outside host.
+"""A folium base map: Leaflet served by the app itself, no outside host; and the Web
+Mercator arithmetic of the zoom Leaflet fits a region at (:func:`fit_zoom`).
 
 folium's ``Map`` loads Leaflet, jQuery, Bootstrap, awesome-markers and
 Font Awesome from CDNs, and streamlit-folium injects every one of those URLs:

@@ -1,4 +1,4 @@
-"""The interactive choropleth: completion per unit, the programme's classes.
+"""The folium choropleth: completion per unit, the programme's classes.
 
 The GeoJSON carries three properties per unit and nothing else: ``code``
 (streamlit-folium returns it on click as
@@ -79,8 +79,7 @@ def add_coloured_units(fmap, units: gpd.GeoDataFrame, fills: list[str], tips: li
 
     One style function over each feature's ``fill`` (a unit filled ``dashed``
     gets a dashed grey outline: not applicable); clicking a unit returns its
-    ``code`` to streamlit-folium.  The choropleth and the exit-readiness map
-    both draw through it.
+    ``code`` to streamlit-folium.
     """
     data = feature_collection(units.geometry, {"code": list(units["code"].astype(str)),
                                                "tip": list(tips), "fill": list(fills)})

@@ -1,4 +1,4 @@
-"""Text from files made safe for the HTML and JavaScript of a folium map."""
+"""Text from files made safe for HTML (the wall's board) and the JavaScript of a folium map."""
 
 from __future__ import annotations
 

@@ -142,7 +142,7 @@ class _LabelPane(folium.MacroElement):
                 function gate() {
                     pane.style.display = map.getZoom() < {{ this.zoom|tojson }} ? "none" : "";
                 }
-                // A wall swaps its labels in place: only the newest gate may decide.
+                // Labels added to the same map again: only the newest gate decides.
                 if (pane._gate) { map.off("zoomend", pane._gate); }
                 pane._gate = gate;
                 map.on("zoomend", gate);
@@ -166,10 +166,7 @@ class _LabelPane(folium.MacroElement):
 
 def add_labels(fmap, units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: int = 12,
                min_gap_px: float = 2, zoom: float | None = None,
-               first: pd.Series | None = None, font_css: str | None = None,
-               avoid: gpd.GeoSeries | None = None, avoid_px: float = 0,
-               dot_px: float = DOT_PX, extent=None,
-               dot_colours: tuple[str, str] | None = None) -> list[str]:
+               first: pd.Series | None = None, extent=None) -> list[str]:
     """Add permanent labels (name, or name and value) where they fit.
 
     Parameters
@@ -183,20 +180,14 @@ def add_labels(fmap, units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: int 
         escaped here.
     font_px, min_gap_px
         Text size and the least room between two labels, in pixels.
-    font_css
-        The CSS font size drawn, when it should follow the screen (``"1.9vh"``
-        on a wall); labels are still placed for ``font_px`` at ``zoom``.
     zoom
         The zoom the viewer sees (:func:`layers.interactive.basemap.fit_zoom` for the
         map's size in pixels); labels are placed for it and hidden when
         zoomed out beyond it.  None takes the zoom ``fmap``'s map opens at
         (:func:`layers.interactive.basemap.base_map` estimates it for ``size_px``).
-    dot_px, extent
-        The radius of a dot (a unit whose geometry is a point), labelled beside it,
-        and the bounds such labels stay inside (:func:`place_labels`).
-    dot_colours
-        (text, halo) of a dot's label, which lies on the map's background rather
-        than on a unit's fill (light on a dark wall); None: as every label.
+    first, extent
+        The units labelled before the others, and the bounds a label beside a dot
+        (a unit whose geometry is a point) stays inside (:func:`place_labels`).
 
     Returns
     -------
@@ -206,26 +197,17 @@ def add_labels(fmap, units: gpd.GeoDataFrame, texts: pd.Series, *, font_px: int 
     if zoom is None:
         zoom = _opening_zoom(fmap)
     spots = place_labels(units, texts, font_px=font_px, min_gap_px=min_gap_px, zoom=zoom,
-                         first=first, avoid=avoid, avoid_px=avoid_px, dot_px=dot_px,
-                         extent=extent)
+                         first=first, extent=extent)
     group = folium.FeatureGroup(name="labels", control=False)
     # A fixed name: a random one would change the map's hash on every rerun,
     # and streamlit-folium would remount the map (and forget the click).
     pane = "covermap-labels"
     group.add_child(_LabelPane(pane, zoom))
-    base = (f"font-size:{font_css or f'{int(font_px)}px'};line-height:{LINE_HEIGHT};"
-            "text-align:center;white-space:nowrap;")
-    style = f"{base}color:#222222;text-shadow:{_HALO}"
-    dot_style = style
-    if dot_colours is not None:
-        text, halo = dot_colours
-        dot_style = f"{base}color:{text};text-shadow:0 0 2px {halo},0 0 2px {halo},0 0 3px {halo}"
-    dots = set(units.loc[shapely.get_type_id(np.asarray(units.geometry.values))
-                         == shapely.GeometryType.POINT, "code"].astype(str))
+    css = (f"font-size:{int(font_px)}px;line-height:{LINE_HEIGHT};text-align:center;"
+           f"white-space:nowrap;color:#222222;text-shadow:{_HALO}")
     for spot in spots.itertuples(index=False):
         width, height = spot.x1 - spot.x0, spot.y1 - spot.y0
         html = safe_lines(spot.text)
-        css = dot_style if spot.code in dots else style
         folium.Marker(
             [spot.lat, spot.lon],
             icon=folium.DivIcon(html=f'<div style="{css}">{html}</div>',

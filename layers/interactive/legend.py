@@ -2,7 +2,9 @@
 
 Drawn as a Leaflet control from inline-styled HTML (no CSS in the page
 header, no branca ``ColorMap``, which loads d3 from a CDN), so it also
-survives streamlit-folium, which drops linked stylesheets.
+survives streamlit-folium, which drops linked stylesheets.  The tiled map
+(:mod:`layers.interactive.tiled`) draws its own legend from the same class keys,
+labels and counts.
 """
 
 from __future__ import annotations

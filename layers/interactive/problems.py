@@ -5,23 +5,18 @@ round that visited them, each village with problems as a dot coloured by its wor
 :func:`coverage_data`, :func:`problems_data` and :func:`route_data` return
 :func:`layers.interactive.tiled.map_data`'s dict: the units as a colour table over the
 store's tiles, dots and lines over them.  Their tooltips are plain text, which the
-browser sets as text: a name read from a file never becomes markup.  The dots stay
-a folium layer too (:func:`problem_dots`, escaped HTML) for a folium map.
+browser sets as text: a name read from a file never becomes markup.
 """
 
 from __future__ import annotations
 
-import folium
 import geopandas as gpd
 import pandas as pd
-from folium.utilities import JsCode
 
 from geo.i18n import LANGS, t
 from geo.supervision.coverage import last_round_counts
 from geo.supervision.problems import STATUS_WORDS, category_word, worst_per_village
 from geo.tiles import LevelTiles
-from layers.interactive.escape import safe_text
-from layers.interactive.geojson import feature_collection
 from layers.interactive.tiled import map_data
 
 # Red for what is late, orange for what is open, blues for what is done.
@@ -190,30 +185,6 @@ def villages_with_problems(status: pd.DataFrame, points: gpd.GeoDataFrame) -> gp
     return shown.join(worst, on="code")
 
 
-def problem_dots(villages: gpd.GeoDataFrame, *, lang: str = "zh", tips: bool = True,
-                 scale: float = 1.0) -> folium.GeoJson:
-    """The dots of :func:`villages_with_problems` as one folium GeoJson layer (a folium
-    map of problems; the pages draw :func:`problem_sites`); ``tips=False`` for a screen
-    nobody hovers over, ``scale`` for one seen from across a room."""
-    english = lang == "en"
-    data = feature_collection(villages.geometry, {
-        "code": [str(c) for c in villages["code"]],
-        "tip": [_tip(row.name, row.problems, english) if tips else ""
-                for row in villages.itertuples()],
-        "fill": [PROBLEM_COLOURS[w] for w in villages["worst"]],
-        "r": [scale * (5 + min(int(n), 5)) for n in villages["count"]]})
-    return folium.GeoJson(
-        data, control=False, interactive=tips,
-        marker=folium.CircleMarker(radius=7, weight=1, color="#333333", fill=True,
-                                   fill_opacity=0.95),
-        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fill": True,
-                                  "fillOpacity": 0.95, "color": "#333333", "weight": 1,
-                                  "radius": f["properties"]["r"]},
-        on_each_feature=JsCode(
-            "function(f, layer) { if (f.properties.tip) { layer.bindTooltip(f.properties.tip,"
-            " {sticky: true, className: 'covermap-tip'}); } }"))
-
-
 def coverage_fills(last_round: pd.Series, rounds: int) -> list[str]:
     """A village's fill by the last round that visited it (of ``rounds``), or never."""
     shades = ROUND_COLOURS[-rounds:] if rounds <= len(ROUND_COLOURS) else ROUND_COLOURS
@@ -226,10 +197,3 @@ def coverage_fills(last_round: pd.Series, rounds: int) -> list[str]:
 
     return [fill(n) for n in last_round]
 
-
-def _tip(name: str, problems: pd.DataFrame, english: bool) -> str:
-    lang = "en" if english else "zh"
-    rows = "".join("<tr>" + "".join(f"<td>{safe_text(cell)}</td>" for cell in _cells(p, lang))
-                   + "</tr>" for p in problems.itertuples())
-    return (f'<div style="font-size:13px"><b>{safe_text(name)}</b>'
-            f'<table style="font-size:12px;margin-top:4px">{rows}</table></div>')

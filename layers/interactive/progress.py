@@ -1,4 +1,8 @@
-"""The progress map every page shows: units by completion, legend, labels, sites."""
+"""The folium progress map: units by completion, legend, labels, sites.
+
+The pages draw the tiled map instead (:mod:`layers.interactive.tiled`); this one stays
+for ``bench/benchmark.py``, which measures the script it sends.
+"""
 
 from __future__ import annotations
 

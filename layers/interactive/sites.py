@@ -1,4 +1,4 @@
-"""Project sites on the interactive map: a glyph per item, a colour per status.
+"""Project sites on a folium map: a glyph per item, a colour per status.
 
 The sites go into the page as one GeoJSON (``id, item, st, name, dates,
 inv`` per site, every text escaped) drawn by a JavaScript ``pointToLayer``
@@ -8,7 +8,8 @@ folium Markers with Popups would be a few script statements and half a
 kilobyte of HTML each.  The cluster's assets are the vendored ones under
 ``/app/static``.
 Clicking a site gives streamlit-folium's ``last_active_drawing`` a Point
-whose ``properties.id`` is the site_id.
+whose ``properties.id`` is the site_id.  The tiled map draws sites in the same
+status colours and words (:func:`layers.interactive.tiled.site_points`).
 """
 
 from __future__ import annotations

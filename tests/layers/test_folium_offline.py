@@ -13,7 +13,6 @@ from folium.plugins import MarkerCluster
 from geo.programme import load_programme
 from layers.interactive.basemap import OfflineMap, base_map, fit_zoom, lonlat_to_px, px_to_lonlat
 from layers.interactive.choropleth import add_choropleth
-from layers.interactive.gaps import add_gaps
 from layers.interactive.labels import add_labels
 from layers.interactive.legend import add_legend
 from layers.interactive.sites import OfflineMarkerCluster, add_sites
@@ -32,7 +31,7 @@ def programme():
 
 @pytest.fixture(scope="module")
 def every_layer(programme):
-    """A map with the choropleth, legend, labels, sites and gaps on it."""
+    """A map with the choropleth, legend, labels and sites on it."""
     boxes = [shapely.box(110 + i, 40, 111 + i, 41) for i in range(3)]
     units = gpd.GeoDataFrame({"code": ["150221", "150222", "150223"],
                               "name": ["土默特右旗", "固阳县", "达尔罕茂明安联合旗"]},
@@ -48,7 +47,6 @@ def every_layer(programme):
          "end_date": ["2016-06-30", None], "investment": [35.0, 120.5]},
         geometry=[shapely.Point(110.5, 40.5), shapely.Point(111.5, 40.5)], crs=4326)
     add_sites(fmap, sites, programme)
-    add_gaps(fmap, units.iloc[[0]].assign(tip=["缺 安全饮水"]))
     folium.LayerControl().add_to(fmap)
     return fmap, fmap.get_root().render()
 
