@@ -1,6 +1,8 @@
 """The supervision maps' data for the tiled map: colours by position in the level's
 index, dots and a route over them, every name as text (map.js sets it as text)."""
 
+from pathlib import Path
+
 import geopandas as gpd
 import pandas as pd
 import pytest
@@ -20,9 +22,9 @@ from layers.interactive.problems import (
 
 HOSTILE = '<img src=x onerror="alert(1)">'
 # Four villages in the tiles' index; the maps below draw some of them.
-TILES = LevelTiles(level="village", file="village.pmtiles",
+TILES = LevelTiles(level="village", location=Path("village.pmtiles"),
                    codes=("150222100001", "150222100002", "150222100003", "150222100004"),
-                   bounds=(109.0, 40.0, 111.0, 42.0), max_zoom=12)
+                   bounds=(109.0, 40.0, 111.0, 42.0), max_zoom=12, fingerprint="test")
 
 
 def test_coverage_colours_each_village_by_its_last_round_and_counts_them():
@@ -69,8 +71,9 @@ def test_a_villages_problems_are_lines_of_text():
 
 
 def test_problems_are_dots_over_the_counties_with_the_legend(village_problems):
-    counties = LevelTiles(level="county", file="county.pmtiles", codes=("150221", "150222"),
-                          bounds=(109.0, 40.0, 111.0, 42.0), max_zoom=10)
+    counties = LevelTiles(level="county", location=Path("county.pmtiles"),
+                          codes=("150221", "150222"), bounds=(109.0, 40.0, 111.0, 42.0),
+                          max_zoom=10, fingerprint="test")
     ground = pd.Series({"150222": "固阳县\n问题数 2 · 未整改 1 · 逾期 1"})
     data = problems_data(counties, "/tiles", ground, village_problems,
                          title="督导问题 · 2016-09-12", lang="zh")
