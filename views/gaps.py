@@ -121,7 +121,10 @@ with left:
         focus = (centre.y, centre.x, 12)
     # The map fits itself again when what it frames changes, not when a row is picked.
     frame = [] if bounds is None else [f"{v:.5f}" for v in bounds]
-    level_tiles = tiled.tiles(path, version)[level]
+    # A store of counties alone has no village to draw: the list says what there is.
+    level_tiles = tiled.tiles(path, version).get(level)
+    if level_tiles is None:
+        st.stop()
     gap_map = gaps_map_data(
         level_tiles, tiled.tiles_url(level_tiles), tips,
         view="/".join([region["code"], which, *frame]), bounds=bounds, outline=outline,
