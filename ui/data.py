@@ -78,6 +78,12 @@ def extents(path: str, version: tuple, level: str) -> gpd.GeoDataFrame:
                             index=pd.Index(drawn["code"].astype(str), name="code"))
 
 
+def extents_of(path: str, version: tuple, level: str, codes) -> gpd.GeoDataFrame:
+    """:func:`extents` of the units ``codes`` that are drawn (those with a place)."""
+    found = extents(path, version, level).reindex(pd.Index(codes).astype(str))
+    return found[found.geometry.notna()]
+
+
 @st.cache_resource(show_spinner=False, max_entries=2)
 def sites(path: str, version: tuple):
     return Store(path).sites()

@@ -51,8 +51,7 @@ def show_exit_view(page, *, level: str, item: str) -> None:
     status = readiness_status(readiness, programme, criterion=criterion)
     names = page.units.set_index("code")["name"].map(lambda n: unit_name(n, lang))
     level_tiles = tiled.tiles(page.path, page.version)[level]
-    extent = data.extents(page.path, page.version, level).reindex(status.index)
-    extent = extent[extent.geometry.notna()]
+    extent = data.extents_of(page.path, page.version, level, status.index)
     map_column, side = st.columns([3, 2])
     with map_column:
         tiled.tiled_map(readiness_data(

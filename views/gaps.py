@@ -104,8 +104,7 @@ with left:
                          index=shown["code"].astype(str), dtype=object)
     if shown.empty:
         st.success(t("nothing_missing", lang))
-    extent = data.extents(path, version, level).reindex(tips.index.astype(str))
-    extent = extent[extent.geometry.notna()]
+    extent = data.extents_of(path, version, level, tips.index)
     if extent["approximate"].any():
         st.caption(t("approximate_location", lang, n=int(extent["approximate"].sum())))
     outline = outline_of(path, version, region["code"])

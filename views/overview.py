@@ -86,8 +86,7 @@ map_column, side = st.columns([3, 2])
 with map_column:
     breakdown = table[table["item"] != "overall"].assign(
         item=lambda f: f["item"].map(labels))[["code", "item", "pct"]]
-    extent = data.extents(path, version, level).reindex(listed.index.astype(str))
-    extent = extent[extent.geometry.notna()]
+    extent = data.extents_of(path, version, level, listed.index)
     # Dots (units without a boundary) sit on the grey polygon they were placed in.
     outline = outline_under(extent, path=path, version=version, code=region["code"])
     bounds = framed(extent, outline, region["code"])

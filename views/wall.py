@@ -13,7 +13,6 @@ geo/wall.py and geo/wall_checks.py.
 
 import streamlit as st
 from geo.units import check_level_within, child_level, units_at_level
-from layers.interactive.basemap import fit_zoom
 from layers.interactive.wall import MODES
 from ui import data, tiled_map as tiled
 from ui.backdrop import framed, outline_under
@@ -27,7 +26,7 @@ from ui.wall.problems import draw_problems, problems_check
 from ui.wall.progress import draw_progress
 from ui.wall.store import latest_board, read_version, wall_page
 from ui.wall.map import wall_map_data, wall_tiles
-from ui.wall.style import MAP_PX, WALL_CSS, approximate_note
+from ui.wall.style import WALL_CSS, approximate_note
 from ui.wall.tour import current_step, shown_for, steps
 
 # New figures reach the wall within this many seconds of an import.
@@ -68,9 +67,7 @@ children = children.set_index("code", drop=False)
 # Dots (units without a boundary) sit on the polygon they were placed in.
 outline = outline_under(children, path=path, version=opened_version, code=region["code"])
 bounds = tuple(framed(children, outline, region["code"]))
-whole = Shown(region, level, children,
-              fit_zoom(bounds, width_px=MAP_PX[0], height_px=MAP_PX[1]), outline=outline,
-              frame=bounds)
+whole = Shown(region, level, children, outline=outline, frame=bounds)
 sequence = steps(programme, children, units, tour=wall["tour"])
 
 

@@ -38,7 +38,7 @@ def hostile_board():
 
 def test_a_unit_named_with_markup_is_text_on_the_board(hostile_board):
     programme, board = hostile_board
-    shown = Shown(board.region, "county", None, 8.0)
+    shown = Shown(board.region, "county", None)
     text = ranking_board(board, "overall", shown, programme=programme, lang="zh")
     assert HOSTILE not in text
     # 固阳县, last and late, keeps its row's markup around the escaped name.

@@ -29,7 +29,7 @@ def test_the_wall_draws_the_outline_faint_under_the_dots(tmp_path):
     assert len(townships) == 6 and townships["approximate"].all()
     outline = display_units(backdrop(store, "150222"), level="county")
     frame = tuple(outline.total_bounds)
-    shown = Shown(pd.Series({"code": "150222"}), "township", townships, 9.0,
+    shown = Shown(pd.Series({"code": "150222"}), "township", townships,
                   outline=outline, frame=frame)
     layer = WallLayer(
         fills=pd.Series("#ffffbf", index=townships.index),

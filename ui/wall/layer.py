@@ -20,12 +20,11 @@ from ui.wall.html import Html
 
 @dataclass(frozen=True)
 class Shown:
-    """The region a step shows, the level of its units, their shapes and the labels' zoom."""
+    """The region a step shows, the level of its units and their shapes."""
 
     region: pd.Series
     level: str
     shapes: gpd.GeoDataFrame
-    zoom: float
     fit: tuple | None = None
     """Bounds the map pans to (a child on a tour); None keeps the whole region."""
     outline: gpd.GeoDataFrame | None = None

@@ -8,12 +8,6 @@ at least 5 %), ranking and labels about 2 vh (at least 1.5 %, and at
 from geo.i18n import t
 from ui.wall.html import Html, fill, join
 
-# The map's size on a 1920×1080 screen (a little under it: labels placed for a
-# zoom above the one Leaflet fits would be hidden), for placing its labels.
-MAP_PX = (1100, 840)
-# Labels are sized in the map frame's own vh, and the frame is 80 % of the
-# screen's height (below): 2.5 vh there is 2 % of the screen.
-LABEL_PX, LABEL_CSS = 22, "2.5vh"
 # Rows a board holds: the best three and the worst, the rest elided.
 BOARD_ROWS = 9
 

@@ -11,11 +11,9 @@ import pandas as pd
 
 from geo.units import child_level, descendants
 from geo.wall import step_at, tour_steps
-from layers.interactive.basemap import fit_zoom
 from ui import data
 from ui.backdrop import framed, outline_under
 from ui.wall.layer import Shown
-from ui.wall.style import MAP_PX
 
 
 def steps(programme, children: gpd.GeoDataFrame, units: pd.DataFrame, *,
@@ -48,6 +46,4 @@ def shown_for(step: str, whole: Shown, units: pd.DataFrame, *, tour: bool, path:
     inside = inside.set_index("code", drop=False)
     outline = outline_under(inside, path=path, version=version, code=step)
     bounds = tuple(framed(inside, outline, step))
-    return Shown(child, below, inside,
-                 fit_zoom(bounds, width_px=MAP_PX[0], height_px=MAP_PX[1]), fit=bounds,
-                 outline=outline, frame=bounds)
+    return Shown(child, below, inside, fit=bounds, outline=outline, frame=bounds)
